@@ -152,10 +152,10 @@ class Reader {
     const number = textAt(r, 'ID');
     if (number === null) this.error('ubl_missing', 'cbc:ID', 'the invoice number is missing');
     const issueDate = this.date('IssueDate', true);
-    const dueDate =
-      this.date('DueDate', false) ??
-      firstNonNull(all(r, 'PaymentTerms').map((t, i) => this.dateIn(t, 'PaymentDueDate', `PaymentTerms[${i + 1}]/PaymentDueDate`))) ??
-      firstNonNull(all(r, 'PaymentMeans').map((m, i) => this.dateIn(m, 'PaymentDueDate', `PaymentMeans[${i + 1}]/PaymentDueDate`)));
+    // Fallbacks are looked at only when needed, so an unused bad date gives no warning.
+    let dueDate = this.date('DueDate', false);
+    if (dueDate === null) dueDate = firstNonNull(all(r, 'PaymentTerms').map((t, i) => this.dateIn(t, 'PaymentDueDate', `PaymentTerms[${i + 1}]/PaymentDueDate`)));
+    if (dueDate === null) dueDate = firstNonNull(all(r, 'PaymentMeans').map((m, i) => this.dateIn(m, 'PaymentDueDate', `PaymentMeans[${i + 1}]/PaymentDueDate`)));
 
     const totals = child(r, 'LegalMonetaryTotal');
     const payableEl = child(totals, 'PayableAmount');
