@@ -1,0 +1,530 @@
+/**
+ * The matching engine: for each bank line, explainable proposals ranked best first, then one global
+ * assignment so that no two lines claim the same open amount (assign.ts).
+ *
+ * Passes of decreasing certainty, all evaluated per line on the candidates the store fetched:
+ *   1. structured reference (field, or a betalingskenmerk/RF in the text); end-to-end id = our reference/number
+ *   2. invoice numbers in the free text (variants via invoice-numbers.ts keys)
+ *   3. combined payments (subset-sum over one debtor's open items, bounded)
+ *   4. debtor by counterparty IBAN + amount
+ *   5. debtor by fuzzy name + amount
+ *   6. partial, overpayment, invoice minus credit note (amount does not equal the named items)
+ *   7. returns and reversals → 'return' with the booking to undo
+ *   8. outgoing and unrelated lines → nothing
+ * Confidence is additive and explained: every adjustment leaves a signal.
+ */
+import { formatMoney } from '../money.ts';
+import type { Allocation, CandidateDebtor, CandidateItem, LineDecision, MatchContext, MatchKind, MatchLine, MatchProposal, MatchSettings, PriorBooking } from './types.ts';
+import { DEFAULT_MATCH_SETTINGS } from './types.ts';
+import { compareKeyStrength, extractInvoiceNumberCandidates, findReferencesInText, invoiceNumberKeys, keyStrength, normaliseStructuredRef, type InvoiceKeyStrength } from './invoice-numbers.ts';
+import { nameTokens, tokenSimilarity } from './names.ts';
+import { assignClaims } from './assign.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Index
+// ---------------------------------------------------------------------------------------------
+
+export type MatchIndex = {
+  readonly ctx: MatchContext;
+  readonly itemById: Map<number, CandidateItem>;
+  readonly itemsByRef: Map<string, CandidateItem[]>;
+  readonly itemsByKey: Map<string, CandidateItem[]>;
+  /** Open items per debtor, oldest first (due date, issue date, id). */
+  readonly itemsByDebtor: Map<number, CandidateItem[]>;
+  readonly debtorById: Map<number, CandidateDebtor>;
+  readonly debtorsByIban: Map<string, CandidateDebtor[]>;
+  readonly debtorTokens: Map<number, string[]>;
+  /** Name token (and its first three letters, for typos) → debtor ids. */
+  readonly debtorsByNameToken: Map<string, number[]>;
+  readonly priorByE2e: Map<string, PriorBooking[]>;
+  readonly priorByCents: Map<number, PriorBooking[]>;
+};
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+export function compareItemsOldestFirst(a: CandidateItem, b: CandidateItem): number {
+  return a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : a.id - b.id;
+}
+
+export function normaliseIban(iban: string): string {
+  return iban.replace(/\s+/g, '').toUpperCase();
+}
+
+function normaliseE2e(e2e: string | null): string | null {
+  if (!e2e) return null;
+  const v = e2e.trim().toUpperCase();
+  return v === '' || v === 'NOTPROVIDED' ? null : v;
+}
+
+export function indexContext(ctx: MatchContext): MatchIndex {
+  const itemById = new Map<number, CandidateItem>();
+  const itemsByRef = new Map<string, CandidateItem[]>();
+  const itemsByKey = new Map<string, CandidateItem[]>();
+  const itemsByDebtor = new Map<number, CandidateItem[]>();
+  for (const it of ctx.items) {
+    if (itemById.has(it.id)) continue;
+    itemById.set(it.id, it);
+    if (it.paymentReference) push(itemsByRef, normaliseStructuredRef(it.paymentReference), it);
+    for (const k of invoiceNumberKeys(it.number)) push(itemsByKey, k, it);
+    push(itemsByDebtor, it.debtorId, it);
+  }
+  for (const list of itemsByDebtor.values()) list.sort(compareItemsOldestFirst);
+  const debtorById = new Map<number, CandidateDebtor>();
+  const debtorsByIban = new Map<string, CandidateDebtor[]>();
+  const debtorTokens = new Map<number, string[]>();
+  const debtorsByNameToken = new Map<string, number[]>();
+  for (const d of ctx.debtors) {
+    if (debtorById.has(d.id)) continue;
+    debtorById.set(d.id, d);
+    for (const iban of d.ibans) push(debtorsByIban, normaliseIban(iban), d);
+    const toks = nameTokens(d.name);
+    debtorTokens.set(d.id, toks);
+    const seen = new Set<string>();
+    for (const t of toks) {
+      if (t.length < 3) continue;
+      for (const k of [t, `~${t.slice(0, 3)}`]) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        push(debtorsByNameToken, k, d.id);
+      }
+    }
+  }
+  const priorByE2e = new Map<string, PriorBooking[]>();
+  const priorByCents = new Map<number, PriorBooking[]>();
+  for (const p of ctx.priorBookings) {
+    const e = normaliseE2e(p.endToEndId);
+    if (e) push(priorByE2e, e, p);
+    push(priorByCents, p.cents, p);
+  }
+  return { ctx, itemById, itemsByRef, itemsByKey, itemsByDebtor, debtorById, debtorsByIban, debtorTokens, debtorsByNameToken, priorByE2e, priorByCents };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calibration: one table, so that the numbers can be read and tuned in one place.
+// ---------------------------------------------------------------------------------------------
+
+export const CONFIDENCE = {
+  reference: 99,
+  endToEnd: 99,
+  number: { P: 95, S: 95, Z: 93, L: 88 } as Record<InvoiceKeyStrength, number>,
+  combinedNamedPenalty: 1,
+  /** Named item(s), amount differs. */
+  partial: { reference: 92, number: 87, looseNumber: 70 },
+  overpayment: { reference: 91, number: 86, looseNumber: 70 },
+  /** Named invoice, a credit note of the same debtor makes the difference. */
+  minusCreditNamed: { reference: 94, number: 90 },
+  /** Named items cover part, other open items of the debtor make up the rest exactly. */
+  namedPlusRest: 84,
+  ibanAmountUnique: 93,
+  ibanAmountOldestOfSeveral: 70,
+  nameAmount: { exact: 90, close: 84, fuzzy: 74, weak: 62 },
+  combinedUnnamed: { iban: 85, name: 76, ambiguous: 64 },
+  minusCreditUnnamed: { iban: 83, name: 74 },
+  partialOldestGuess: 35,
+  debtorConfirmsIban: 3,
+  debtorConfirmsName: 2,
+  ibanConflict: { reference: 8, other: 14 },
+  nameConflict: { reference: 1, other: 5 },
+  otherDebtorSameAmount: 12,
+  returnByE2e: 98,
+  returnByE2eAmountDiffers: 80,
+  returnByAmountOnly: 55,
+} as const;
+
+const MAX_SUBSET_ITEMS = 20;
+const MAX_SUBSET_SIZE = 4;
+const MIN_NAME_SIMILARITY = 0.8;
+
+// ---------------------------------------------------------------------------------------------
+// Per line
+// ---------------------------------------------------------------------------------------------
+
+type Named = { item: CandidateItem; via: 'reference' | 'end-to-end' | InvoiceKeyStrength; what: string };
+
+type Evidence = {
+  /** Debtors whose known IBAN is the counterparty IBAN. */
+  readonly ibanDebtors: ReadonlySet<number>;
+  /** Debtor id → name similarity, for debtors similar enough to be candidates. */
+  readonly nameSim: ReadonlyMap<number, number>;
+  readonly hasName: boolean;
+  readonly patternKey: string;
+};
+
+function fmt(c: number, cur: string): string {
+  return formatMoney(c, cur);
+}
+
+/** Rank the proposals for one line (before the global assignment). */
+export function rankLine(line: MatchLine, idx: MatchIndex, settings: MatchSettings = DEFAULT_MATCH_SETTINGS): MatchProposal[] {
+  const isReturn = line.reversal || line.returnReason != null || (line.cents < 0 && (idx.priorByE2e.get(normaliseE2e(line.endToEndId) ?? '')?.length ?? 0) > 0);
+  if (isReturn) return rankReturn(line, idx).slice(0, settings.maxProposals);
+  if (line.cents <= 0) return [];
+  return rankIncoming(line, idx).slice(0, settings.maxProposals);
+}
+
+function rankReturn(line: MatchLine, idx: MatchIndex): MatchProposal[] {
+  const e2e = normaliseE2e(line.endToEndId);
+  const out: MatchProposal[] = [];
+  const make = (p: PriorBooking, confidence: number, signals: string[]): MatchProposal => {
+    // Undo what the booking paid; if the return is for less, undo oldest allocation first up to the line amount.
+    let left = -line.cents;
+    const allocations: Allocation[] = [];
+    for (const a of p.allocations) {
+      if (left === 0) break;
+      const take = Math.sign(left) === Math.sign(a.cents) ? (Math.abs(a.cents) <= Math.abs(left) ? a.cents : left) : 0;
+      if (take === 0) continue;
+      allocations.push({ itemId: a.itemId, cents: -take });
+      left -= take;
+    }
+    const allocated = allocations.reduce((s, a) => s + a.cents, 0);
+    const debtorId = allocations.length ? idx.itemById.get(allocations[0]!.itemId)?.debtorId ?? null : null;
+    return { lineId: line.id, kind: 'return', confidence, debtorId, allocations, creditCents: line.cents - allocated, reversesBookingId: p.bookingId, signals };
+  };
+  const why = line.returnReason ? `return reason ${line.returnReason}` : line.reversal ? 'reversal indicator' : 'debit with the end-to-end id of our own booking';
+  const byE2e = e2e ? idx.priorByE2e.get(e2e) ?? [] : [];
+  for (const p of byE2e) {
+    if (p.cents === -line.cents) out.push(make(p, CONFIDENCE.returnByE2e, [why, `end-to-end id ${e2e} of booking ${p.bookingId}`, `amount equals the booked ${fmt(p.cents, line.currency)}`]));
+    else out.push(make(p, CONFIDENCE.returnByE2eAmountDiffers, [why, `end-to-end id ${e2e} of booking ${p.bookingId}`, `amount differs from the booked ${fmt(p.cents, line.currency)}`]));
+  }
+  if (out.length === 0) {
+    const same = idx.priorByCents.get(-line.cents) ?? [];
+    if (same.length === 1) out.push(make(same[0]!, CONFIDENCE.returnByAmountOnly, [why, `only booking ${same[0]!.bookingId} has this amount`]));
+  }
+  return sortProposals(out);
+}
+
+function lineEvidence(line: MatchLine, idx: MatchIndex): Evidence {
+  const iban = line.counterpartyIban ? normaliseIban(line.counterpartyIban) : null;
+  const ibanDebtors = new Set<number>((iban ? idx.debtorsByIban.get(iban) ?? [] : []).map((d) => d.id));
+  const toks = line.counterpartyName ? nameTokens(line.counterpartyName) : [];
+  const nameSim = new Map<number, number>();
+  if (toks.length) {
+    const cand = new Set<number>();
+    for (const t of toks) {
+      if (t.length < 3) continue;
+      for (const k of [t, `~${t.slice(0, 3)}`]) {
+        const ids = idx.debtorsByNameToken.get(k);
+        if (!ids || ids.length > 500) continue; // too common to narrow anything down
+        for (const id of ids) cand.add(id);
+      }
+    }
+    for (const id of cand) {
+      const s = tokenSimilarity(toks, idx.debtorTokens.get(id) ?? []);
+      if (s >= 0.5) nameSim.set(id, s);
+    }
+  }
+  return { ibanDebtors, nameSim, hasName: toks.length > 0, patternKey: iban ?? toks.join(' ') };
+}
+
+function usable(line: MatchLine, it: CandidateItem, ev: Evidence, idx: MatchIndex): boolean {
+  return it.currency === line.currency && it.openCents !== 0 && !idx.ctx.rejected.has(`${ev.patternKey}|${it.id}`);
+}
+
+function findNamed(line: MatchLine, idx: MatchIndex, ev: Evidence): Named[] {
+  const named = new Map<number, Named>();
+  const add = (it: CandidateItem, via: Named['via'], what: string) => {
+    if (!usable(line, it, ev, idx)) return;
+    const prev = named.get(it.id);
+    if (!prev || rankVia(via) < rankVia(prev.via)) named.set(it.id, { item: it, via, what });
+  };
+  const text = `${line.remittance} ${line.info ?? ''}`;
+  const refs = new Set<string>();
+  if (line.structuredRef) refs.add(normaliseStructuredRef(line.structuredRef.value, line.structuredRef.issuer));
+  for (const r of findReferencesInText(text)) refs.add(r);
+  for (const r of refs) for (const it of idx.itemsByRef.get(r) ?? []) add(it, 'reference', `${r.startsWith('RF') ? 'RF reference' : 'betalingskenmerk'} ${r} is the reference of ${it.number}`);
+  const e2e = normaliseE2e(line.endToEndId);
+  if (e2e) {
+    const byRef = idx.itemsByRef.get(normaliseStructuredRef(e2e));
+    for (const it of byRef ?? []) add(it, 'end-to-end', `end-to-end id ${e2e} is the reference of ${it.number}`);
+    for (const k of invoiceNumberKeys(e2e).slice(0, 2)) for (const it of idx.itemsByKey.get(k) ?? []) add(it, 'end-to-end', `end-to-end id ${e2e} is invoice number ${it.number}`);
+  }
+  // Invoice numbers: per candidate token, the strongest key that finds anything; ambiguous keys are
+  // narrowed to the debtor the IBAN/name points at, else dropped unless the amount singles one out.
+  const byToken: Named[][] = [];
+  for (const tok of extractInvoiceNumberCandidates(text)) {
+    for (const k of invoiceNumberKeys(tok)) {
+      let hits = (idx.itemsByKey.get(k) ?? []).filter((it) => usable(line, it, ev, idx));
+      if (hits.length === 0) continue;
+      if (hits.length > 1) {
+        const narrowed = hits.filter((it) => ev.ibanDebtors.has(it.debtorId) || (ev.nameSim.get(it.debtorId) ?? 0) >= MIN_NAME_SIMILARITY);
+        if (narrowed.length >= 1) hits = narrowed;
+      }
+      if (hits.length > 1) {
+        const exact = hits.filter((it) => it.openCents === line.cents);
+        if (exact.length !== 1) break; // ambiguous: this token names nothing for sure
+        hits = exact;
+      }
+      const s = keyStrength(k);
+      byToken.push(hits.map((it) => ({ item: it, via: s, what: `'${tok}' in the text is ${it.number}${s === 'P' || s === 'S' ? '' : s === 'Z' ? ' (leading zeros)' : ' (last digits only)'}` })));
+      break;
+    }
+  }
+  // Loose (last-digits) hits only count when nothing stronger was found in the text.
+  const strongest = byToken.flat().reduce<InvoiceKeyStrength>((best, n) => (typeof n.via === 'string' && n.via.length === 1 && compareKeyStrength(n.via as InvoiceKeyStrength, best) < 0 ? (n.via as InvoiceKeyStrength) : best), 'L');
+  for (const group of byToken) for (const n of group) if (n.via !== 'L' || strongest === 'L') add(n.item, n.via, n.what);
+  return [...named.values()];
+}
+
+function rankVia(v: Named['via']): number {
+  return v === 'reference' ? 0 : v === 'end-to-end' ? 1 : 2 + compareKeyStrength(v, 'P');
+}
+
+function debtorAdjust(debtorId: number, ev: Evidence, base: 'reference' | 'other', signals: string[], idx: MatchIndex): number {
+  const d = idx.debtorById.get(debtorId);
+  const dn = d ? `${d.name}` : `debtor ${debtorId}`;
+  if (ev.ibanDebtors.has(debtorId)) {
+    signals.push(`counterparty IBAN is known for ${dn}`);
+    return CONFIDENCE.debtorConfirmsIban;
+  }
+  if (ev.ibanDebtors.size > 0) {
+    signals.push(`counterparty IBAN belongs to another debtor than ${dn}`);
+    return -CONFIDENCE.ibanConflict[base];
+  }
+  const sim = ev.nameSim.get(debtorId) ?? 0;
+  if (sim >= 0.9) {
+    signals.push(`counterparty name matches ${dn} (${Math.round(sim * 100)}%)`);
+    return CONFIDENCE.debtorConfirmsName;
+  }
+  if (ev.hasName && sim < 0.6) {
+    signals.push(`counterparty name differs from ${dn}`);
+    return -CONFIDENCE.nameConflict[base];
+  }
+  return 0;
+}
+
+function clamp(c: number): number {
+  return Math.max(0, Math.min(99, Math.round(c)));
+}
+
+function sum(items: readonly CandidateItem[]): number {
+  let s = 0;
+  for (const it of items) s += it.openCents;
+  return s;
+}
+
+function viaBase(via: Named['via']): number {
+  return via === 'reference' ? CONFIDENCE.reference : via === 'end-to-end' ? CONFIDENCE.endToEnd : CONFIDENCE.number[via];
+}
+
+function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
+  const ev = lineEvidence(line, idx);
+  const named = findNamed(line, idx, ev);
+  const out: MatchProposal[] = [];
+  const cur = line.currency;
+  const amountTxt = fmt(line.cents, cur);
+
+  // Passes 1, 2, 3 (named), 6: grouped by debtor.
+  const groups = new Map<number, Named[]>();
+  for (const n of named) push(groups, n.item.debtorId, n);
+  for (const [debtorId, ns] of groups) {
+    ns.sort((a, b) => compareItemsOldestFirst(a.item, b.item));
+    const invoices = ns.filter((n) => n.item.openCents > 0);
+    const credits = ns.filter((n) => n.item.openCents < 0);
+    const weakest = ns.reduce((w, n) => (rankVia(n.via) > rankVia(w.via) ? n : w), ns[0]!);
+    const strongVia = weakest.via;
+    const isRef = strongVia === 'reference' || strongVia === 'end-to-end';
+    const loose = strongVia === 'L';
+    const baseKind: MatchKind = strongVia === 'reference' ? 'reference' : strongVia === 'end-to-end' ? 'end-to-end' : 'invoice-number';
+    const whats = ns.map((n) => n.what);
+    const sumInv = sum(invoices.map((n) => n.item));
+    const sumAll = sumInv + sum(credits.map((n) => n.item));
+    const emit = (kind: MatchKind, confidence: number, allocs: Allocation[], creditCents: number, signals: string[]) => {
+      const s = [...signals];
+      const adj = debtorAdjust(debtorId, ev, isRef ? 'reference' : 'other', s, idx);
+      out.push({ lineId: line.id, kind, confidence: clamp(confidence + adj), debtorId, allocations: allocs, creditCents, signals: s });
+    };
+    const full = (items: readonly CandidateItem[]) => items.map((it) => ({ itemId: it.id, cents: it.openCents }));
+    if (line.cents === sumAll && (invoices.length > 0)) {
+      const kind: MatchKind = credits.length > 0 ? 'invoice-minus-credit' : ns.length > 1 ? 'combined' : baseKind;
+      emit(kind, viaBase(strongVia) - (ns.length > 1 ? CONFIDENCE.combinedNamedPenalty : 0), full(ns.map((n) => n.item)), 0, [...whats, `amount ${amountTxt} equals the open amount${ns.length > 1 ? 's together' : ''}`]);
+      continue;
+    }
+    if (invoices.length === 0) continue;
+    const invItems = invoices.map((n) => n.item);
+    const debtorOpen = (idx.itemsByDebtor.get(debtorId) ?? []).filter((it) => usable(line, it, ev, idx) && !ns.some((n) => n.item.id === it.id));
+    // Invoice minus a credit note that the text does not name.
+    if (credits.length === 0) {
+      const cn = debtorOpen.filter((it) => it.openCents < 0 && sumInv + it.openCents === line.cents);
+      if (cn.length >= 1) {
+        const c = cn[0]!;
+        const base = isRef ? CONFIDENCE.minusCreditNamed.reference : CONFIDENCE.minusCreditNamed.number;
+        emit('invoice-minus-credit', base - (cn.length > 1 ? 10 : 0) - (loose ? 15 : 0), [...full(invItems), { itemId: c.id, cents: c.openCents }], 0, [...whats, `amount equals the open amount minus credit note ${c.number} (${fmt(c.openCents, cur)})`]);
+      }
+    }
+    if (line.cents > sumInv) {
+      const rest = line.cents - sumInv;
+      const invOpen = debtorOpen.filter((it) => it.openCents > 0);
+      const extra = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), rest, 3);
+      if (extra.length > 0) {
+        const pick = extra[0]!;
+        emit('combined', CONFIDENCE.namedPlusRest - (extra.length > 1 ? 10 : 0) - (loose ? 15 : 0), [...full(invItems), ...full(pick)], 0, [...whats, `the rest (${fmt(rest, cur)}) equals the open amount of ${pick.map((i) => i.number).join(', ')}`]);
+      }
+      const base = isRef ? CONFIDENCE.overpayment.reference : loose ? CONFIDENCE.overpayment.looseNumber : CONFIDENCE.overpayment.number;
+      emit('overpayment', base - (invItems.length > 1 ? 2 : 0), full(invItems), rest, [...whats, `amount ${amountTxt} is ${fmt(rest, cur)} more than the open amount; the rest becomes credit`]);
+    } else if (line.cents < sumInv) {
+      // Several named but fewer paid: perhaps exactly a subset of them.
+      if (invItems.length > 1) {
+        const subs = findSubsets(invItems, line.cents, invItems.length);
+        if (subs.length > 0) emit('combined', viaBase(strongVia) - 8 - (subs.length > 1 ? 12 : 0), full(subs[0]!), 0, [...whats, `amount equals the open amounts of ${subs[0]!.map((i) => i.number).join(', ')} only`]);
+      }
+      // Partial: pay the oldest named first.
+      const allocs: Allocation[] = [];
+      let left = line.cents;
+      for (const it of invItems) {
+        if (left <= 0) break;
+        const take = Math.min(left, it.openCents);
+        allocs.push({ itemId: it.id, cents: take });
+        left -= take;
+      }
+      const base = isRef ? CONFIDENCE.partial.reference : loose ? CONFIDENCE.partial.looseNumber : CONFIDENCE.partial.number;
+      emit('partial', base - (invItems.length > 1 ? 8 : 0), allocs, 0, [...whats, `amount ${amountTxt} is less than the open ${fmt(sumInv, cur)}; the rest stays open`]);
+    }
+  }
+
+  // Passes 3, 4, 5: the debtor from IBAN or name, and the amount.
+  const debtorCands: { id: number; byIban: boolean; sim: number }[] = [];
+  for (const id of ev.ibanDebtors) debtorCands.push({ id, byIban: true, sim: ev.nameSim.get(id) ?? 0 });
+  if (ev.ibanDebtors.size === 0) {
+    const byName = [...ev.nameSim].filter(([, s]) => s >= MIN_NAME_SIMILARITY).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5);
+    for (const [id, sim] of byName) debtorCands.push({ id, byIban: false, sim });
+  }
+  const exactPerDebtor = new Map<number, CandidateItem[]>();
+  for (const dc of debtorCands) {
+    const open = (idx.itemsByDebtor.get(dc.id) ?? []).filter((it) => usable(line, it, ev, idx));
+    exactPerDebtor.set(dc.id, open.filter((it) => it.openCents === line.cents));
+  }
+  const nameCandidatesWithAmount = debtorCands.filter((dc) => !dc.byIban && (exactPerDebtor.get(dc.id)?.length ?? 0) > 0).length;
+  for (const dc of debtorCands) {
+    const d = idx.debtorById.get(dc.id)!;
+    const open = (idx.itemsByDebtor.get(dc.id) ?? []).filter((it) => usable(line, it, ev, idx));
+    const who = dc.byIban ? `counterparty IBAN is known for ${d.name}` : `counterparty name '${line.counterpartyName}' resembles ${d.name} (${Math.round(dc.sim * 100)}%)`;
+    const nameBase = dc.sim >= 0.98 ? CONFIDENCE.nameAmount.exact : dc.sim >= 0.93 ? CONFIDENCE.nameAmount.close : dc.sim >= 0.87 ? CONFIDENCE.nameAmount.fuzzy : CONFIDENCE.nameAmount.weak;
+    const competitorPenalty = !dc.byIban && nameCandidatesWithAmount > 1 ? CONFIDENCE.otherDebtorSameAmount : 0;
+    const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: string[]) => out.push({ lineId: line.id, kind, confidence: clamp(conf), debtorId: dc.id, allocations: allocs, creditCents: 0, signals: [who, ...signals] });
+    const exact = exactPerDebtor.get(dc.id)!;
+    if (exact.length === 1) {
+      const it = exact[0]!;
+      const conf = dc.byIban ? CONFIDENCE.ibanAmountUnique + (dc.sim >= 0.9 ? 1 : 0) : nameBase - competitorPenalty;
+      push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`amount equals the open amount of ${it.number}, the only one of ${fmt(it.openCents, cur)}`, ...(competitorPenalty ? ['another debtor with a similar name has an item of this amount'] : [])]);
+    } else if (exact.length > 1) {
+      exact.forEach((it, i) => {
+        const conf = (dc.byIban ? CONFIDENCE.ibanAmountOldestOfSeveral : nameBase - 25) - i * 5 - competitorPenalty;
+        push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; ${i === 0 ? 'the oldest' : `number ${i + 1} by age`} is ${it.number}`]);
+      });
+    }
+    const invOpen = open.filter((it) => it.openCents > 0);
+    const creditOpen = open.filter((it) => it.openCents < 0);
+    if (exact.length === 0) {
+      // Invoice minus credit note.
+      const byOpen = new Map<number, CandidateItem[]>();
+      for (const it of invOpen) push(byOpen, it.openCents, it);
+      const pairs: [CandidateItem, CandidateItem][] = [];
+      for (const c of creditOpen) for (const it of byOpen.get(line.cents - c.openCents) ?? []) pairs.push([it, c]);
+      if (pairs.length > 0) {
+        const [it, c] = pairs[0]!;
+        const conf = (dc.byIban ? CONFIDENCE.minusCreditUnnamed.iban : CONFIDENCE.minusCreditUnnamed.name - (1 - dc.sim) * 30) - (pairs.length > 1 ? 12 : 0);
+        push1('invoice-minus-credit', conf, [{ itemId: it.id, cents: it.openCents }, { itemId: c.id, cents: c.openCents }], [`amount equals ${it.number} minus credit note ${c.number}`]);
+      }
+      // Combined: exact sum of several open items.
+      const subs = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), line.cents, MAX_SUBSET_SIZE);
+      if (subs.length > 0) {
+        const pick = subs[0]!;
+        const conf = subs.length > 1 ? CONFIDENCE.combinedUnnamed.ambiguous : dc.byIban ? CONFIDENCE.combinedUnnamed.iban : CONFIDENCE.combinedUnnamed.name - (1 - dc.sim) * 30;
+        push1('combined', conf, pick.map((it) => ({ itemId: it.id, cents: it.openCents })), [`amount equals the sum of ${pick.map((i) => i.number).join(' + ')}${subs.length > 1 ? ` (one of ${subs.length} combinations; the oldest)` : ''}`]);
+      }
+      // A guess for the user: a partial payment of the oldest item.
+      const oldest = invOpen[0];
+      if (oldest && line.cents < oldest.openCents && named.length === 0) {
+        push1('partial', CONFIDENCE.partialOldestGuess, [{ itemId: oldest.id, cents: line.cents }], [`amount is less than the oldest open item ${oldest.number}; perhaps a partial payment`]);
+      }
+    }
+  }
+  return sortProposals(dedupe(out));
+}
+
+/**
+ * Subsets (size 2..maxSize) of `items` whose open amounts add up to `target` exactly, the oldest
+ * combination first. Pairs are hashed, so size 3 and 4 cost O(n·pairs) and O(pairs) lookups
+ * instead of enumerating every combination. Returns at most a handful (enough to know "unique").
+ */
+export function findSubsets(items: readonly CandidateItem[], target: number, maxSize: number): CandidateItem[][] {
+  const n = items.length;
+  const found: number[][] = [];
+  const seen = new Set<string>();
+  const addFound = (ix: number[]) => {
+    const s = [...ix].sort((a, b) => a - b);
+    if (new Set(s).size !== s.length) return;
+    const k = s.join(',');
+    if (seen.has(k)) return;
+    seen.add(k);
+    found.push(s);
+  };
+  if (n < 2 || maxSize < 2) return [];
+  const pairSums = new Map<number, [number, number][]>();
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) push(pairSums, items[i]!.openCents + items[j]!.openCents, [i, j]);
+  for (const p of pairSums.get(target) ?? []) addFound(p);
+  if (maxSize >= 3) {
+    for (let i = 0; i < n && found.length < 8; i++) for (const [a, b] of pairSums.get(target - items[i]!.openCents) ?? []) if (a !== i && b !== i) addFound([i, a, b]);
+  }
+  if (maxSize >= 4 && found.length < 8) {
+    outer: for (const [s, ps] of pairSums) {
+      const other = pairSums.get(target - s);
+      if (!other) continue;
+      for (const [a, b] of ps) for (const [c, d] of other) {
+        if (a !== c && a !== d && b !== c && b !== d) addFound([a, b, c, d]);
+        if (found.length >= 8) break outer;
+      }
+    }
+  }
+  // Oldest first: the combination whose items are earliest in the (oldest-first) list; fewer items first.
+  found.sort((x, y) => x.length - y.length || compareIndexLists(x, y));
+  return found.map((ix) => ix.map((i) => items[i]!));
+}
+
+function compareIndexLists(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+function allocationSignature(p: MatchProposal): string {
+  const a = [...p.allocations].sort((x, y) => x.itemId - y.itemId).map((x) => `${x.itemId}:${x.cents}`);
+  return `${a.join(',')}|${p.creditCents}|${p.reversesBookingId ?? ''}`;
+}
+
+/** The same allocation found by several passes: keep the most confident, merge the reasons. */
+function dedupe(ps: MatchProposal[]): MatchProposal[] {
+  const by = new Map<string, MatchProposal>();
+  for (const p of ps) {
+    const k = allocationSignature(p);
+    const prev = by.get(k);
+    if (!prev) by.set(k, p);
+    else {
+      const [hi, lo] = p.confidence > prev.confidence ? [p, prev] : [prev, p];
+      by.set(k, { ...hi, signals: [...new Set([...hi.signals, ...lo.signals])] });
+    }
+  }
+  return [...by.values()];
+}
+
+const KIND_ORDER: Record<MatchKind, number> = {
+  reference: 0, 'end-to-end': 1, 'invoice-number': 2, combined: 3, 'invoice-minus-credit': 4, 'iban-amount': 5, 'name-amount': 6, overpayment: 7, partial: 8, return: 9,
+};
+
+export function sortProposals(ps: MatchProposal[]): MatchProposal[] {
+  return ps.sort((a, b) => b.confidence - a.confidence || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || allocationSignature(a).localeCompare(allocationSignature(b)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+// ---------------------------------------------------------------------------------------------
+
+/** Rank every line, then assign open amounts globally (no two lines claim the same open amount). */
+export function matchLines(lines: readonly MatchLine[], ctx: MatchContext, settings: MatchSettings = DEFAULT_MATCH_SETTINGS): LineDecision[] {
+  const idx = indexContext(ctx);
+  const ranked = lines.map((l) => rankLine(l, idx, settings));
+  return assignClaims(lines, ranked, idx.itemById, settings);
+}
