@@ -1,0 +1,162 @@
+/** Debtors and their known bank accounts. */
+import type { Queryable } from './db.ts';
+
+export type Debtor = {
+  id: number;
+  number: string;
+  name: string;
+  type: 'business' | 'consumer';
+  kvk: string | null;
+  vatNumber: string | null;
+  emails: string[];
+  phone: string | null;
+  addressLine: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  language: 'nl' | 'en';
+  paymentTermDays: number | null;
+  creditLimitCents: number | null;
+  status: string;
+  segment: string | null;
+  onHold: boolean;
+  holdReason: string | null;
+  ibans: string[];
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type DebtorWithBalance = Debtor & { balanceCents: number; overdueCents: number; openItems: number };
+
+type DebtorRow = {
+  id: number; number: string; name: string; type: 'business' | 'consumer'; kvk: string | null; vat_number: string | null; emails: string[];
+  phone: string | null; address_line: string | null; postal_code: string | null; city: string | null; country: string | null;
+  language: 'nl' | 'en'; payment_term_days: number | null; credit_limit_cents: number | null; status: string; segment: string | null;
+  on_hold: boolean; hold_reason: string | null; ibans: string[] | null; created_at: Date | string; updated_at: Date | string;
+  balance_cents?: number; overdue_cents?: number; open_items?: number;
+};
+
+const iso = (v: Date | string): string => (v instanceof Date ? v.toISOString() : String(v));
+
+export function toDebtor(r: DebtorRow): Debtor {
+  return {
+    id: r.id, number: r.number, name: r.name, type: r.type, kvk: r.kvk, vatNumber: r.vat_number, emails: r.emails ?? [], phone: r.phone,
+    addressLine: r.address_line, postalCode: r.postal_code, city: r.city, country: r.country, language: r.language,
+    paymentTermDays: r.payment_term_days, creditLimitCents: r.credit_limit_cents, status: r.status, segment: r.segment,
+    onHold: r.on_hold, holdReason: r.hold_reason, ibans: r.ibans ?? [], createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+  };
+}
+
+/** Writable fields: API name → column. */
+export const DEBTOR_FIELDS = {
+  number: 'number', name: 'name', type: 'type', kvk: 'kvk', vatNumber: 'vat_number', emails: 'emails', phone: 'phone',
+  addressLine: 'address_line', postalCode: 'postal_code', city: 'city', country: 'country', language: 'language',
+  paymentTermDays: 'payment_term_days', creditLimitCents: 'credit_limit_cents', status: 'status', segment: 'segment',
+  onHold: 'on_hold', holdReason: 'hold_reason',
+} as const;
+
+export type DebtorInput = Partial<Omit<Debtor, 'id' | 'createdAt' | 'updatedAt' | 'ibans'>> & { ibans?: string[] };
+
+const SELECT_DEBTOR = `SELECT d.*, (SELECT array_agg(a.iban ORDER BY a.iban) FROM debtor_accounts a WHERE a.debtor_id = d.id) AS ibans FROM debtors d`;
+
+export async function getDebtor(q: Queryable, administrationId: number, id: number): Promise<Debtor | null> {
+  const [r] = await q.query<DebtorRow>(`${SELECT_DEBTOR} WHERE d.administration_id = $1 AND d.id = $2`, [administrationId, id]);
+  return r ? toDebtor(r) : null;
+}
+
+export async function getDebtorByNumber(q: Queryable, administrationId: number, number: string): Promise<Debtor | null> {
+  const [r] = await q.query<DebtorRow>(`${SELECT_DEBTOR} WHERE d.administration_id = $1 AND d.number = $2`, [administrationId, number]);
+  return r ? toDebtor(r) : null;
+}
+
+export type DebtorFilter = {
+  search?: string;
+  status?: string;
+  segment?: string;
+  type?: 'business' | 'consumer';
+  onHold?: boolean;
+  overdueOnly?: boolean;
+  asOf: string;
+  limit: number;
+  offset: number;
+  sort?: 'number' | 'name' | 'balance' | 'overdue';
+};
+
+export async function listDebtors(q: Queryable, administrationId: number, f: DebtorFilter): Promise<{ rows: DebtorWithBalance[]; total: number }> {
+  const where = ['d.administration_id = $1'];
+  const params: unknown[] = [administrationId, f.asOf];
+  if (f.search) {
+    params.push(`%${f.search.toLowerCase()}%`, f.search);
+    where.push(`(lower(d.name) LIKE $${params.length - 1} OR d.number = $${params.length})`);
+  }
+  if (f.status) { params.push(f.status); where.push(`d.status = $${params.length}`); }
+  if (f.segment) { params.push(f.segment); where.push(`d.segment = $${params.length}`); }
+  if (f.type) { params.push(f.type); where.push(`d.type = $${params.length}`); }
+  if (f.onHold !== undefined) { params.push(f.onHold); where.push(`d.on_hold = $${params.length}`); }
+  const balances = `LEFT JOIN LATERAL (
+      SELECT coalesce(sum(i.open_cents), 0)::bigint AS balance_cents,
+             coalesce(sum(i.open_cents) FILTER (WHERE i.due_date < $2::date AND i.open_cents > 0), 0)::bigint AS overdue_cents,
+             count(*) FILTER (WHERE i.open_cents <> 0)::int AS open_items
+        FROM items i WHERE i.debtor_id = d.id AND i.open_cents <> 0) b ON true`;
+  if (f.overdueOnly) where.push('b.overdue_cents > 0');
+  const order = { number: 'd.number', name: 'lower(d.name), d.id', balance: 'b.balance_cents DESC, d.id', overdue: 'b.overdue_cents DESC, d.id' }[f.sort ?? 'number'];
+  const whereSql = where.join(' AND ');
+  const rows = await q.query<DebtorRow>(
+    `SELECT d.*, b.*, (SELECT array_agg(a.iban ORDER BY a.iban) FROM debtor_accounts a WHERE a.debtor_id = d.id) AS ibans
+       FROM debtors d ${balances} WHERE ${whereSql} ORDER BY ${order} LIMIT ${Math.min(f.limit, 1000)} OFFSET ${Math.max(0, f.offset)}`,
+    params,
+  );
+  // $2 (the as-of date) is always referenced so both engines can type it.
+  const [c] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM debtors d ${f.overdueOnly ? balances : ''} WHERE ${whereSql} AND $2::date IS NOT NULL`, params);
+  return {
+    rows: rows.map((r) => ({ ...toDebtor(r), balanceCents: r.balance_cents ?? 0, overdueCents: r.overdue_cents ?? 0, openItems: r.open_items ?? 0 })),
+    total: c?.n ?? 0,
+  };
+}
+
+export async function insertDebtor(q: Queryable, administrationId: number, input: DebtorInput & { number: string; name: string }): Promise<number> {
+  const cols = ['administration_id'];
+  const vals: unknown[] = [administrationId];
+  for (const [k, col] of Object.entries(DEBTOR_FIELDS)) {
+    const v = (input as Record<string, unknown>)[k];
+    if (v !== undefined) { cols.push(col); vals.push(v); }
+  }
+  const [r] = await q.query<{ id: number }>(`INSERT INTO debtors (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING id`, vals);
+  if (input.ibans?.length) await addDebtorAccounts(q, administrationId, r!.id, input.ibans, 'manual');
+  return r!.id;
+}
+
+/** Update the given fields; returns the changed fields with old and new values. */
+export async function updateDebtor(q: Queryable, administrationId: number, id: number, input: DebtorInput): Promise<Record<string, { from: unknown; to: unknown }> | null> {
+  const before = await getDebtor(q, administrationId, id);
+  if (!before) return null;
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const sets: string[] = [];
+  const vals: unknown[] = [administrationId, id];
+  for (const [k, col] of Object.entries(DEBTOR_FIELDS)) {
+    const v = (input as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    const old = (before as Record<string, unknown>)[k];
+    if (JSON.stringify(old) === JSON.stringify(v)) continue;
+    changes[k] = { from: old, to: v };
+    vals.push(v);
+    sets.push(`${col} = $${vals.length}`);
+  }
+  if (sets.length) await q.query(`UPDATE debtors SET ${sets.join(', ')}, updated_at = now() WHERE administration_id = $1 AND id = $2`, vals);
+  if (input.ibans) {
+    const added = input.ibans.filter((i) => !before.ibans.includes(i));
+    if (added.length) {
+      await addDebtorAccounts(q, administrationId, id, added, 'manual');
+      changes.ibans = { from: before.ibans, to: [...before.ibans, ...added].sort() };
+    }
+  }
+  return changes;
+}
+
+export async function addDebtorAccounts(q: Queryable, administrationId: number, debtorId: number, ibans: readonly string[], source: 'import' | 'manual' | 'learned'): Promise<void> {
+  if (!ibans.length) return;
+  await q.query(
+    `INSERT INTO debtor_accounts (administration_id, debtor_id, iban, source) SELECT $1, $2, unnest($3::text[]), $4 ON CONFLICT DO NOTHING`,
+    [administrationId, debtorId, ibans, source],
+  );
+}

@@ -1,0 +1,157 @@
+/** Open items: invoices, credit notes and unapplied payments (credit balances). */
+import type { Queryable } from './db.ts';
+
+export type ItemKind = 'invoice' | 'credit_note' | 'unapplied_payment';
+
+export type Item = {
+  id: number;
+  debtorId: number;
+  debtorNumber: string;
+  debtorName: string;
+  kind: ItemKind;
+  number: string;
+  issueDate: string;
+  dueDate: string;
+  amountCents: number;
+  openCents: number;
+  currency: string;
+  description: string | null;
+  paymentReference: string | null;
+  onHold: boolean;
+  holdReason: string | null;
+  documentId: number | null;
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+type ItemRow = {
+  id: number; debtor_id: number; debtor_number: string; debtor_name: string; kind: ItemKind; number: string; issue_date: string; due_date: string;
+  amount_cents: number; open_cents: number; currency: string; description: string | null; payment_reference: string | null;
+  on_hold: boolean; hold_reason: string | null; document_id: number | null; source: string; created_at: Date | string; updated_at: Date | string;
+};
+
+const iso = (v: Date | string): string => (v instanceof Date ? v.toISOString() : String(v));
+
+export function toItem(r: ItemRow): Item {
+  return {
+    id: r.id, debtorId: r.debtor_id, debtorNumber: r.debtor_number, debtorName: r.debtor_name, kind: r.kind, number: r.number,
+    issueDate: r.issue_date, dueDate: r.due_date, amountCents: r.amount_cents, openCents: r.open_cents, currency: r.currency.trim(),
+    description: r.description, paymentReference: r.payment_reference, onHold: r.on_hold, holdReason: r.hold_reason,
+    documentId: r.document_id, source: r.source, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+  };
+}
+
+const SELECT_ITEM = `SELECT i.*, d.number AS debtor_number, d.name AS debtor_name FROM items i JOIN debtors d ON d.id = i.debtor_id`;
+
+export async function getItem(q: Queryable, administrationId: number, id: number): Promise<Item | null> {
+  const [r] = await q.query<ItemRow>(`${SELECT_ITEM} WHERE i.administration_id = $1 AND i.id = $2`, [administrationId, id]);
+  return r ? toItem(r) : null;
+}
+
+export async function getItemByNumber(q: Queryable, administrationId: number, number: string): Promise<Item | null> {
+  const [r] = await q.query<ItemRow>(`${SELECT_ITEM} WHERE i.administration_id = $1 AND i.number = $2`, [administrationId, number]);
+  return r ? toItem(r) : null;
+}
+
+export type ItemFilter = {
+  debtorId?: number;
+  status?: 'open' | 'overdue' | 'paid' | 'all';
+  kind?: ItemKind;
+  onHold?: boolean;
+  search?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  asOf: string;
+  limit: number;
+  offset: number;
+  withTotal?: boolean;
+};
+
+export async function listItems(q: Queryable, administrationId: number, f: ItemFilter): Promise<{ rows: Item[]; total: number | null }> {
+  const where = ['i.administration_id = $1'];
+  const params: unknown[] = [administrationId];
+  const add = (sql: string, v: unknown) => { params.push(v); where.push(sql.replace('?', `$${params.length}`)); };
+  if (f.debtorId !== undefined) add('i.debtor_id = ?', f.debtorId);
+  const status = f.status ?? 'open';
+  if (status === 'open') where.push('i.open_cents <> 0');
+  else if (status === 'paid') where.push('i.open_cents = 0');
+  else if (status === 'overdue') { where.push('i.open_cents > 0'); add('i.due_date < ?::date', f.asOf); }
+  if (f.kind) add('i.kind = ?', f.kind);
+  if (f.onHold !== undefined) add('i.on_hold = ?', f.onHold);
+  if (f.search) add('(i.number = ? OR i.payment_reference = $' + (params.length + 1) + ')', f.search), params.push(f.search);
+  if (f.dueFrom) add('i.due_date >= ?::date', f.dueFrom);
+  if (f.dueTo) add('i.due_date <= ?::date', f.dueTo);
+  const whereSql = where.join(' AND ');
+  const rows = await q.query<ItemRow>(`${SELECT_ITEM} WHERE ${whereSql} ORDER BY i.due_date, i.id LIMIT ${Math.min(Math.max(1, f.limit), 1000)} OFFSET ${Math.max(0, f.offset)}`, params);
+  let total: number | null = null;
+  if (f.withTotal !== false) {
+    const [c] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM items i WHERE ${whereSql}`, params);
+    total = c?.n ?? 0;
+  }
+  return { rows: rows.map(toItem), total };
+}
+
+export const ITEM_FIELDS = {
+  number: 'number', issueDate: 'issue_date', dueDate: 'due_date', description: 'description', paymentReference: 'payment_reference',
+  onHold: 'on_hold', holdReason: 'hold_reason', documentId: 'document_id',
+} as const;
+
+export type NewItem = {
+  debtorId: number;
+  kind: ItemKind;
+  number: string;
+  issueDate: string;
+  dueDate: string;
+  amountCents: number;
+  currency: string;
+  description?: string | null;
+  paymentReference?: string | null;
+  documentId?: number | null;
+  source: string;
+};
+
+export async function insertItem(q: Queryable, administrationId: number, it: NewItem): Promise<number> {
+  const [r] = await q.query<{ id: number }>(
+    `INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, payment_reference, document_id, source)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [administrationId, it.debtorId, it.kind, it.number, it.issueDate, it.dueDate, it.amountCents, it.currency, it.description ?? null, it.paymentReference ?? null, it.documentId ?? null, it.source],
+  );
+  return r!.id;
+}
+
+/** Change an item's amount: open amount moves by the same difference, so it stays amount − allocations. */
+export async function changeItemAmount(q: Queryable, administrationId: number, id: number, amountCents: number): Promise<void> {
+  await q.query(
+    `UPDATE items SET open_cents = open_cents + ($3 - amount_cents), amount_cents = $3, updated_at = now() WHERE administration_id = $1 AND id = $2`,
+    [administrationId, id, amountCents],
+  );
+}
+
+export async function updateItemFields(q: Queryable, administrationId: number, id: number, input: Partial<Record<keyof typeof ITEM_FIELDS, unknown>>): Promise<void> {
+  const sets: string[] = [];
+  const vals: unknown[] = [administrationId, id];
+  for (const [k, col] of Object.entries(ITEM_FIELDS)) {
+    const v = (input as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    vals.push(v);
+    sets.push(`${col} = $${vals.length}`);
+  }
+  if (sets.length) await q.query(`UPDATE items SET ${sets.join(', ')}, updated_at = now() WHERE administration_id = $1 AND id = $2`, vals);
+}
+
+export async function hasAllocations(q: Queryable, itemId: number): Promise<boolean> {
+  const [r] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM allocations WHERE item_id = $1', [itemId]);
+  return (r?.n ?? 0) > 0;
+}
+
+export type ItemPayment = { bookingId: number; kind: string; status: string; date: string; cents: number; bankLineId: number | null; note: string | null };
+
+export async function listItemAllocations(q: Queryable, administrationId: number, itemId: number): Promise<ItemPayment[]> {
+  const rows = await q.query<{ booking_id: number; kind: string; status: string; date: string; cents: number; bank_line_id: number | null; note: string | null }>(
+    `SELECT a.booking_id, b.kind, b.status, a.date, a.cents, b.bank_line_id, b.note FROM allocations a JOIN bookings b ON b.id = a.booking_id
+      WHERE a.administration_id = $1 AND a.item_id = $2 ORDER BY a.id`,
+    [administrationId, itemId],
+  );
+  return rows.map((r) => ({ bookingId: r.booking_id, kind: r.kind, status: r.status, date: r.date, cents: r.cents, bankLineId: r.bank_line_id, note: r.note }));
+}
