@@ -1,0 +1,145 @@
+/** Ledger commands: import, debtors, items, aging, administrations. */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { formatCents, formatMoney } from '../../domain/money.ts';
+import { todayIn } from '../../domain/dates.ts';
+import { AppError } from '../../app/errors.ts';
+import { importDebtorsCsv, importInvoicesCsv, importUbl, type ImportResult } from '../../app/imports.ts';
+import { aging, listDebtors, listItems } from '../../app/ledger.ts';
+import { createAdministration, listAdministrations } from '../../app/administrations.ts';
+import { debtorJson, itemJson, agingJson, administrationJson } from '../../http/schemas.ts';
+import { table } from '../output.ts';
+import { progress } from '../output.ts';
+import { out, withAdmin, withDb, type GlobalOptions } from '../context.ts';
+
+const MAX_FILE = 1024 * 1024 * 1024;
+
+export function readInputFile(path: string): Uint8Array {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new AppError('not_found', `file ${path} does not exist`);
+  }
+  if (size > MAX_FILE) throw new AppError('too_large', `${path} is larger than 1 GiB`);
+  return new Uint8Array(readFileSync(path));
+}
+
+function importSummary(r: ImportResult): string {
+  if (r.alreadyImported) return `${r.filename}: imported before (import #${r.importId}); nothing changed.\n`;
+  return `${r.filename}: ${r.rows} row(s): ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged${r.debtorsCreated && r.kind === 'ubl' ? `, ${r.debtorsCreated} debtor(s) created` : ''}.\n`;
+}
+
+export function registerLedgerCommands(program: Command, g: () => GlobalOptions): void {
+  const imp = program.command('import').description('import a file (all or nothing; the same file twice changes nothing)');
+  for (const [kind, desc] of [['debtors', 'debtors from CSV (number,name,type,email,iban,language)'], ['invoices', 'invoices and credit notes from CSV (debtor_number,number,issue_date,due_date,amount,currency,payment_reference)'], ['ubl', 'a UBL 2.1 e-invoice or credit note (Peppol BIS 3 / SI-UBL 2.0)']] as const) {
+    imp
+      .command(`${kind} <file>`)
+      .description(desc)
+      .option('--map <pairs>', 'column mapping for other CSVs, e.g. "number=Klantnr,name=Naam"')
+      .action(async (file: string, o: { map?: string }) => {
+        const opts = g();
+        const content = readInputFile(file);
+        const mapping = o.map ? Object.fromEntries(o.map.split(',').map((p) => p.split('=').map((s) => s.trim()) as [string, string])) : undefined;
+        await withAdmin(opts, `import ${kind}`, async ({ db }, admin) => {
+          const input = { filename: basename(file), content, mapping, actor: 'cli', onProgress: opts.json ? undefined : progress(basename(file)) };
+          const r = kind === 'debtors' ? await importDebtorsCsv(db, admin, input) : kind === 'invoices' ? await importInvoicesCsv(db, admin, input) : await importUbl(db, admin, input);
+          out(opts, r, () => importSummary(r));
+        });
+      });
+  }
+
+  const debtors = program.command('debtors').description('debtors');
+  debtors
+    .command('list')
+    .description('list debtors with balance and overdue amount')
+    .option('--search <text>', 'name contains / number equals')
+    .option('--status <status>')
+    .option('--overdue', 'only debtors with overdue items')
+    .option('--sort <key>', 'number | name | balance | overdue', 'number')
+    .option('--limit <n>', 'rows', '50')
+    .option('--offset <n>', 'skip rows', '0')
+    .action(async (o: { search?: string; status?: string; overdue?: boolean; sort?: 'number'; limit: string; offset: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'debtors list', async ({ db }, admin) => {
+        const r = await listDebtors(db, admin.id, { search: o.search, status: o.status, overdueOnly: o.overdue, sort: o.sort, asOf: todayIn(), limit: Number(o.limit), offset: Number(o.offset) });
+        out(opts, { rows: r.rows.map(debtorJson), total: r.total }, () =>
+          table(r.rows.map((d) => ({ ...d, balance: formatMoney(d.balanceCents), overdue: formatMoney(d.overdueCents), hold: d.onHold ? `on hold: ${d.holdReason ?? ''}` : '' })), [
+            { key: 'number', label: 'Nummer' }, { key: 'name', label: 'Naam' }, { key: 'type', label: 'Soort' }, { key: 'openItems', label: 'Posten', align: 'right' },
+            { key: 'balance', label: 'Saldo', align: 'right' }, { key: 'overdue', label: 'Vervallen', align: 'right' }, { key: 'status', label: 'Status' }, { key: 'hold', label: '' },
+          ]) + `${r.rows.length} of ${r.total} debtor(s)\n`,
+        );
+      });
+    });
+
+  const items = program.command('items').description('open items (invoices, credit notes)');
+  items
+    .command('list')
+    .description('list open items')
+    .option('--overdue', 'only overdue items')
+    .option('--debtor <number>', 'one debtor (number)')
+    .option('--all', 'include paid items')
+    .option('--as-of <date>', 'date for "overdue" (YYYY-MM-DD)')
+    .option('--limit <n>', 'rows', '50')
+    .option('--offset <n>', 'skip rows', '0')
+    .action(async (o: { overdue?: boolean; debtor?: string; all?: boolean; asOf?: string; limit: string; offset: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'items list', async ({ db }, admin) => {
+        let debtorId: number | undefined;
+        if (o.debtor) {
+          const [d] = await db.query<{ id: number }>('SELECT id FROM debtors WHERE administration_id = $1 AND number = $2', [admin.id, o.debtor]);
+          if (!d) throw new AppError('not_found', `debtor ${o.debtor} not found`);
+          debtorId = d.id;
+        }
+        const r = await listItems(db, admin.id, { debtorId, status: o.overdue ? 'overdue' : o.all ? 'all' : 'open', asOf: o.asOf ?? todayIn(), limit: Number(o.limit), offset: Number(o.offset) });
+        out(opts, { rows: r.rows.map(itemJson), total: r.total }, () =>
+          table(r.rows.map((i) => ({ ...i, amount: formatCents(i.amountCents), open: formatCents(i.openCents), hold: i.onHold ? 'on hold' : '' })), [
+            { key: 'number', label: 'Nummer' }, { key: 'debtorNumber', label: 'Debiteur' }, { key: 'debtorName', label: 'Naam' }, { key: 'issueDate', label: 'Datum' },
+            { key: 'dueDate', label: 'Vervalt' }, { key: 'amount', label: 'Bedrag', align: 'right' }, { key: 'open', label: 'Open', align: 'right' }, { key: 'paymentReference', label: 'Kenmerk' }, { key: 'hold', label: '' },
+          ]) + `${r.rows.length} of ${r.total} item(s)\n`,
+        );
+      });
+    });
+
+  program
+    .command('aging')
+    .description('aging of open items: not due, 1-30, 31-60, 61-90, >90 days overdue')
+    .option('--as-of <date>', 'as of this date (YYYY-MM-DD)')
+    .option('--debtors', 'per debtor too')
+    .option('--limit <n>', 'debtor rows', '25')
+    .action(async (o: { asOf?: string; debtors?: boolean; limit: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'aging', async ({ db }, admin) => {
+        const r = await aging(db, admin, o.asOf ?? todayIn(), { debtors: o.debtors, limit: Number(o.limit) });
+        const cols = [{ key: 'not_due', label: 'Niet vervallen' }, { key: 'd1_30', label: '1-30' }, { key: 'd31_60', label: '31-60' }, { key: 'd61_90', label: '61-90' }, { key: 'over_90', label: '>90' }, { key: 'total', label: 'Totaal' }].map((c) => ({ ...c, align: 'right' as const }));
+        out(opts, { asOf: r.asOf, totals: agingJson(r.totals), ...(r.debtors ? { debtors: r.debtors.map(agingJson) } : {}) }, () => {
+          let s = `Ouderdom per ${r.asOf} (${admin.name})\n` + table([agingJson(r.totals)], cols);
+          if (r.debtors) s += '\n' + table(r.debtors.map(agingJson), [{ key: 'debtorNumber', label: 'Debiteur' }, { key: 'debtorName', label: 'Naam' }, ...cols]);
+          return s;
+        });
+      });
+    });
+
+  const admins = program.command('admin').description('administrations (the businesses whose receivables Vorder manages)');
+  admins.command('list').description('list administrations').action(async () => {
+    const opts = g();
+    await withDb(opts, 'admin list', async ({ db }) => {
+      const all = await listAdministrations(db);
+      out(opts, all.map(administrationJson), () => table(all, [{ key: 'id', label: 'Id' }, { key: 'name', label: 'Naam' }, { key: 'iban', label: 'IBAN' }, { key: 'language', label: 'Taal' }]));
+    });
+  });
+  admins
+    .command('create <name>')
+    .description('create an administration')
+    .option('--iban <iban>')
+    .option('--kvk <kvk>')
+    .option('--language <nl|en>', 'language', 'nl')
+    .action(async (name: string, o: { iban?: string; kvk?: string; language: 'nl' | 'en' }) => {
+      const opts = g();
+      await withDb(opts, 'admin create', async ({ db }) => {
+        const a = await createAdministration(db, { name, iban: o.iban, kvk: o.kvk, language: o.language });
+        out(opts, administrationJson(a), () => `created administration #${a.id} ${a.name}\n`);
+      });
+    });
+}

@@ -1,0 +1,44 @@
+/** `vorder serve`: the HTTP API (and later the web app and the scheduler) on one port. */
+import type { Command } from 'commander';
+import { serve } from '@hono/node-server';
+import { openDatabase } from '../../store/open.ts';
+import { ensureDefaultAdministration } from '../../app/administrations.ts';
+import { seedDemo } from '../../app/demo/seed.ts';
+import { todayIn } from '../../domain/dates.ts';
+import { createApp } from '../../http/app.ts';
+import type { GlobalOptions } from '../context.ts';
+
+export function registerServeCommand(program: Command, g: () => GlobalOptions): void {
+  program
+    .command('serve')
+    .description('start the Vorder server (API at /api, docs at /api/docs)')
+    .option('--port <n>', 'port (or PORT)', process.env.PORT ?? '3000')
+    .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+    .option('--demo', 'fill a demo administration with realistic data on first start')
+    .action(async (o: { port: string; host: string; demo?: boolean }) => {
+      const opts = g();
+      const opened = await openDatabase({ dataDir: opts.data, command: 'serve' });
+      if (o.demo) {
+        const t = Date.now();
+        const r = await seedDemo(opened.db, { asOf: todayIn() });
+        if (r.created) console.log(`demo data created in ${((Date.now() - t) / 1000).toFixed(1)} s: administration "${r.admin.name}"`);
+      }
+      await ensureDefaultAdministration(opened.db);
+      const app = createApp({ db: opened.db });
+      const port = Number(o.port);
+      const server = serve({ fetch: app.fetch, port, hostname: o.host }, (info) => {
+        const url = `http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${info.port}`;
+        opened.lock?.update({ url });
+        console.log(`Vorder is running on ${opened.description}`);
+        console.log(`  ${url}/          (web app)`);
+        console.log(`  ${url}/api/docs  (API documentation)`);
+      });
+      const stop = async () => {
+        server.close();
+        await opened.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
