@@ -85,7 +85,7 @@ export function indexContext(ctx: MatchContext): MatchIndex {
     debtorTokens.set(d.id, toks);
     const seen = new Set<string>();
     for (const t of toks) {
-      if (t.length < 3) continue;
+      if (t.length < 3 || NAME_PARTICLES.has(t)) continue;
       for (const k of [t, `~${t.slice(0, 3)}`]) {
         if (seen.has(k)) continue;
         seen.add(k);
@@ -114,7 +114,7 @@ export const CONFIDENCE = {
   combinedNamedPenalty: 1,
   /** Named item(s), amount differs. */
   partial: { reference: 92, number: 87, looseNumber: 70 },
-  overpayment: { reference: 91, number: 86, looseNumber: 70 },
+  overpayment: { reference: 91, number: 87, looseNumber: 70 },
   /** Named invoice, a credit note of the same debtor makes the difference. */
   minusCreditNamed: { reference: 94, number: 90 },
   /** Named items cover part, other open items of the debtor make up the rest exactly. */
@@ -136,6 +136,8 @@ export const CONFIDENCE = {
 } as const;
 
 const MAX_SUBSET_ITEMS = 20;
+/** Too common to find anyone by: Dutch name particles. */
+const NAME_PARTICLES = new Set(['van', 'den', 'der', 'het', 'ter', 'ten', 'von', 'les', 'the', 'and', 'en']);
 const MAX_SUBSET_SIZE = 4;
 const MIN_NAME_SIMILARITY = 0.8;
 
@@ -205,10 +207,10 @@ function lineEvidence(line: MatchLine, idx: MatchIndex): Evidence {
   if (toks.length) {
     const cand = new Set<number>();
     for (const t of toks) {
-      if (t.length < 3) continue;
+      if (t.length < 3 || NAME_PARTICLES.has(t)) continue;
       for (const k of [t, `~${t.slice(0, 3)}`]) {
         const ids = idx.debtorsByNameToken.get(k);
-        if (!ids || ids.length > 500) continue; // too common to narrow anything down
+        if (!ids || ids.length > 300) continue; // too common to narrow anything down
         for (const id of ids) cand.add(id);
       }
     }
@@ -242,30 +244,44 @@ function findNamed(line: MatchLine, idx: MatchIndex, ev: Evidence): Named[] {
     for (const it of byRef ?? []) add(it, 'end-to-end', `end-to-end id ${e2e} is the reference of ${it.number}`);
     for (const k of invoiceNumberKeys(e2e).slice(0, 2)) for (const it of idx.itemsByKey.get(k) ?? []) add(it, 'end-to-end', `end-to-end id ${e2e} is invoice number ${it.number}`);
   }
-  // Invoice numbers: per candidate token, the strongest key that finds anything; ambiguous keys are
-  // narrowed to the debtor the IBAN/name points at, else dropped unless the amount singles one out.
-  const byToken: Named[][] = [];
+  // Invoice numbers: per candidate token, the strongest key that finds anything. A key that finds
+  // several items is narrowed by the letter prefix written ('F…' vs 'C…'), then by the debtor the
+  // IBAN/name or the other numbers in the text point at, then by the amount; else it names nothing.
+  type TokenHit = { tok: string; key: string; hits: CandidateItem[] };
+  const tokenHits: TokenHit[] = [];
   for (const tok of extractInvoiceNumberCandidates(text)) {
     for (const k of invoiceNumberKeys(tok)) {
       let hits = (idx.itemsByKey.get(k) ?? []).filter((it) => usable(line, it, ev, idx));
       if (hits.length === 0) continue;
-      if (hits.length > 1) {
-        const narrowed = hits.filter((it) => ev.ibanDebtors.has(it.debtorId) || (ev.nameSim.get(it.debtorId) ?? 0) >= MIN_NAME_SIMILARITY);
-        if (narrowed.length >= 1) hits = narrowed;
+      const prefix = /^[A-Z]+/.exec(tok)?.[0];
+      if (hits.length > 1 && prefix) {
+        const same = hits.filter((it) => it.number.toUpperCase().startsWith(prefix));
+        if (same.length >= 1) hits = same;
       }
-      if (hits.length > 1) {
-        const exact = hits.filter((it) => it.openCents === line.cents);
-        if (exact.length !== 1) break; // ambiguous: this token names nothing for sure
-        hits = exact;
-      }
-      const s = keyStrength(k);
-      byToken.push(hits.map((it) => ({ item: it, via: s, what: `'${tok}' in the text is ${it.number}${s === 'P' || s === 'S' ? '' : s === 'Z' ? ' (leading zeros)' : ' (last digits only)'}` })));
+      tokenHits.push({ tok, key: k, hits });
       break;
     }
   }
+  const textDebtors = new Set<number>();
+  for (const th of tokenHits) if (th.hits.length === 1) textDebtors.add(th.hits[0]!.debtorId);
+  const resolved: Named[] = [];
+  for (const th of tokenHits) {
+    let hits = th.hits;
+    if (hits.length > 1) {
+      const narrowed = hits.filter((it) => ev.ibanDebtors.has(it.debtorId) || (ev.nameSim.get(it.debtorId) ?? 0) >= MIN_NAME_SIMILARITY || textDebtors.has(it.debtorId));
+      if (narrowed.length >= 1) hits = narrowed;
+    }
+    if (hits.length > 1) {
+      const exact = hits.filter((it) => it.openCents === line.cents);
+      if (exact.length !== 1) continue; // ambiguous: this token names nothing for sure
+      hits = exact;
+    }
+    const sk = keyStrength(th.key);
+    for (const it of hits) resolved.push({ item: it, via: sk, what: `'${th.tok}' in the text is ${it.number}${sk === 'P' || sk === 'S' ? '' : sk === 'Z' ? ' (leading zeros)' : ' (last digits only)'}` });
+  }
   // Loose (last-digits) hits only count when nothing stronger was found in the text.
-  const strongest = byToken.flat().reduce<InvoiceKeyStrength>((best, n) => (typeof n.via === 'string' && n.via.length === 1 && compareKeyStrength(n.via as InvoiceKeyStrength, best) < 0 ? (n.via as InvoiceKeyStrength) : best), 'L');
-  for (const group of byToken) for (const n of group) if (n.via !== 'L' || strongest === 'L') add(n.item, n.via, n.what);
+  const anyStrong = resolved.some((n) => n.via !== 'L');
+  for (const n of resolved) if (n.via !== 'L' || !anyStrong) add(n.item, n.via, n.what);
   return [...named.values()];
 }
 
@@ -358,13 +374,13 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     if (line.cents > sumInv) {
       const rest = line.cents - sumInv;
       const invOpen = debtorOpen.filter((it) => it.openCents > 0);
-      const extra = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), rest, 3);
+      const extra = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), rest, 3, 1);
       if (extra.length > 0) {
         const pick = extra[0]!;
         emit('combined', CONFIDENCE.namedPlusRest - (extra.length > 1 ? 10 : 0) - (loose ? 15 : 0), [...full(invItems), ...full(pick)], 0, [...whats, `the rest (${fmt(rest, cur)}) equals the open amount of ${pick.map((i) => i.number).join(', ')}`]);
       }
       const base = isRef ? CONFIDENCE.overpayment.reference : loose ? CONFIDENCE.overpayment.looseNumber : CONFIDENCE.overpayment.number;
-      emit('overpayment', base - (invItems.length > 1 ? 2 : 0), full(invItems), rest, [...whats, `amount ${amountTxt} is ${fmt(rest, cur)} more than the open amount; the rest becomes credit`]);
+      emit('overpayment', base - (invItems.length > 1 ? 2 : 0) - (extra.length > 0 ? 10 : 0), full(invItems), rest, [...whats, `amount ${amountTxt} is ${fmt(rest, cur)} more than the open amount; the rest becomes credit`, ...(extra.length > 0 ? ['but the rest equals other open items'] : [])]);
     } else if (line.cents < sumInv) {
       // Several named but fewer paid: perhaps exactly a subset of them.
       if (invItems.length > 1) {
@@ -431,11 +447,10 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       }
       // Combined: exact sum of several open items.
       const subs = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), line.cents, MAX_SUBSET_SIZE);
-      if (subs.length > 0) {
-        const pick = subs[0]!;
-        const conf = subs.length > 1 ? CONFIDENCE.combinedUnnamed.ambiguous : dc.byIban ? CONFIDENCE.combinedUnnamed.iban : CONFIDENCE.combinedUnnamed.name - (1 - dc.sim) * 30;
-        push1('combined', conf, pick.map((it) => ({ itemId: it.id, cents: it.openCents })), [`amount equals the sum of ${pick.map((i) => i.number).join(' + ')}${subs.length > 1 ? ` (one of ${subs.length} combinations; the oldest)` : ''}`]);
-      }
+      subs.slice(0, 4).forEach((pick, i) => {
+        const conf = (subs.length > 1 ? CONFIDENCE.combinedUnnamed.ambiguous : dc.byIban ? CONFIDENCE.combinedUnnamed.iban : CONFIDENCE.combinedUnnamed.name - (1 - dc.sim) * 30) - 3 * i;
+        push1('combined', conf, pick.map((it) => ({ itemId: it.id, cents: it.openCents })), [`amount equals the sum of ${pick.map((x) => x.number).join(' + ')}${subs.length > 1 ? ` (one of ${subs.length} combinations${i === 0 ? '; the oldest' : ''})` : ''}`]);
+      });
       // A guess for the user: a partial payment of the oldest item.
       const oldest = invOpen[0];
       if (oldest && line.cents < oldest.openCents && named.length === 0) {
@@ -451,7 +466,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
  * combination first. Pairs are hashed, so size 3 and 4 cost O(n·pairs) and O(pairs) lookups
  * instead of enumerating every combination. Returns at most a handful (enough to know "unique").
  */
-export function findSubsets(items: readonly CandidateItem[], target: number, maxSize: number): CandidateItem[][] {
+export function findSubsets(items: readonly CandidateItem[], target: number, maxSize: number, minSize = 2): CandidateItem[][] {
   const n = items.length;
   const found: number[][] = [];
   const seen = new Set<string>();
@@ -463,10 +478,12 @@ export function findSubsets(items: readonly CandidateItem[], target: number, max
     seen.add(k);
     found.push(s);
   };
-  if (n < 2 || maxSize < 2) return [];
+  if (minSize <= 1) for (let i = 0; i < n; i++) if (items[i]!.openCents === target) addFound([i]);
+  if (n < 2 || maxSize < 2) return found.map((ix) => ix.map((i) => items[i]!));
   const pairSums = new Map<number, [number, number][]>();
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) push(pairSums, items[i]!.openCents + items[j]!.openCents, [i, j]);
   for (const p of pairSums.get(target) ?? []) addFound(p);
+  if (found.length >= 8) maxSize = Math.min(maxSize, 2);
   if (maxSize >= 3) {
     for (let i = 0; i < n && found.length < 8; i++) for (const [a, b] of pairSums.get(target - items[i]!.openCents) ?? []) if (a !== i && b !== i) addFound([i, a, b]);
   }

@@ -8,7 +8,7 @@
 /** Tokens that say nothing about identity: legal forms, titles, "'t". */
 const NOISE_TOKENS = new Set([
   'bv', 'nv', 'vof', 'cv', 'holding', 'holdings', 'bvba', 'gmbh', 'ltd', 'llc', 'inc', 'sa', 'ag', 'eenmanszaak', 'coop', 'ua',
-  'dhr', 'hr', 'heer', 'mw', 'mevr', 'mevrouw', 'mr', 'mrs', 'ms', 'ir', 'ing', 'drs', 'dr', 'fam', 'familie', 't',
+  'dhr', 'hr', 'heer', 'mw', 'mevr', 'mevrouw', 'mr', 'mrs', 'ms', 'ir', 'ing', 'drs', 'dr', 'fam', 'familie',
 ]);
 
 /** 'Bakkerij Jänsen B.V.' → 'bakkerij jansen'; "'t Hoekje Holding" → 'hoekje'. */
@@ -22,9 +22,12 @@ export function nameTokens(name: string): string[] {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/['’`]t\b/g, ' ')
-    // "B.V." → "bv", "J." → "j": dots inside abbreviations join, they do not split.
-    .replace(/\.(?=\S)/g, '')
+    .replace(/(^|\s)['’`]t\b/g, ' ')
+    // Legal forms written with dots ("B.V.", "N. V.", "v.o.f.") become one token; other dots split ("P.J." → "p j").
+    .replace(/\bb\.\s?v\b\.?/g, ' bv ')
+    .replace(/\bn\.\s?v\b\.?/g, ' nv ')
+    .replace(/\bv\.\s?o\.\s?f\b\.?/g, ' vof ')
+    .replace(/\bc\.\s?v\b\.?/g, ' cv ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
   if (s === '') return [];
@@ -101,10 +104,10 @@ export function tokenSimilarity(ta: readonly string[], tb: readonly string[]): n
   const hi = Math.max(ca, cb), lo = Math.min(ca, cb);
   const tokenSet = 0.6 * hi + 0.4 * lo;
   // Words run together ("vanderberg" vs "van der berg"): compare the squashed forms, only then.
-  let squashed = 0;
+  let squashed = ta.join('') === tb.join('') ? 0.97 : 0;
   if ((ta.length === 1) !== (tb.length === 1)) {
     const jw = jaroWinkler(ta.join(''), tb.join(''));
-    squashed = jw >= 0.95 ? 0.97 * jw : 0;
+    squashed = Math.max(squashed, jw >= 0.95 ? 0.97 * jw : 0);
   }
   return Math.min(1, Math.max(tokenSet, squashed));
 }
