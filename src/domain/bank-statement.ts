@@ -6,7 +6,7 @@
  * Amounts are signed integer cents: money in (credit) is positive, money out (debit) negative.
  * Dates are kept exactly as the bank wrote them ('YYYY-MM-DD').
  */
-export type StatementFormat = 'camt053' | 'mt940' | 'bank-csv';
+export type StatementFormat = 'camt053' | 'mt940' | 'bank-csv' | 'coda';
 
 export type Balance = { readonly date: string; readonly cents: number; readonly currency: string };
 
