@@ -293,7 +293,7 @@ export async function importUbl(db: Db, admin: Administration, input: ImportInpu
       `SELECT id, number FROM debtors WHERE administration_id = $1 AND (
          ($2::text IS NOT NULL AND kvk = $2) OR ($3::text IS NOT NULL AND upper(replace(vat_number, ' ', '')) = $3) OR number = $4 OR lower(name) = lower($5))
        ORDER BY (kvk = $2) DESC NULLS LAST, (number = $4) DESC LIMIT 1`,
-      [b.kvk, b.vatNumber?.replace(/\s+/g, '').toUpperCase() ?? null, debtorNumberFor(b), buyerName],
+      [admin.id, b.kvk, b.vatNumber?.replace(/\s+/g, '').toUpperCase() ?? null, debtorNumberFor(b), buyerName],
     );
     let debtorId: number;
     if (match) debtorId = match.id;
