@@ -217,6 +217,7 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
     }
     if (problems.length) throw rejected(input.filename, problems);
     input.onProgress?.('write', 0, rows.length);
+    // New items and one timeline event per debtor that received some, in one statement.
     const inserted = await tx.query<{ n: number }>(
       `WITH ins AS (
          INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, payment_reference, source)
@@ -225,21 +226,17 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
            FROM stage_items s JOIN debtors d ON d.administration_id = $1 AND d.number = s.debtor_number
           WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.administration_id = $1 AND i.number = s.number)
           ORDER BY s.line
-         RETURNING debtor_id, amount_cents)
-       SELECT count(*)::int AS n FROM ins`,
-      [admin.id, kind === 'ubl' ? 'ubl' : 'csv'],
+         RETURNING debtor_id, number),
+       ev AS (
+         INSERT INTO events (administration_id, debtor_id, kind, summary, data, actor)
+         SELECT $1, debtor_id, 'items_imported', count(*) || ' post(en) geïmporteerd uit ' || $3::text,
+                json_build_object('import', $3::text, 'count', count(*), 'numbers', (array_agg(number ORDER BY number))[1:20])::jsonb, $4
+           FROM ins GROUP BY debtor_id
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM ev)::int AS e`,
+      [admin.id, kind === 'ubl' ? 'ubl' : 'csv', input.filename, input.actor ?? null],
     );
     const created = inserted[0]?.n ?? 0;
-    // Timeline: one event per debtor that received new items.
-    if (created)
-      await tx.query(
-        `INSERT INTO events (administration_id, debtor_id, kind, summary, data, actor)
-         SELECT $1, d.id, 'items_imported', count(*) || ' post(en) geïmporteerd uit ' || $2, json_build_object('import', $2::text, 'count', count(*), 'numbers', (array_agg(s.number ORDER BY s.line))[1:20])::jsonb, $3
-           FROM stage_items s JOIN debtors d ON d.administration_id = $1 AND d.number = s.debtor_number
-           JOIN items i ON i.administration_id = $1 AND i.number = s.number AND i.created_at = now()
-          GROUP BY d.id`,
-        [admin.id, input.filename, input.actor ?? null],
-      );
     const events: NewEvent[] = [];
     for (const d of diffs) {
       const changes: Record<string, { from: unknown; to: unknown }> = {};

@@ -74,6 +74,7 @@ export type ParseDateResult = { ok: true; date: IsoDate } | { ok: false; error: 
 
 /** Accepts YYYY-MM-DD, YYYYMMDD, DD-MM-YYYY and DD/MM/YYYY (the Dutch order), never MM/DD. */
 export function parseDate(input: string): ParseDateResult {
+  if (input.length === 10 && input.charCodeAt(4) === 45 && input.charCodeAt(7) === 45 && isIsoDate(input)) return { ok: true, date: input };
   const s = input.trim();
   let iso: string | null = null;
   let m: RegExpExecArray | null;

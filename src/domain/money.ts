@@ -35,7 +35,15 @@ export type ParseAmountResult = { ok: true; cents: Cents } | { ok: false; error:
  * `1,234.56`, `1234`, `€ 12,5`. With two separators the last one is the decimal mark; a single
  * separator followed by exactly three digits is a thousands separator only when `decimal` says so.
  */
+const PLAIN_AMOUNT = /^(-?)(\d{1,13})[.,](\d\d)$/;
+
 export function parseAmount(input: string, opts: { decimal?: '.' | ',' | 'auto' } = {}): ParseAmountResult {
+  // Fast path for the common machine-written form "-1234.56" (bulk imports).
+  const plain = PLAIN_AMOUNT.exec(input);
+  if (plain && (opts.decimal === undefined || opts.decimal === 'auto' || input.charAt(input.length - 3) === opts.decimal)) {
+    const cents = Number(plain[2]) * 100 + Number(plain[3]);
+    return { ok: true, cents: plain[1] && cents ? -cents : cents };
+  }
   let s = input.trim().replace(/^€\s*/, '').replace(/\s+/g, '');
   if (s === '') return { ok: false, error: 'empty amount' };
   let sign = 1;

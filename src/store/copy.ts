@@ -2,7 +2,7 @@
 export type CopyValue = string | number | boolean | null | undefined | readonly string[];
 
 function quote(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
+  return s.indexOf('"') < 0 ? '"' + s + '"' : `"${s.replace(/"/g, '""')}"`;
 }
 
 function pgArray(a: readonly string[]): string {

@@ -80,8 +80,8 @@ CREATE INDEX documents_sha ON documents (administration_id, sha256);
 -- kept by the trigger below in the same transaction, so it is never out of step.
 CREATE TABLE items (
   id                bigserial PRIMARY KEY,
-  administration_id bigint NOT NULL REFERENCES administrations(id),
-  debtor_id         bigint NOT NULL REFERENCES debtors(id),
+  administration_id bigint NOT NULL,
+  debtor_id         bigint NOT NULL,
   kind              text NOT NULL CHECK (kind IN ('invoice', 'credit_note', 'unapplied_payment')),
   number            text NOT NULL,
   issue_date        date NOT NULL,
@@ -98,10 +98,11 @@ CREATE TABLE items (
   created_at        timestamptz NOT NULL DEFAULT now(),
   updated_at        timestamptz NOT NULL DEFAULT now(),
   UNIQUE (administration_id, number),
+  -- one composite key: the debtor exists AND belongs to the same administration (one check per row)
+  FOREIGN KEY (administration_id, debtor_id) REFERENCES debtors (administration_id, id),
   CHECK ((kind = 'invoice' AND amount_cents >= 0) OR (kind <> 'invoice' AND amount_cents <= 0))
 );
 CREATE INDEX items_debtor ON items (debtor_id, due_date, id);
-CREATE INDEX items_open_due ON items (administration_id, due_date) INCLUDE (open_cents, debtor_id) WHERE open_cents <> 0;
 CREATE INDEX items_reference ON items (administration_id, payment_reference) WHERE payment_reference IS NOT NULL;
 
 -- A booking groups the allocations of one event (a bank payment, a credit note set against

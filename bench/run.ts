@@ -1,0 +1,62 @@
+/**
+ * `npm run bench [-- --scale 0.1] [--engines pglite,postgres]`: seeded realistic data, timings
+ * with peak RSS, written to bench/results.json. PostgreSQL: BENCH_DATABASE_URL or the local server.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { benchLedger, makeLedgerData } from './ledger.ts';
+import { writeResults, type BenchResult } from './harness.ts';
+
+const args = process.argv.slice(2);
+const arg = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1]! : def;
+};
+const scale = Number(arg('scale', '1'));
+const engines = arg('engines', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
+const only = arg('only', 'ledger').split(',');
+const file = arg('out', 'bench/results.json');
+const PG = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function withEngine<T>(engine: 'pglite' | 'postgres', fn: (db: Db) => Promise<T>): Promise<T> {
+  if (engine === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'vorder-bench-'));
+    const db = await openPglite(join(dir, 'pg'));
+    try {
+      await migrate(db);
+      return await fn(db);
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const name = `vorder_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(PG);
+  url.pathname = `/${name}`;
+  const db = await openPostgres(url.toString());
+  try {
+    await migrate(db);
+    return await fn(db);
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+console.log(`Vorder benchmarks, scale ${scale}, engines ${engines.join(', ')}`);
+if (only.includes('ledger')) {
+  const data = makeLedgerData(scale);
+  const results: BenchResult[] = [];
+  for (const engine of engines) results.push(...(await withEngine(engine, (db) => benchLedger(db, engine, data, scale))));
+  writeResults(file, 'ledger', results, { scale });
+}
+console.log(`results written to ${file}`);
