@@ -12,7 +12,7 @@ import { DEFAULT_MATCH_SETTINGS } from './types.ts';
 /** Confidence of a proposal that had to be cut down because another line claimed (part of) an item. */
 const CUT_DOWN_MAX = 60;
 const CUT_DOWN_PENALTY = 30;
-const ALREADY_PAID_MAX = 40;
+const ALREADY_PAID_MAX = 20;
 
 export function assignClaims(
   lines: readonly MatchLine[],

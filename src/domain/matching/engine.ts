@@ -125,11 +125,14 @@ export const CONFIDENCE = {
   combinedUnnamed: { iban: 85, name: 76, ambiguous: 64 },
   minusCreditUnnamed: { iban: 83, name: 74 },
   partialOldestGuess: 35,
+  skipNamePassAt: 90,
   debtorConfirmsIban: 3,
   debtorConfirmsName: 2,
   ibanConflict: { reference: 8, other: 14 },
   nameConflict: { reference: 1, other: 5 },
   otherDebtorSameAmount: 12,
+  /** Other debtors carry (almost) the same name: the name alone does not say who pays. */
+  namesakes: 8,
   returnByE2e: 98,
   returnByE2eAmountDiffers: 80,
   returnByAmountOnly: 55,
@@ -140,6 +143,7 @@ const MAX_SUBSET_ITEMS = 20;
 const NAME_PARTICLES = new Set(['van', 'den', 'der', 'het', 'ter', 'ten', 'von', 'les', 'the', 'and', 'en']);
 const MAX_SUBSET_SIZE = 4;
 const MIN_NAME_SIMILARITY = 0.8;
+const NAME_BUCKET_MAX = 300;
 
 // ---------------------------------------------------------------------------------------------
 // Per line
@@ -151,7 +155,10 @@ type Evidence = {
   /** Debtors whose known IBAN is the counterparty IBAN. */
   readonly ibanDebtors: ReadonlySet<number>;
   /** Debtor id → name similarity, for debtors similar enough to be candidates. */
-  readonly nameSim: ReadonlyMap<number, number>;
+  /** Debtor id → name similarity, for debtors found by name (retrieved lazily: it is the costly part). */
+  readonly nameCandidates: () => ReadonlyMap<number, number>;
+  /** Name similarity to any debtor (computed on demand, cached): for confirming or contradicting a debtor found otherwise. */
+  readonly simTo: (debtorId: number) => number;
   readonly hasName: boolean;
   readonly patternKey: string;
 };
@@ -203,23 +210,50 @@ function lineEvidence(line: MatchLine, idx: MatchIndex): Evidence {
   const iban = line.counterpartyIban ? normaliseIban(line.counterpartyIban) : null;
   const ibanDebtors = new Set<number>((iban ? idx.debtorsByIban.get(iban) ?? [] : []).map((d) => d.id));
   const toks = line.counterpartyName ? nameTokens(line.counterpartyName) : [];
-  const nameSim = new Map<number, number>();
-  if (toks.length) {
+  let nameSim: Map<number, number> | null = null;
+  const simCache = new Map<number, number>();
+  const simTo = (id: number): number => {
+    if (toks.length === 0) return 0;
+    let v = simCache.get(id);
+    if (v === undefined) {
+      v = tokenSimilarity(toks, idx.debtorTokens.get(id) ?? []);
+      simCache.set(id, v);
+    }
+    return v;
+  };
+  const nameCandidates = (): ReadonlyMap<number, number> => {
+    if (nameSim) return nameSim;
+    nameSim = new Map<number, number>();
+    if (toks.length === 0) return nameSim;
+    // Candidates: debtors sharing a not-too-common token (or its first three letters, for typos);
+    // when every token is common, those sharing the two rarest tokens.
     const cand = new Set<number>();
+    const big: number[][] = [];
     for (const t of toks) {
       if (t.length < 3 || NAME_PARTICLES.has(t)) continue;
       for (const k of [t, `~${t.slice(0, 3)}`]) {
         const ids = idx.debtorsByNameToken.get(k);
-        if (!ids || ids.length > 300) continue; // too common to narrow anything down
+        if (!ids) continue;
+        if (ids.length > NAME_BUCKET_MAX) {
+          if (k === t) big.push(ids);
+          continue;
+        }
         for (const id of ids) cand.add(id);
       }
     }
+    if (big.length >= 2) {
+      big.sort((a, b) => a.length - b.length);
+      const second = new Set(big[1]);
+      let n = 0;
+      for (const id of big[0]!) if (second.has(id) && n++ < 4 * NAME_BUCKET_MAX) cand.add(id);
+    } else if (big.length === 1 && cand.size === 0) for (const id of big[0]!.slice(0, 4 * NAME_BUCKET_MAX)) cand.add(id);
     for (const id of cand) {
-      const s = tokenSimilarity(toks, idx.debtorTokens.get(id) ?? []);
+      const s = simTo(id);
       if (s >= 0.5) nameSim.set(id, s);
     }
-  }
-  return { ibanDebtors, nameSim, hasName: toks.length > 0, patternKey: iban ?? toks.join(' ') };
+    return nameSim;
+  };
+  return { ibanDebtors, nameCandidates, simTo, hasName: toks.length > 0, patternKey: iban ?? toks.join(' ') };
 }
 
 function usable(line: MatchLine, it: CandidateItem, ev: Evidence, idx: MatchIndex): boolean {
@@ -268,7 +302,7 @@ function findNamed(line: MatchLine, idx: MatchIndex, ev: Evidence): Named[] {
   for (const th of tokenHits) {
     let hits = th.hits;
     if (hits.length > 1) {
-      const narrowed = hits.filter((it) => ev.ibanDebtors.has(it.debtorId) || (ev.nameSim.get(it.debtorId) ?? 0) >= MIN_NAME_SIMILARITY || textDebtors.has(it.debtorId));
+      const narrowed = hits.filter((it) => ev.ibanDebtors.has(it.debtorId) || ev.simTo(it.debtorId) >= MIN_NAME_SIMILARITY || textDebtors.has(it.debtorId));
       if (narrowed.length >= 1) hits = narrowed;
     }
     if (hits.length > 1) {
@@ -300,7 +334,7 @@ function debtorAdjust(debtorId: number, ev: Evidence, base: 'reference' | 'other
     signals.push(`counterparty IBAN belongs to another debtor than ${dn}`);
     return -CONFIDENCE.ibanConflict[base];
   }
-  const sim = ev.nameSim.get(debtorId) ?? 0;
+  const sim = ev.simTo(debtorId);
   if (sim >= 0.9) {
     signals.push(`counterparty name matches ${dn} (${Math.round(sim * 100)}%)`);
     return CONFIDENCE.debtorConfirmsName;
@@ -403,10 +437,15 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
 
   // Passes 3, 4, 5: the debtor from IBAN or name, and the amount.
   const debtorCands: { id: number; byIban: boolean; sim: number }[] = [];
-  for (const id of ev.ibanDebtors) debtorCands.push({ id, byIban: true, sim: ev.nameSim.get(id) ?? 0 });
-  if (ev.ibanDebtors.size === 0) {
-    const byName = [...ev.nameSim].filter(([, s]) => s >= MIN_NAME_SIMILARITY).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5);
-    for (const [id, sim] of byName) debtorCands.push({ id, byIban: false, sim });
+  for (const id of ev.ibanDebtors) debtorCands.push({ id, byIban: true, sim: ev.simTo(id) });
+  // The name pass is the costly one; it only adds alternatives when a more certain pass already fits.
+  const certain = out.some((p) => p.confidence >= CONFIDENCE.skipNamePassAt);
+  if (ev.ibanDebtors.size === 0 && !certain) {
+    const byName = [...ev.nameCandidates()].filter(([, s]) => s >= MIN_NAME_SIMILARITY).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    // The five most similar, plus any similar one with an item of exactly this amount.
+    byName.forEach(([id, sim], i) => {
+      if (i < 5 || (idx.itemsByDebtor.get(id) ?? []).some((it) => it.openCents === line.cents)) debtorCands.push({ id, byIban: false, sim });
+    });
   }
   const exactPerDebtor = new Map<number, CandidateItem[]>();
   for (const dc of debtorCands) {
@@ -419,16 +458,17 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const open = (idx.itemsByDebtor.get(dc.id) ?? []).filter((it) => usable(line, it, ev, idx));
     const who = dc.byIban ? `counterparty IBAN is known for ${d.name}` : `counterparty name '${line.counterpartyName}' resembles ${d.name} (${Math.round(dc.sim * 100)}%)`;
     const nameBase = dc.sim >= 0.98 ? CONFIDENCE.nameAmount.exact : dc.sim >= 0.93 ? CONFIDENCE.nameAmount.close : dc.sim >= 0.87 ? CONFIDENCE.nameAmount.fuzzy : CONFIDENCE.nameAmount.weak;
-    const competitorPenalty = !dc.byIban && nameCandidatesWithAmount > 1 ? CONFIDENCE.otherDebtorSameAmount : 0;
+    const namesakes = dc.byIban ? 0 : [...ev.nameCandidates()].filter(([id, s]) => id !== dc.id && s >= 0.93).length;
+    const competitorPenalty = (!dc.byIban && nameCandidatesWithAmount > 1 ? CONFIDENCE.otherDebtorSameAmount : 0) + (namesakes > 0 ? CONFIDENCE.namesakes : 0);
     const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: string[]) => out.push({ lineId: line.id, kind, confidence: clamp(conf), debtorId: dc.id, allocations: allocs, creditCents: 0, signals: [who, ...signals] });
     const exact = exactPerDebtor.get(dc.id)!;
     if (exact.length === 1) {
       const it = exact[0]!;
       const conf = dc.byIban ? CONFIDENCE.ibanAmountUnique + (dc.sim >= 0.9 ? 1 : 0) : nameBase - competitorPenalty;
-      push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`amount equals the open amount of ${it.number}, the only one of ${fmt(it.openCents, cur)}`, ...(competitorPenalty ? ['another debtor with a similar name has an item of this amount'] : [])]);
+      push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`amount equals the open amount of ${it.number}, the only one of ${fmt(it.openCents, cur)}`, ...(nameCandidatesWithAmount > 1 && !dc.byIban ? ['another debtor with a similar name has an item of this amount'] : []), ...(namesakes > 0 ? [`${namesakes} other debtor(s) have nearly the same name`] : [])]);
     } else if (exact.length > 1) {
       exact.forEach((it, i) => {
-        const conf = (dc.byIban ? CONFIDENCE.ibanAmountOldestOfSeveral : nameBase - 25) - i * 5 - competitorPenalty;
+        const conf = (dc.byIban ? CONFIDENCE.ibanAmountOldestOfSeveral : nameBase - 25) - i * 2 - competitorPenalty;
         push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; ${i === 0 ? 'the oldest' : `number ${i + 1} by age`} is ${it.number}`]);
       });
     }
@@ -440,11 +480,10 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       for (const it of invOpen) push(byOpen, it.openCents, it);
       const pairs: [CandidateItem, CandidateItem][] = [];
       for (const c of creditOpen) for (const it of byOpen.get(line.cents - c.openCents) ?? []) pairs.push([it, c]);
-      if (pairs.length > 0) {
-        const [it, c] = pairs[0]!;
-        const conf = (dc.byIban ? CONFIDENCE.minusCreditUnnamed.iban : CONFIDENCE.minusCreditUnnamed.name - (1 - dc.sim) * 30) - (pairs.length > 1 ? 12 : 0);
+      pairs.slice(0, 3).forEach(([it, c], i) => {
+        const conf = (dc.byIban ? CONFIDENCE.minusCreditUnnamed.iban : CONFIDENCE.minusCreditUnnamed.name - (1 - dc.sim) * 30) - (pairs.length > 1 ? 12 : 0) - 2 * i;
         push1('invoice-minus-credit', conf, [{ itemId: it.id, cents: it.openCents }, { itemId: c.id, cents: c.openCents }], [`amount equals ${it.number} minus credit note ${c.number}`]);
-      }
+      });
       // Combined: exact sum of several open items.
       const subs = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), line.cents, MAX_SUBSET_SIZE);
       subs.slice(0, 4).forEach((pick, i) => {

@@ -314,7 +314,8 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
     id,
     cents,
     currency: 'EUR',
-    bookingDate: addDays(asOf, -rnd.int(0, 4)),
+    // Statement lines are in booking order: spread over the last five days.
+    bookingDate: addDays(asOf, -4 + Math.floor((5 * (id - 1)) / nLines)),
     counterpartyName: d ? payerName(d) : null,
     counterpartyIban: d ? d.payIban : null,
     structuredRef: null,
