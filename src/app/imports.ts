@@ -16,6 +16,7 @@ import { parseDebtorsCsv, parseInvoicesCsv, type ColumnMapping, type DebtorRow, 
 import { parseUbl } from '../formats/ubl.ts';
 import { generatePaymentReference, isValidIban, normalizeIban } from '../domain/references.ts';
 import { formatCents } from '../domain/money.ts';
+import { numberKey } from '../domain/matching/number-key.ts';
 import { addDays } from '../domain/dates.ts';
 import { AppError, type Problem } from './errors.ts';
 
@@ -156,7 +157,7 @@ function debtorStageRow(r: DebtorRow) {
 
 // ------------------------------------------------------------------------------- invoices
 
-const ITEM_STAGE_COLUMNS = ['line', 'debtor_number', 'number', 'issue_date', 'due_date', 'amount_cents', 'currency', 'payment_reference', 'gen_reference', 'description'] as const;
+const ITEM_STAGE_COLUMNS = ['line', 'debtor_number', 'number', 'issue_date', 'due_date', 'amount_cents', 'currency', 'payment_reference', 'gen_reference', 'description', 'number_key'] as const;
 
 export async function importInvoicesCsv(db: Db, admin: Administration, input: ImportInput): Promise<ImportResult> {
   input.onProgress?.('parse', 0, 1);
@@ -175,8 +176,8 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
     // Payment references for rows without one are reserved up front (gaps are harmless; they are never reused).
     const needRef = rows.reduce((n, r) => n + (r.paymentReference ? 0 : 1), 0);
     let counter = needRef ? await reserveReferenceCounters(tx, admin.id, needRef) : 0;
-    const stage = rows.map((r) => [r.line, r.debtorNumber, r.number, r.issueDate, r.dueDate, r.cents, r.currency, r.paymentReference, r.paymentReference ? null : generatePaymentReference(admin.referenceKind, admin.id, counter++), r.description] as const);
-    await tx.exec(`CREATE TEMP TABLE stage_items (line int, debtor_number text, number text, issue_date date, due_date date, amount_cents bigint, currency text, payment_reference text, gen_reference text, description text) ON COMMIT DROP`);
+    const stage = rows.map((r) => [r.line, r.debtorNumber, r.number, r.issueDate, r.dueDate, r.cents, r.currency, r.paymentReference, r.paymentReference ? null : generatePaymentReference(admin.referenceKind, admin.id, counter++), r.description, numberKey(r.number)] as const);
+    await tx.exec(`CREATE TEMP TABLE stage_items (line int, debtor_number text, number text, issue_date date, due_date date, amount_cents bigint, currency text, payment_reference text, gen_reference text, description text, number_key text) ON COMMIT DROP`);
     const CHUNK = 200_000;
     for (let i = 0; i < stage.length; i += CHUNK) {
       await tx.copyFrom('stage_items', ITEM_STAGE_COLUMNS, toCopyCsv(stage.slice(i, i + CHUNK)));
@@ -220,9 +221,9 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
     // New items and one timeline event per debtor that received some, in one statement.
     const inserted = await tx.query<{ n: number }>(
       `WITH ins AS (
-         INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, payment_reference, source)
+         INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, payment_reference, source, number_key)
          SELECT $1, d.id, CASE WHEN s.amount_cents < 0 THEN 'credit_note' ELSE 'invoice' END, s.number, s.issue_date, s.due_date, s.amount_cents, s.amount_cents, s.currency,
-                s.description, coalesce(s.payment_reference, s.gen_reference), $2
+                s.description, coalesce(s.payment_reference, s.gen_reference), $2, s.number_key
            FROM stage_items s JOIN debtors d ON d.administration_id = $1 AND d.number = s.debtor_number
           WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.administration_id = $1 AND i.number = s.number)
           ORDER BY s.line

@@ -1,5 +1,6 @@
 /** Open items: invoices, credit notes and unapplied payments (credit balances). */
 import type { Queryable } from './db.ts';
+import { numberKey } from '../domain/matching/number-key.ts';
 
 export type ItemKind = 'invoice' | 'credit_note' | 'unapplied_payment';
 
@@ -113,9 +114,9 @@ export type NewItem = {
 
 export async function insertItem(q: Queryable, administrationId: number, it: NewItem): Promise<number> {
   const [r] = await q.query<{ id: number }>(
-    `INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, payment_reference, document_id, source)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12) RETURNING id`,
-    [administrationId, it.debtorId, it.kind, it.number, it.issueDate, it.dueDate, it.amountCents, it.currency, it.description ?? null, it.paymentReference ?? null, it.documentId ?? null, it.source],
+    `INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, payment_reference, document_id, source, number_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    [administrationId, it.debtorId, it.kind, it.number, it.issueDate, it.dueDate, it.amountCents, it.currency, it.description ?? null, it.paymentReference ?? null, it.documentId ?? null, it.source, numberKey(it.number)],
   );
   return r!.id;
 }

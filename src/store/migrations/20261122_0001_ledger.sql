@@ -91,6 +91,8 @@ CREATE TABLE items (
   open_cents        bigint NOT NULL,
   description       text,
   payment_reference text,
+  -- the invoice number reduced for matching (digit groups without leading zeros: 'F2026-00123' → '2026.123')
+  number_key        text,
   on_hold           boolean NOT NULL DEFAULT false,
   hold_reason       text,
   document_id       bigint REFERENCES documents(id),
@@ -104,6 +106,7 @@ CREATE TABLE items (
 );
 CREATE INDEX items_debtor ON items (debtor_id, due_date, id);
 CREATE INDEX items_reference ON items (administration_id, payment_reference) WHERE payment_reference IS NOT NULL;
+CREATE INDEX items_number_key ON items (administration_id, number_key);
 
 -- A booking groups the allocations of one event (a bank payment, a credit note set against
 -- invoices, a write-off, a manual settlement). Undoing a booking adds a reversing booking:
