@@ -2,44 +2,20 @@
  * The HTTP API: one Hono app, routes declared with their OpenAPI 3.1 contract (served at
  * /api/openapi.json, browsable at /api/docs). Every tenant-scoped route lives under
  * /api/administrations/{adminId}/… . Errors have one JSON shape with a stable code.
+ * Each capability registers its routes from http/routes/.
  */
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Db } from '../store/db.ts';
 import { todayIn } from '../domain/dates.ts';
-import { AppError, notFound } from '../app/errors.ts';
-import { changeAdministration, createAdministration, getAdministration, listAdministrations } from '../app/administrations.ts';
-import { aging, changeDebtor, changeItem, createDebtor, createItem, debtorTimeline, findDebtor, itemDetail, listDebtors, listItems, setDebtorHold, setItemHold } from '../app/ledger.ts';
-import { detectLedgerImport, importDebtorsCsv, importInvoicesCsv, importUbl, type ImportKind } from '../app/imports.ts';
-import { getDocument } from '../store/documents.ts';
-import {
-  AdministrationInputSchema, AdministrationSchema, AgingSchema, DebtorInputSchema, DebtorSchema, ErrorSchema, EventSchema, HoldSchema, ImportResultSchema,
-  IsoDateSchema, ItemChangeSchema, ItemInputSchema, ItemSchema, administrationJson, agingJson, cents, debtorJson, itemJson, page,
-} from './schemas.ts';
 import { errorResponse } from './errors.ts';
 import { docsPage } from './docs.ts';
+import { registerLedgerRoutes } from './routes/ledger.ts';
 
 export type AppDeps = { db: Db; today?: () => string; maxUploadBytes?: number };
 
-const STATUS = { 200: 'OK', 201: 'Created' } as const;
-const errors = {
-  400: { description: 'Invalid input', content: { 'application/json': { schema: ErrorSchema } } },
-  404: { description: 'Not found', content: { 'application/json': { schema: ErrorSchema } } },
-  409: { description: 'Conflict', content: { 'application/json': { schema: ErrorSchema } } },
-  422: { description: 'Rejected (e.g. an import with problems)', content: { 'application/json': { schema: ErrorSchema } } },
-};
-const json = <T extends z.ZodTypeAny>(schema: T, description: string = STATUS[200]) => ({ description, content: { 'application/json': { schema } } });
-const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-
-const AdminParam = z.object({ adminId: z.coerce.number().int().positive().openapi({ param: { name: 'adminId', in: 'path' }, example: 1 }) });
-const AdminIdParam = AdminParam.extend({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
-const Paging = { limit: z.coerce.number().int().min(1).max(1000).default(50), offset: z.coerce.number().int().min(0).default(0) };
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-
 export function createApp(deps: AppDeps) {
   const { db } = deps;
-  const today = deps.today ?? (() => todayIn());
-  const maxUpload = deps.maxUploadBytes ?? 200 * 1024 * 1024;
+  const routeDeps = { db, today: deps.today ?? (() => todayIn()), maxUpload: deps.maxUploadBytes ?? 200 * 1024 * 1024 };
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -51,180 +27,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404));
 
-  const admin = async (id: number) => {
-    const a = await getAdministration(db, id);
-    if (!a) throw notFound(`administration ${id}`);
-    return a;
-  };
-
-  // ------------------------------------------------------------ administrations
-  app.openapi(createRoute({ method: 'get', path: '/api/administrations', tags: ['Administrations'], summary: 'List administrations', responses: { 200: json(z.array(AdministrationSchema)) } }), async (c) =>
-    c.json((await listAdministrations(db)).map(administrationJson), 200),
-  );
-  app.openapi(
-    createRoute({ method: 'post', path: '/api/administrations', tags: ['Administrations'], summary: 'Create an administration', request: body(AdministrationInputSchema.required({ name: true })), responses: { 201: json(AdministrationSchema, 'Created'), ...errors } }),
-    async (c) => c.json(administrationJson(await createAdministration(db, c.req.valid('json') as never)), 201),
-  );
-  app.openapi(createRoute({ method: 'get', path: '/api/administrations/{adminId}', tags: ['Administrations'], summary: 'Get an administration', request: { params: AdminParam }, responses: { 200: json(AdministrationSchema), 404: errors[404] } }), async (c) =>
-    c.json(administrationJson(await admin(c.req.valid('param').adminId)), 200),
-  );
-  app.openapi(
-    createRoute({ method: 'patch', path: '/api/administrations/{adminId}', tags: ['Administrations'], summary: 'Change an administration', request: { params: AdminParam, ...body(AdministrationInputSchema) }, responses: { 200: json(AdministrationSchema), ...errors } }),
-    async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
-      return c.json(administrationJson(await changeAdministration(db, a.id, c.req.valid('json') as never)), 200);
-    },
-  );
-
-  // ------------------------------------------------------------ debtors
-  app.openapi(
-    createRoute({
-      method: 'get', path: '/api/administrations/{adminId}/debtors', tags: ['Debtors'], summary: 'List debtors with balance and overdue amount',
-      request: {
-        params: AdminParam,
-        query: z.object({ search: z.string().max(200).optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), sort: z.enum(['number', 'name', 'balance', 'overdue']).optional(), asOf: IsoDateSchema.optional(), ...Paging }),
-      },
-      responses: { 200: json(page(DebtorSchema, 'DebtorPage')), 404: errors[404] },
-    }),
-    async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
-      const q = c.req.valid('query');
-      const r = await listDebtors(db, a.id, { search: q.search, status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue, sort: q.sort, asOf: q.asOf ?? today(), limit: q.limit, offset: q.offset });
-      return c.json({ rows: r.rows.map(debtorJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
-    },
-  );
-  app.openapi(
-    createRoute({ method: 'post', path: '/api/administrations/{adminId}/debtors', tags: ['Debtors'], summary: 'Create a debtor', request: { params: AdminParam, ...body(DebtorInputSchema.required({ number: true, name: true })) }, responses: { 201: json(DebtorSchema, 'Created'), ...errors } }),
-    async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
-      const { creditLimit, ...rest } = c.req.valid('json');
-      return c.json(debtorJson(await createDebtor(db, a, { ...rest, creditLimitCents: creditLimit == null ? creditLimit : cents(creditLimit) } as never)), 201);
-    },
-  );
-  app.openapi(createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}', tags: ['Debtors'], summary: 'Get a debtor', request: { params: AdminIdParam }, responses: { 200: json(DebtorSchema), 404: errors[404] } }), async (c) => {
-    const p = c.req.valid('param');
-    return c.json(debtorJson(await findDebtor(db, await admin(p.adminId), p.id)), 200);
-  });
-  app.openapi(
-    createRoute({ method: 'patch', path: '/api/administrations/{adminId}/debtors/{id}', tags: ['Debtors'], summary: 'Change a debtor', request: { params: AdminIdParam, ...body(DebtorInputSchema) }, responses: { 200: json(DebtorSchema), ...errors } }),
-    async (c) => {
-      const p = c.req.valid('param');
-      const { creditLimit, ...rest } = c.req.valid('json');
-      const input = { ...rest, ...(creditLimit !== undefined ? { creditLimitCents: creditLimit === null ? null : cents(creditLimit) } : {}) };
-      return c.json(debtorJson(await changeDebtor(db, await admin(p.adminId), p.id, input as never)), 200);
-    },
-  );
-  app.openapi(
-    createRoute({ method: 'post', path: '/api/administrations/{adminId}/debtors/{id}/hold', tags: ['Debtors'], summary: 'Put a debtor on hold (no reminders)', request: { params: AdminIdParam, ...body(HoldSchema) }, responses: { 200: json(DebtorSchema), ...errors } }),
-    async (c) => {
-      const p = c.req.valid('param');
-      return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, true, c.req.valid('json').reason)), 200);
-    },
-  );
-  app.openapi(createRoute({ method: 'post', path: '/api/administrations/{adminId}/debtors/{id}/release', tags: ['Debtors'], summary: 'Release a debtor from hold', request: { params: AdminIdParam }, responses: { 200: json(DebtorSchema), ...errors } }), async (c) => {
-    const p = c.req.valid('param');
-    return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, false, null)), 200);
-  });
-  app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}/timeline', tags: ['Debtors'], summary: "The debtor's timeline (dossier), newest first", request: { params: AdminIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: z.coerce.number().int().optional() }) }, responses: { 200: json(z.array(EventSchema)), 404: errors[404] } }),
-    async (c) => {
-      const p = c.req.valid('param');
-      const q = c.req.valid('query');
-      return c.json(await debtorTimeline(db, await admin(p.adminId), p.id, q), 200);
-    },
-  );
-
-  // ------------------------------------------------------------ items
-  const ItemQuery = z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional(), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional(), ...Paging });
-  app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/items', tags: ['Items'], summary: 'List items (open by default) with filters and paging', request: { params: AdminParam, query: ItemQuery }, responses: { 200: json(page(ItemSchema, 'ItemPage')), 404: errors[404] } }),
-    async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
-      const q = c.req.valid('query');
-      const r = await listItems(db, a.id, { ...q, asOf: q.asOf ?? today() });
-      return c.json({ rows: r.rows.map(itemJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
-    },
-  );
-  app.openapi(
-    createRoute({ method: 'post', path: '/api/administrations/{adminId}/items', tags: ['Items'], summary: 'Create an invoice (or a credit note with a negative amount)', request: { params: AdminParam, ...body(ItemInputSchema) }, responses: { 201: json(ItemSchema, 'Created'), ...errors } }),
-    async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
-      const { amount, ...rest } = c.req.valid('json');
-      return c.json(itemJson(await createItem(db, a, { ...rest, amountCents: cents(amount) })), 201);
-    },
-  );
-  app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/items/{id}', tags: ['Items'], summary: 'Get an item with its payments and history', request: { params: AdminIdParam }, responses: { 200: json(ItemSchema.extend({ payments: z.array(z.object({ bookingId: z.number().int(), kind: z.string(), status: z.string(), date: z.string(), amount: z.string(), bankLineId: z.number().int().nullable(), note: z.string().nullable() })), events: z.array(EventSchema) })), 404: errors[404] } }),
-    async (c) => {
-      const p = c.req.valid('param');
-      const d = await itemDetail(db, await admin(p.adminId), p.id);
-      return c.json({ ...itemJson(d.item), payments: d.payments.map(({ cents: ct, ...r }) => ({ ...r, amount: (ct / 100).toFixed(2) })), events: d.events }, 200);
-    },
-  );
-  app.openapi(
-    createRoute({ method: 'patch', path: '/api/administrations/{adminId}/items/{id}', tags: ['Items'], summary: 'Change an item (the amount only while it has no payments)', request: { params: AdminIdParam, ...body(ItemChangeSchema) }, responses: { 200: json(ItemSchema), ...errors } }),
-    async (c) => {
-      const p = c.req.valid('param');
-      const { amount, ...rest } = c.req.valid('json');
-      return c.json(itemJson(await changeItem(db, await admin(p.adminId), p.id, { ...rest, ...(amount !== undefined ? { amountCents: cents(amount) } : {}) })), 200);
-    },
-  );
-  app.openapi(
-    createRoute({ method: 'post', path: '/api/administrations/{adminId}/items/{id}/hold', tags: ['Items'], summary: 'Put an item on hold', request: { params: AdminIdParam, ...body(HoldSchema) }, responses: { 200: json(ItemSchema), ...errors } }),
-    async (c) => {
-      const p = c.req.valid('param');
-      return c.json(itemJson(await setItemHold(db, await admin(p.adminId), p.id, true, c.req.valid('json').reason)), 200);
-    },
-  );
-  app.openapi(createRoute({ method: 'post', path: '/api/administrations/{adminId}/items/{id}/release', tags: ['Items'], summary: 'Release an item from hold', request: { params: AdminIdParam }, responses: { 200: json(ItemSchema), ...errors } }), async (c) => {
-    const p = c.req.valid('param');
-    return c.json(itemJson(await setItemHold(db, await admin(p.adminId), p.id, false, null)), 200);
-  });
-
-  // ------------------------------------------------------------ imports
-  app.openapi(
-    createRoute({
-      method: 'post', path: '/api/administrations/{adminId}/imports', tags: ['Imports'],
-      summary: 'Import a file: debtors CSV, invoices CSV or a UBL e-invoice. Send the raw bytes as the body (or multipart field "file"). All or nothing; the same file twice changes nothing.',
-      request: {
-        params: AdminParam,
-        query: z.object({ kind: z.enum(['debtors', 'invoices', 'ubl']).optional(), filename: z.string().max(255).optional() }),
-        body: { content: { 'text/csv': { schema: z.string() }, 'application/xml': { schema: z.string() }, 'multipart/form-data': { schema: z.object({ file: z.any() }) } }, required: true },
-      },
-      responses: { 200: json(ImportResultSchema), ...errors, 413: { description: 'Too large', content: { 'application/json': { schema: ErrorSchema } } } },
-    }),
-    async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
-      const q = c.req.valid('query');
-      const { filename, content } = await readUpload(c, q.filename, maxUpload);
-      const kind: ImportKind | null = q.kind ?? detectLedgerImport(filename, content);
-      if (!kind) throw new AppError('bad_request', `cannot tell what ${filename} is: pass ?kind=debtors|invoices|ubl`);
-      const input = { filename, content };
-      const r = kind === 'debtors' ? await importDebtorsCsv(db, a, input) : kind === 'invoices' ? await importInvoicesCsv(db, a, input) : await importUbl(db, a, input);
-      return c.json(r, 200);
-    },
-  );
-
-  // ------------------------------------------------------------ aging, documents
-  app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/aging', tags: ['Insight'], summary: 'Aging of open items as of a date: totals and (optionally) per debtor', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), debtors: bool.optional(), limit: z.coerce.number().int().min(1).max(10000).default(100), offset: z.coerce.number().int().min(0).default(0) }) }, responses: { 200: json(AgingSchema), ...errors } }),
-    async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
-      const q = c.req.valid('query');
-      const r = await aging(db, a, q.asOf ?? today(), { debtors: q.debtors, limit: q.limit, offset: q.offset });
-      return c.json({ asOf: r.asOf, totals: agingJson(r.totals), ...(r.debtors ? { debtors: r.debtors.map(agingJson) } : {}) } as never, 200);
-    },
-  );
-  app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/documents/{id}', tags: ['Documents'], summary: 'Download a stored document (original e-invoice XML, letter PDF)', request: { params: AdminIdParam }, responses: { 200: { description: 'The file' }, 404: errors[404] } }),
-    async (c) => {
-      const p = c.req.valid('param');
-      const a = await admin(p.adminId);
-      const d = await getDocument(db, a.id, p.id);
-      if (!d) throw notFound(`document ${p.id}`);
-      return c.body(d.content as unknown as ArrayBuffer, 200, { 'content-type': d.contentType, 'content-disposition': `inline; filename="${d.filename.replace(/[^\w.\-]/g, '_')}"`, 'x-content-type-options': 'nosniff' });
-    },
-  );
+  registerLedgerRoutes(app, routeDeps);
 
   app.get('/api/health', async (c) => {
     await db.query('SELECT 1');
@@ -233,21 +36,4 @@ export function createApp(deps: AppDeps) {
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info: { title: 'Vorder API', version: '0.1.0', description: 'Credit management (debiteurenbeheer): administrations, debtors, open items, imports, aging. Amounts are decimal strings; dates are YYYY-MM-DD.' } });
   app.get('/api/docs', (c) => c.html(docsPage()));
   return app;
-}
-
-async function readUpload(c: Context, filenameParam: string | undefined, maxBytes: number): Promise<{ filename: string; content: Uint8Array }> {
-  const len = Number(c.req.header('content-length') ?? '0');
-  if (len > maxBytes) throw new AppError('too_large', `the upload is ${len} bytes; the limit is ${maxBytes}`);
-  const type = c.req.header('content-type') ?? '';
-  if (type.startsWith('multipart/form-data')) {
-    const form = await c.req.formData();
-    const file = form.get('file');
-    if (!file || typeof file === 'string') throw new AppError('bad_request', 'the multipart upload has no field "file"');
-    if (file.size > maxBytes) throw new AppError('too_large', `the upload is ${file.size} bytes; the limit is ${maxBytes}`);
-    return { filename: filenameParam ?? file.name ?? 'upload', content: new Uint8Array(await file.arrayBuffer()) };
-  }
-  const buf = new Uint8Array(await c.req.arrayBuffer());
-  if (buf.byteLength > maxBytes) throw new AppError('too_large', `the upload is ${buf.byteLength} bytes; the limit is ${maxBytes}`);
-  if (!buf.byteLength) throw new AppError('bad_request', 'the upload is empty');
-  return { filename: filenameParam ?? 'upload', content: buf };
 }
