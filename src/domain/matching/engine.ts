@@ -34,7 +34,7 @@ export type MatchIndex = {
   readonly debtorById: Map<number, CandidateDebtor>;
   readonly debtorsByIban: Map<string, CandidateDebtor[]>;
   readonly debtorTokens: Map<number, string[]>;
-  /** Name token (and its first three letters, for typos) → debtor ids. */
+  /** Name token (and its first and last three letters, for typos) → debtor ids. */
   readonly debtorsByNameToken: Map<string, number[]>;
   readonly priorByE2e: Map<string, PriorBooking[]>;
   readonly priorByCents: Map<number, PriorBooking[]>;
@@ -86,7 +86,7 @@ export function indexContext(ctx: MatchContext): MatchIndex {
     const seen = new Set<string>();
     for (const t of toks) {
       if (t.length < 3 || NAME_PARTICLES.has(t)) continue;
-      for (const k of [t, `~${t.slice(0, 3)}`]) {
+      for (const k of [t, `~${t.slice(0, 3)}`, `>${t.slice(-3)}`]) {
         if (seen.has(k)) continue;
         seen.add(k);
         push(debtorsByNameToken, k, d.id);
@@ -131,6 +131,10 @@ export const CONFIDENCE = {
   ibanConflict: { reference: 8, other: 14 },
   nameConflict: { reference: 1, other: 5 },
   otherDebtorSameAmount: 12,
+  /** Partial/overpayment of a named item whose debtor the payer contradicts. */
+  mismatchWithConflict: 8,
+  /** Partial/overpayment of a named item while the amount is exactly another open item. */
+  amountIsAnotherItem: 10,
   /** Other debtors carry (almost) the same name: the name alone does not say who pays. */
   namesakes: 8,
   returnByE2e: 98,
@@ -231,7 +235,7 @@ function lineEvidence(line: MatchLine, idx: MatchIndex): Evidence {
     const big: number[][] = [];
     for (const t of toks) {
       if (t.length < 3 || NAME_PARTICLES.has(t)) continue;
-      for (const k of [t, `~${t.slice(0, 3)}`]) {
+      for (const k of [t, `~${t.slice(0, 3)}`, `>${t.slice(-3)}`]) {
         const ids = idx.debtorsByNameToken.get(k);
         if (!ids) continue;
         if (ids.length > NAME_BUCKET_MAX) {
@@ -337,7 +341,7 @@ function debtorAdjust(debtorId: number, ev: Evidence, base: 'reference' | 'other
   const sim = ev.simTo(debtorId);
   if (sim >= 0.9) {
     signals.push(`counterparty name matches ${dn} (${Math.round(sim * 100)}%)`);
-    return CONFIDENCE.debtorConfirmsName;
+    return sim >= 0.95 ? CONFIDENCE.debtorConfirmsName + 1 : CONFIDENCE.debtorConfirmsName;
   }
   if (ev.hasName && sim < 0.6) {
     signals.push(`counterparty name differs from ${dn}`);
@@ -384,8 +388,25 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const sumAll = sumInv + sum(credits.map((n) => n.item));
     const emit = (kind: MatchKind, confidence: number, allocs: Allocation[], creditCents: number, signals: string[]) => {
       const s = [...signals];
-      const adj = debtorAdjust(debtorId, ev, isRef ? 'reference' : 'other', s, idx);
+      let adj = debtorAdjust(debtorId, ev, isRef ? 'reference' : 'other', s, idx);
+      if (kind === 'partial' || kind === 'overpayment') {
+        // The amount does not fit the named item(s): other evidence decides. A payer who contradicts
+        // the debtor, or an amount that is exactly another open item, suggests a mistyped number.
+        if (adj < 0) adj -= CONFIDENCE.mismatchWithConflict;
+        const alsoExact = exactElsewhere();
+        if (alsoExact) {
+          adj -= CONFIDENCE.amountIsAnotherItem;
+          s.push(`but the amount equals the open amount of ${alsoExact.number} exactly`);
+        }
+      }
       out.push({ lineId: line.id, kind, confidence: clamp(confidence + adj), debtorId, allocations: allocs, creditCents, signals: s });
+    };
+    const exactElsewhere = (): CandidateItem | undefined => {
+      for (const d of [debtorId, ...ev.ibanDebtors]) {
+        const hit = (idx.itemsByDebtor.get(d) ?? []).find((it) => it.openCents === line.cents && usable(line, it, ev, idx) && !ns.some((n) => n.item.id === it.id));
+        if (hit) return hit;
+      }
+      return undefined;
     };
     const full = (items: readonly CandidateItem[]) => items.map((it) => ({ itemId: it.id, cents: it.openCents }));
     if (line.cents === sumAll && (invoices.length > 0)) {
@@ -457,7 +478,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const d = idx.debtorById.get(dc.id)!;
     const open = (idx.itemsByDebtor.get(dc.id) ?? []).filter((it) => usable(line, it, ev, idx));
     const who = dc.byIban ? `counterparty IBAN is known for ${d.name}` : `counterparty name '${line.counterpartyName}' resembles ${d.name} (${Math.round(dc.sim * 100)}%)`;
-    const nameBase = dc.sim >= 0.98 ? CONFIDENCE.nameAmount.exact : dc.sim >= 0.93 ? CONFIDENCE.nameAmount.close : dc.sim >= 0.87 ? CONFIDENCE.nameAmount.fuzzy : CONFIDENCE.nameAmount.weak;
+    const nameBase = dc.sim >= 0.999 ? CONFIDENCE.nameAmount.exact : dc.sim >= 0.93 ? CONFIDENCE.nameAmount.close : dc.sim >= 0.87 ? CONFIDENCE.nameAmount.fuzzy : CONFIDENCE.nameAmount.weak;
     const namesakes = dc.byIban ? 0 : [...ev.nameCandidates()].filter(([id, s]) => id !== dc.id && s >= 0.93).length;
     const competitorPenalty = (!dc.byIban && nameCandidatesWithAmount > 1 ? CONFIDENCE.otherDebtorSameAmount : 0) + (namesakes > 0 ? CONFIDENCE.namesakes : 0);
     const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: string[]) => out.push({ lineId: line.id, kind, confidence: clamp(conf), debtorId: dc.id, allocations: allocs, creditCents: 0, signals: [who, ...signals] });

@@ -4,8 +4,8 @@
  * - precision: of the lines booked automatically (top proposal ≥ threshold), the share whose
  *   allocations, credit and reversed booking are exactly right. Noise lines that get booked count
  *   as wrong bookings.
- * - recall: of the debtor payments (truth has allocations; returns included), the share booked
- *   automatically and right.
+ * - recall: of the debtor payments that belong to open items (truth has allocations; returns
+ *   excluded: they are reported per kind), the share booked automatically and right.
  * - suggestionRight: of the debtor payments not booked automatically, the share whose top
  *   suggestion is exactly right.
  * - noiseQuiet: of the noise lines, the share that is not booked.
@@ -68,7 +68,9 @@ export function evaluateMatching(truth: readonly TruthLine[], decisions: readonl
     const top = byLine.get(t.lineId)?.proposals[0] ?? null;
     const booked = top !== null && top.confidence >= threshold;
     const right = isRight(t, top);
-    const isPayment = t.allocations.length > 0 || t.creditCents !== 0;
+    // Debtor payments that belong to open items; returns are judged by precision and per kind only.
+    const isPayment = t.kind !== 'return' && (t.allocations.length > 0 || t.creditCents !== 0);
+    const isNoise = t.kind === 'noise';
     for (const a of [overall, kinds.get(t.kind) ?? (kinds.set(t.kind, empty()), kinds.get(t.kind)!)]) {
       a.lines++;
       if (booked) {
@@ -82,12 +84,12 @@ export function evaluateMatching(truth: readonly TruthLine[], decisions: readonl
           a.rest++;
           if (right) a.restTopRight++;
         }
-      } else {
+      } else if (isNoise) {
         a.noise++;
         if (booked) a.noiseBooked++;
       }
     }
-    if ((booked && !right) || (isPayment && !booked && !right)) failures.push({ lineId: t.lineId, truth: t, top, booked });
+    if ((booked && !right) || (!isNoise && !booked && !right)) failures.push({ lineId: t.lineId, truth: t, top, booked });
   }
   const byKind: Partial<Record<TruthKind, MatchStats>> = {};
   for (const [k, a] of [...kinds].sort((x, y) => x[0].localeCompare(y[0]))) byKind[k] = finish(a);

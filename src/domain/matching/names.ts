@@ -67,13 +67,13 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
-/** How well one token matches another: equal 1, an initial against a word starting with it 0.9, else Jaro-Winkler when ≥ 0.88 (a typo). */
+/** How well one token matches another: equal 1, an initial against a word starting with it 0.9, else Jaro-Winkler when high enough to be a typo. */
 function tokenScore(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.9 : 0;
-  if (Math.min(a.length, b.length) < 4) return 0;
+  if (Math.min(a.length, b.length) < 3) return 0;
   const jw = jaroWinkler(a, b);
-  return jw >= 0.88 ? jw : 0;
+  return jw >= (Math.min(a.length, b.length) < 4 ? 0.9 : 0.88) ? jw : 0;
 }
 
 /** Average over `from` of the best match in `to`, weighted by token length (initials weigh little). */

@@ -366,8 +366,11 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
       const d = debtorById.get(it.debtorId)!;
       used.add(it.id);
       const e2e = rnd.chance(0.05) ? it.number : null;
-      emit(base(id, it.openCents, d, { currency: it.currency, counterpartyIban: otherIban(d), remittance: e2e ? '' : wrapNumbers([numberVariant(it.number)], d), ...(e2e ? { endToEndId: e2e } : {}) }), {
-        kind: 'invoice-number', debtorId: d.id, allocations: full([it]), creditCents: 0, note: `pays ${it.number} by number`,
+      // Some payers mistype the number (one digit off): the amount and the payer still tell.
+      const mistyped = !e2e && rnd.chance(0.03);
+      const written = mistyped ? it.number.replace(/(\d)(?!.*\d)/, (c) => String((Number(c) + rnd.int(1, 9)) % 10)) : it.number;
+      emit(base(id, it.openCents, d, { currency: it.currency, counterpartyIban: otherIban(d), remittance: e2e ? '' : wrapNumbers([numberVariant(written)], d), ...(e2e ? { endToEndId: e2e } : {}) }), {
+        kind: 'invoice-number', debtorId: d.id, allocations: full([it]), creditCents: 0, note: `pays ${it.number} by number${mistyped ? ` (mistyped as ${written})` : ''}`,
       });
       continue;
     }
