@@ -149,10 +149,14 @@ export async function changeItem(db: Db, admin: Administration, id: number, inpu
     if (input.dueDate !== undefined && !isIsoDate(input.dueDate)) problems.push({ field: 'dueDate', code: 'invalid', message: 'dueDate must be YYYY-MM-DD' });
     if (input.amountCents !== undefined) {
       if (!Number.isSafeInteger(input.amountCents)) problems.push({ field: 'amount', code: 'invalid', message: 'amount must be a whole number of cents' });
-      else if (before.kind === 'unapplied_payment' || (input.amountCents < 0) !== (before.amountCents < 0) && input.amountCents !== 0)
+      // by kind, not by the sign of the old amount: a credit note set to 0 stays a credit note (the CHECK constraint refused +5 with a 500)
+      else if (before.kind === 'unapplied_payment' || (before.kind === 'invoice' ? input.amountCents < 0 : input.amountCents > 0))
         problems.push({ field: 'amount', code: 'invalid', message: 'an invoice cannot become a credit note (or the reverse): create a credit note instead' });
     }
     if (input.paymentReference && !validateReference(input.paymentReference.replace(/\s+/g, ''))) problems.push({ field: 'paymentReference', code: 'invalid', message: 'not a valid payment reference' });
+    const issue = input.issueDate ?? before.issueDate, due = input.dueDate ?? before.dueDate;
+    if ((input.issueDate !== undefined || input.dueDate !== undefined) && isIsoDate(issue) && isIsoDate(due) && due < issue)
+      problems.push({ field: input.dueDate !== undefined ? 'dueDate' : 'issueDate', code: 'invalid', message: 'dueDate is before issueDate' });
     if (problems.length) throw invalid('the change has invalid fields', problems);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     if (input.amountCents !== undefined && input.amountCents !== before.amountCents) {
@@ -162,7 +166,7 @@ export async function changeItem(db: Db, admin: Administration, id: number, inpu
     }
     const fields: Record<string, unknown> = {};
     for (const k of ['issueDate', 'dueDate', 'description', 'paymentReference'] as const) {
-      const v = k === 'paymentReference' ? input[k]?.replace(/\s+/g, '') : input[k];
+      const v = k === 'paymentReference' && input[k] ? input[k].replace(/\s+/g, '') : input[k]; // null clears it
       if (v !== undefined && v !== before[k]) {
         fields[k] = v;
         changes[k] = { from: before[k], to: v };

@@ -3,8 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatCents, formatMoney } from '../../domain/money.ts';
-import { todayIn } from '../../domain/dates.ts';
-import { AppError } from '../../app/errors.ts';
+import { isIsoDate, todayIn } from '../../domain/dates.ts';
+import { AppError, invalid } from '../../app/errors.ts';
 import { importDebtorsCsv, importInvoicesCsv, importUbl, type ImportResult } from '../../app/imports.ts';
 import { aging, listDebtors, listItems } from '../../app/ledger.ts';
 import { createAdministration, listAdministrations } from '../../app/administrations.ts';
@@ -24,6 +24,17 @@ export function readInputFile(path: string): Uint8Array {
   }
   if (size > MAX_FILE) throw new AppError('too_large', `${path} is larger than 1 GiB`);
   return new Uint8Array(readFileSync(path));
+}
+
+/** Option values checked before they reach SQL (`--limit abc` was an internal error naming a column "nan"). */
+function count(name: string, v: string, min: number): number {
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new AppError('bad_request', `${name} must be a whole number of at least ${min}, not "${v}"`);
+  return Number(v);
+}
+function date(name: string, v: string | undefined): string {
+  if (v === undefined) return todayIn();
+  if (!isIsoDate(v)) throw invalid(`${name} must be a date YYYY-MM-DD, not "${v}"`);
+  return v;
 }
 
 function importSummary(r: ImportResult): string {
@@ -60,10 +71,11 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
     .option('--sort <key>', 'number | name | balance | overdue', 'number')
     .option('--limit <n>', 'rows', '50')
     .option('--offset <n>', 'skip rows', '0')
-    .action(async (o: { search?: string; status?: string; overdue?: boolean; sort?: 'number'; limit: string; offset: string }) => {
+    .action(async (o: { search?: string; status?: string; overdue?: boolean; sort: 'number' | 'name' | 'balance' | 'overdue'; limit: string; offset: string }) => {
       const opts = g();
       await withAdmin(opts, 'debtors list', async ({ db }, admin) => {
-        const r = await listDebtors(db, admin.id, { search: o.search, status: o.status, overdueOnly: o.overdue, sort: o.sort, asOf: todayIn(), limit: Number(o.limit), offset: Number(o.offset) });
+        if (!['number', 'name', 'balance', 'overdue'].includes(o.sort)) throw new AppError('bad_request', `--sort must be number, name, balance or overdue, not "${o.sort}"`);
+        const r = await listDebtors(db, admin.id, { search: o.search, status: o.status, overdueOnly: o.overdue, sort: o.sort, asOf: todayIn(), limit: count('--limit', o.limit, 1), offset: count('--offset', o.offset, 0) });
         out(opts, { rows: r.rows.map(debtorJson), total: r.total }, () =>
           table(r.rows.map((d) => ({ ...d, balance: formatMoney(d.balanceCents), overdue: formatMoney(d.overdueCents), hold: d.onHold ? `on hold: ${d.holdReason ?? ''}` : '' })), [
             { key: 'number', label: 'Nummer' }, { key: 'name', label: 'Naam' }, { key: 'type', label: 'Soort' }, { key: 'openItems', label: 'Posten', align: 'right' },
@@ -92,7 +104,7 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
           if (!d) throw new AppError('not_found', `debtor ${o.debtor} not found`);
           debtorId = d.id;
         }
-        const r = await listItems(db, admin.id, { debtorId, status: o.overdue ? 'overdue' : o.all ? 'all' : 'open', asOf: o.asOf ?? todayIn(), limit: Number(o.limit), offset: Number(o.offset) });
+        const r = await listItems(db, admin.id, { debtorId, status: o.overdue ? 'overdue' : o.all ? 'all' : 'open', asOf: date('--as-of', o.asOf), limit: count('--limit', o.limit, 1), offset: count('--offset', o.offset, 0) });
         out(opts, { rows: r.rows.map(itemJson), total: r.total }, () =>
           table(r.rows.map((i) => ({ ...i, amount: formatCents(i.amountCents), open: formatCents(i.openCents), hold: i.onHold ? 'on hold' : '' })), [
             { key: 'number', label: 'Nummer' }, { key: 'debtorNumber', label: 'Debiteur' }, { key: 'debtorName', label: 'Naam' }, { key: 'issueDate', label: 'Datum' },
@@ -111,7 +123,7 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
     .action(async (o: { asOf?: string; debtors?: boolean; limit: string }) => {
       const opts = g();
       await withAdmin(opts, 'aging', async ({ db }, admin) => {
-        const r = await aging(db, admin, o.asOf ?? todayIn(), { debtors: o.debtors, limit: Number(o.limit) });
+        const r = await aging(db, admin, o.asOf ?? todayIn(), { debtors: o.debtors, limit: count('--limit', o.limit, 1) });
         const cols = [{ key: 'not_due', label: 'Niet vervallen' }, { key: 'd1_30', label: '1-30' }, { key: 'd31_60', label: '31-60' }, { key: 'd61_90', label: '61-90' }, { key: 'over_90', label: '>90' }, { key: 'total', label: 'Totaal' }].map((c) => ({ ...c, align: 'right' as const }));
         out(opts, { asOf: r.asOf, totals: agingJson(r.totals), ...(r.debtors ? { debtors: r.debtors.map(agingJson) } : {}) }, () => {
           let s = `Ouderdom per ${r.asOf} (${admin.name})\n` + table([agingJson(r.totals)], cols);
