@@ -210,6 +210,15 @@ function rankReturn(line: MatchLine, idx: MatchIndex): MatchProposal[] {
   return sortProposals(out);
 }
 
+/**
+ * The key under which a user's rejection of line → item is remembered: `${iban ?? normalisedName}|${itemId}`
+ * (IBAN upper case without spaces; name as normaliseName gives it). The store writes these; ctx.rejected holds them.
+ */
+export function rejectionKey(line: Pick<MatchLine, 'counterpartyIban' | 'counterpartyName'>, itemId: number): string {
+  const pattern = line.counterpartyIban ? normaliseIban(line.counterpartyIban) : nameTokens(line.counterpartyName ?? '').join(' ');
+  return `${pattern}|${itemId}`;
+}
+
 function lineEvidence(line: MatchLine, idx: MatchIndex): Evidence {
   const iban = line.counterpartyIban ? normaliseIban(line.counterpartyIban) : null;
   const ibanDebtors = new Set<number>((iban ? idx.debtorsByIban.get(iban) ?? [] : []).map((d) => d.id));
