@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerServeCommand } from './commands/serve.ts';
+import { registerBankCommands } from './commands/bank.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -18,6 +19,7 @@ program
 const g = (): GlobalOptions => program.opts<GlobalOptions>();
 registerServeCommand(program, g);
 registerLedgerCommands(program, g);
+registerBankCommands(program, g);
 
 try {
   await program.parseAsync(process.argv);

@@ -10,6 +10,7 @@ import { todayIn } from '../domain/dates.ts';
 import { errorResponse } from './errors.ts';
 import { docsPage } from './docs.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
+import { registerBankRoutes } from './routes/bank.ts';
 
 export type AppDeps = { db: Db; today?: () => string; maxUploadBytes?: number };
 
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404));
 
   registerLedgerRoutes(app, routeDeps);
+  registerBankRoutes(app, routeDeps);
 
   app.get('/api/health', async (c) => {
     await db.query('SELECT 1');

@@ -80,7 +80,7 @@ export async function listItems(q: Queryable, administrationId: number, f: ItemF
   else if (status === 'overdue') { where.push('i.open_cents > 0'); add('i.due_date < ?::date', f.asOf); }
   if (f.kind) add('i.kind = ?', f.kind);
   if (f.onHold !== undefined) add('i.on_hold = ?', f.onHold);
-  if (f.search) add('(i.number = ? OR i.payment_reference = $' + (params.length + 1) + ')', f.search), params.push(f.search);
+  if (f.search) add('(i.number = ? OR i.payment_reference = $' + (params.length + 1) + ')', f.search);
   if (f.dueFrom) add('i.due_date >= ?::date', f.dueFrom);
   if (f.dueTo) add('i.due_date <= ?::date', f.dueTo);
   const whereSql = where.join(' AND ');

@@ -1,0 +1,520 @@
+/**
+ * Bank statements in, payments matched to open items.
+ *
+ * Import: one file = one transaction. The account must be the administration's (registered on
+ * its first statement, refused if it belongs to another administration). Every bank entry
+ * counts once, whatever file brings it (entry key per account). A gap between the last known
+ * closing balance and this opening balance is reported.
+ *
+ * Matching: load → decide → commit. Candidates come from indexed SQL (references, invoice-number
+ * keys, IBANs, names), the pure engine (domain/matching) ranks them, and what is certain enough
+ * is booked; the rest becomes suggestions to review. Confirming teaches the IBAN→debtor link;
+ * rejecting is remembered.
+ */
+import { createHash } from 'node:crypto';
+import type { Db, Queryable, Tx } from '../store/db.ts';
+import type { Administration } from '../store/administrations.ts';
+import { lockAdministration } from '../store/administrations.ts';
+import type { BankEntry, BankStatement } from '../domain/bank-statement.ts';
+import { parseStatementFile } from '../formats/statement.ts';
+import { matchLines } from '../domain/matching/engine.ts';
+import { DEFAULT_MATCH_SETTINGS, type CandidateItem, type MatchContext, type MatchLine, type MatchProposal, type MatchSettings } from '../domain/matching/types.ts';
+import { extractInvoiceNumberCandidates, findReferencesInText, normaliseStructuredRef } from '../domain/matching/invoice-numbers.ts';
+import { numberKey } from '../domain/matching/number-key.ts';
+import { nameTokens, normaliseName } from '../domain/matching/names.ts';
+import { normalizeIban } from '../domain/references.ts';
+import { formatCents } from '../domain/money.ts';
+import { daysBetween } from '../domain/dates.ts';
+import {
+  administrationsOfIban, allDebtorNames, candidateDebtors, debtorIdsByIban, getBankLine, getBankLines, insertBankAccount, insertNewBankLines, insertSuggestions,
+  listBankAccounts, openItemsByNumberKey, openItemsByReference, openItemsOfDebtors, priorBookingsFor, rejectedPairs, setLineStatus, suggestionsOf, toMatchLine,
+  updateAccountAfterImport, type BankLineRow, type NewBankLine,
+} from '../store/bank.ts';
+import { insertBooking, reverseBooking } from '../store/bookings.ts';
+import { addDebtorAccounts } from '../store/debtors.ts';
+import { addEvents, type NewEvent } from '../store/events.ts';
+import { AppError, notFound } from './errors.ts';
+
+export type StatementImportResult = {
+  filename: string;
+  format: string;
+  alreadyImported: boolean;
+  statements: number;
+  entries: number;
+  newEntries: number;
+  duplicateEntries: number;
+  accounts: string[];
+  warnings: { code: string; message: string }[];
+  matching: MatchRunSummary;
+};
+
+export type MatchRunSummary = { lines: number; booked: number; suggested: number; unmatched: number; ignored: number };
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+export function matchSettingsOf(admin: Administration): MatchSettings {
+  const t = Number((admin.settings as { autoBookThreshold?: unknown }).autoBookThreshold);
+  return { ...DEFAULT_MATCH_SETTINGS, autoBookThreshold: Number.isFinite(t) && t >= 50 && t <= 100 ? t : DEFAULT_MATCH_SETTINGS.autoBookThreshold };
+}
+
+/** The key that makes one bank entry count once: the bank's reference when it gives one, else a digest of what identifies it. */
+export function entryKey(e: BankEntry, occurrence: number): string {
+  if (e.entryRef && e.entryRef.toUpperCase() !== 'NONREF') return `ref:${e.entryRef}#${e.txIndex}`;
+  const h = createHash('sha256')
+    .update([e.bookingDate, e.valueDate, e.cents, e.currency, e.reversal, e.counterpartyIban, e.counterpartyName, e.structuredRef?.value, e.endToEndId, e.remittance, e.bankCode, e.txIndex].join('\u0001'))
+    .digest('hex')
+    .slice(0, 32);
+  return `h:${h}#${occurrence}`;
+}
+
+function toNewLines(st: BankStatement): NewBankLine[] {
+  const seen = new Map<string, number>();
+  return st.entries.map((e) => {
+    const base = entryKey(e, 0);
+    const occ = seen.get(base) ?? 0;
+    seen.set(base, occ + 1);
+    return {
+      entryKey: occ ? entryKey(e, occ) : base, entryRef: e.entryRef, txIndex: e.txIndex, txCount: e.txCount, bookingDate: e.bookingDate, valueDate: e.valueDate, cents: e.cents,
+      currency: e.currency, reversal: e.reversal, counterpartyName: e.counterpartyName, counterpartyIban: e.counterpartyIban ? normalizeIban(e.counterpartyIban) : null,
+      counterpartyBic: e.counterpartyBic, structuredRef: e.structuredRef?.value ?? null, structuredRefIssuer: e.structuredRef?.issuer ?? null, endToEndId: e.endToEndId,
+      mandateId: e.mandateId, remittance: e.remittance ?? '', bankCode: e.bankCode, returnReason: e.returnReason, info: e.info,
+    };
+  });
+}
+
+export async function importStatement(db: Db, admin: Administration, input: { filename: string; content: Uint8Array; actor?: string | null }): Promise<StatementImportResult> {
+  const parsed = parseStatementFile(input.content, input.filename);
+  if (!parsed.ok)
+    throw new AppError('import_rejected', `${input.filename}: ${parsed.errors.map((e) => e.message).slice(0, 3).join('; ')}; nothing was imported`, parsed.errors.map((e) => ({ line: e.line, field: e.field, code: e.code, message: e.message })));
+  const file = parsed.value;
+  const sha = sha256(input.content);
+  const settings = matchSettingsOf(admin);
+  return db.transaction(async (tx) => {
+    await lockAdministration(tx, admin.id);
+    const [prior] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM bank_statements WHERE administration_id = $1 AND sha256 = $2', [admin.id, sha]);
+    const warnings: { code: string; message: string }[] = parsed.warnings.map((w) => ({ code: w.code, message: w.line ? `line ${w.line}: ${w.message}` : w.message }));
+    if (prior && prior.n > 0) {
+      const entries = file.statements.reduce((n, s) => n + s.entries.length, 0);
+      return { filename: input.filename, format: file.format, alreadyImported: true, statements: file.statements.length, entries, newEntries: 0, duplicateEntries: entries, accounts: [], warnings: [], matching: { lines: 0, booked: 0, suggested: 0, unmatched: 0, ignored: 0 } };
+    }
+    let accounts = await listBankAccounts(tx, admin.id);
+    const newIds: number[] = [];
+    let entries = 0;
+    const accountNames = new Set<string>();
+    for (const st of file.statements) {
+      const iban = st.accountIban ? normalizeIban(st.accountIban) : null;
+      const label = iban ?? st.accountId ?? '(unknown account)';
+      accountNames.add(label);
+      let account = accounts.find((a) => (iban ? a.iban === iban : a.accountId === st.accountId));
+      if (!account) {
+        if (!iban && !st.accountId) throw new AppError('import_rejected', `${input.filename}: a statement names no account`, [{ code: 'statement_no_account', message: 'the statement has no account' }]);
+        if (iban) {
+          const others = (await administrationsOfIban(tx, iban)).filter((id) => id !== admin.id);
+          if (others.length) throw new AppError('import_rejected', `${input.filename}: account ${iban} belongs to another administration; nothing was imported`, [{ field: 'account', code: 'foreign_account', message: `account ${iban} belongs to another administration` }]);
+        }
+        account = await insertBankAccount(tx, admin.id, { iban, accountId: iban ? null : st.accountId, currency: st.currency });
+        accounts = [...accounts, account];
+        warnings.push({ code: 'account_registered', message: `account ${label} was registered for ${admin.name} by its first statement` });
+      }
+      if (account.lastClosingDate && account.lastClosingCents !== null && st.openingBalance && st.openingBalance.date >= account.lastClosingDate) {
+        if (st.openingBalance.cents !== account.lastClosingCents)
+          warnings.push({ code: 'balance_gap', message: `${label}: the opening balance ${formatCents(st.openingBalance.cents)} on ${st.openingBalance.date} does not follow the last closing balance ${formatCents(account.lastClosingCents)} on ${account.lastClosingDate}: a statement may be missing` });
+      }
+      const lines = toNewLines(st);
+      entries += lines.length;
+      const [stmt] = await tx.query<{ id: number }>(
+        `INSERT INTO bank_statements (administration_id, bank_account_id, filename, sha256, format, statement_ref, opening_date, opening_cents, closing_date, closing_cents, entries, new_entries, warnings)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12) RETURNING id`,
+        [admin.id, account.id, input.filename, sha, file.format, st.statementId, st.openingBalance?.date ?? null, st.openingBalance?.cents ?? null, st.closingBalance?.date ?? null, st.closingBalance?.cents ?? null, lines.length, JSON.stringify(warnings)],
+      );
+      const ids = await insertNewBankLines(tx, admin.id, account.id, stmt!.id, lines);
+      await tx.query('UPDATE bank_statements SET new_entries = $2 WHERE id = $1', [stmt!.id, ids.length]);
+      await updateAccountAfterImport(tx, account.id, st.closingBalance ? { date: st.closingBalance.date, cents: st.closingBalance.cents } : null);
+      account = { ...account, lastClosingDate: st.closingBalance?.date ?? account.lastClosingDate, lastClosingCents: st.closingBalance?.cents ?? account.lastClosingCents };
+      accounts = accounts.map((a) => (a.id === account!.id ? account! : a));
+      newIds.push(...ids);
+    }
+    const matching = await matchNewLines(tx, admin, newIds, settings, input.actor ?? null);
+    return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching };
+  });
+}
+
+// ------------------------------------------------------------------ matching
+
+const NAME_STOP = new Set(['bv', 'b.v.', 'nv', 'vof', 'holding', 'de', 'van', 'der', 'den', 'het', 'en', 'the', 'and', 'of', 'te', 'in']);
+
+type NameIndex = Map<string, number[]>;
+
+async function buildNameIndex(q: Queryable, administrationId: number): Promise<NameIndex> {
+  const idx: NameIndex = new Map();
+  for (const d of await allDebtorNames(q, administrationId)) {
+    for (const t of new Set(nameTokens(d.name))) {
+      if (t.length < 3 || NAME_STOP.has(t)) continue;
+      const a = idx.get(t);
+      if (a) a.push(d.id);
+      else idx.set(t, [d.id]);
+    }
+  }
+  return idx;
+}
+
+function debtorsByName(idx: NameIndex, name: string | null): number[] {
+  if (!name) return [];
+  const scores = new Map<number, number>();
+  for (const t of new Set(nameTokens(name))) {
+    const ids = idx.get(t);
+    if (!ids || ids.length > 200) continue; // too common to say anything
+    for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + 1 / Math.log2(2 + ids.length));
+  }
+  return [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([id]) => id);
+}
+
+const textOf = (l: MatchLine) => `${l.remittance ?? ''} ${l.info ?? ''}`;
+export const rejectionPattern = (l: { counterpartyIban: string | null; counterpartyName: string | null }): string | null =>
+  l.counterpartyIban ? normalizeIban(l.counterpartyIban) : l.counterpartyName ? normaliseName(l.counterpartyName) : null;
+
+/** Gather what the engine needs for these lines, with capped, indexed queries. */
+export async function loadMatchContext(q: Queryable, administrationId: number, lines: readonly MatchLine[], names: NameIndex): Promise<MatchContext> {
+  const refs = new Set<string>();
+  const keys = new Set<string>();
+  const ibans = new Set<string>();
+  const e2es = new Set<string>();
+  const ibanAmounts: { iban: string; cents: number }[] = [];
+  const nameDebtors = new Set<number>();
+  const patterns = new Set<string>();
+  for (const l of lines) {
+    const text = textOf(l);
+    if (l.structuredRef) refs.add(normaliseStructuredRef(l.structuredRef.value, l.structuredRef.issuer));
+    for (const r of findReferencesInText(text)) refs.add(r);
+    if (l.endToEndId && l.endToEndId.toUpperCase() !== 'NOTPROVIDED') {
+      refs.add(normaliseStructuredRef(l.endToEndId));
+      const k = numberKey(l.endToEndId);
+      if (k) keys.add(k);
+      e2es.add(l.endToEndId);
+    }
+    for (const c of extractInvoiceNumberCandidates(text)) {
+      const k = numberKey(c);
+      if (k) keys.add(k);
+    }
+    if (l.counterpartyIban) ibans.add(normalizeIban(l.counterpartyIban));
+    if (l.cents < 0 && l.counterpartyIban) ibanAmounts.push({ iban: normalizeIban(l.counterpartyIban), cents: -l.cents });
+    if (l.cents > 0) for (const id of debtorsByName(names, l.counterpartyName)) nameDebtors.add(id);
+    const p = rejectionPattern(l);
+    if (p) patterns.add(p);
+  }
+  const byRef = await openItemsByReference(q, administrationId, [...refs]);
+  const byKey = await openItemsByNumberKey(q, administrationId, [...keys]);
+  const ibanLinks = await debtorIdsByIban(q, administrationId, [...ibans]);
+  const debtorIds = new Set<number>([...nameDebtors, ...ibanLinks.map((x) => x.debtorId), ...byRef.map((i) => i.debtorId), ...byKey.map((i) => i.debtorId)]);
+  const ofDebtors = await openItemsOfDebtors(q, administrationId, [...debtorIds]);
+  const items = new Map<number, CandidateItem>();
+  for (const i of [...byRef, ...byKey, ...ofDebtors]) items.set(i.id, i);
+  return {
+    items: [...items.values()],
+    debtors: await candidateDebtors(q, administrationId, [...debtorIds]),
+    rejected: await rejectedPairs(q, administrationId, [...patterns]),
+    priorBookings: await priorBookingsFor(q, administrationId, [...e2es], ibanAmounts),
+  };
+}
+
+/** Match lines (new or re-run) in batches: book what is certain, store suggestions for the rest. */
+export async function matchNewLines(tx: Tx, admin: Administration, lineIds: readonly number[], settings: MatchSettings, actor: string | null): Promise<MatchRunSummary> {
+  const summary: MatchRunSummary = { lines: lineIds.length, booked: 0, suggested: 0, unmatched: 0, ignored: 0 };
+  if (!lineIds.length) return summary;
+  const names = await buildNameIndex(tx, admin.id);
+  const BATCH = 2000;
+  for (let i = 0; i < lineIds.length; i += BATCH) {
+    const rows = await getBankLines(tx, admin.id, lineIds.slice(i, i + BATCH));
+    const lines = rows.map(toMatchLine);
+    const ctx = await loadMatchContext(tx, admin.id, lines, names);
+    const decisions = matchLines(lines, ctx, settings);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const suggestions: { lineId: number; rank: number; p: MatchProposal; status: 'open' | 'accepted' }[] = [];
+    const events: NewEvent[] = [];
+    const unmatched: number[] = [];
+    const ignored: number[] = [];
+    const suggested: number[] = [];
+    for (const d of decisions) {
+      const line = byId.get(d.lineId)!;
+      const top = d.proposals[0];
+      if (top && top.confidence >= settings.autoBookThreshold) {
+        const bookingId = await book(tx, admin, line, top, 'auto', actor);
+        if (bookingId !== null) {
+          suggestions.push({ lineId: d.lineId, rank: 0, p: top, status: 'accepted' });
+          d.proposals.slice(1).forEach((p, k) => suggestions.push({ lineId: d.lineId, rank: k + 1, p, status: 'open' }));
+          summary.booked++;
+          if (top.debtorId) events.push(paymentEvent(line, top, 'auto', actor));
+          continue;
+        }
+      }
+      if (d.proposals.length) {
+        d.proposals.forEach((p, k) => suggestions.push({ lineId: d.lineId, rank: k, p, status: 'open' }));
+        suggested.push(d.lineId);
+        summary.suggested++;
+      } else if (line.cents < 0 && !line.reversal && !line.return_reason) {
+        ignored.push(d.lineId);
+        summary.ignored++;
+      } else {
+        unmatched.push(d.lineId);
+        summary.unmatched++;
+      }
+    }
+    await insertSuggestions(tx, admin.id, suggestions);
+    await setLineStatus(tx, suggested, 'suggested');
+    await setLineStatus(tx, unmatched, 'unmatched');
+    await setLineStatus(tx, ignored, 'ignored');
+    await addEvents(tx, admin.id, events);
+  }
+  return summary;
+}
+
+function paymentEvent(line: BankLineRow, p: MatchProposal, how: 'auto' | 'confirmed', actor: string | null): NewEvent {
+  const what = p.kind === 'return' ? 'Terugboeking' : 'Betaling';
+  return {
+    debtorId: p.debtorId, kind: p.kind === 'return' ? 'payment_returned' : 'payment_received',
+    summary: `${what} ${formatCents(Math.abs(line.cents))} ${line.currency} van ${line.booking_date}${how === 'auto' ? ' automatisch geboekt' : ' bevestigd'} (${p.kind})`,
+    data: { bankLineId: line.id, kind: p.kind, confidence: p.confidence, signals: p.signals, allocations: p.allocations, creditCents: p.creditCents },
+    actor,
+  };
+}
+
+/**
+ * Book one proposal for one line: allocations, plus the rest as the debtor's credit balance (an
+ * unapplied-payment item whose open amount comes only from this booking, so undo clears it).
+ * Returns null when the items no longer have the open amount the proposal counts on.
+ */
+async function book(tx: Tx, admin: Administration, line: BankLineRow, p: MatchProposal, status: 'auto' | 'confirmed', actor: string | null): Promise<number | null> {
+  if (p.kind === 'return' && p.reversesBookingId) {
+    const r = await reverseBooking(tx, admin.id, p.reversesBookingId, { date: line.booking_date, actor, note: `teruggeboekt door bankregel ${line.id}${line.return_reason ? ` (${line.return_reason})` : ''}` });
+    if (r === null) return null;
+    await tx.query('UPDATE bookings SET bank_line_id = $2, status = $3 WHERE id = $1', [r, line.id, 'reversal']);
+    // the original line's items are open again: mark that line as returned in its status history
+    await setLineStatus(tx, [line.id], status, r);
+    return r;
+  }
+  if (p.allocations.length) {
+    const ids = p.allocations.map((a) => a.itemId);
+    const open = new Map((await tx.query<{ id: number; open_cents: number }>('SELECT id, open_cents FROM items WHERE administration_id = $1 AND id = ANY($2::bigint[]) FOR UPDATE', [admin.id, ids])).map((r) => [r.id, r.open_cents]));
+    for (const a of p.allocations) {
+      const o = open.get(a.itemId);
+      if (o === undefined) return null;
+      if (a.cents > 0 && a.cents > o) return null;
+      if (a.cents < 0 && a.cents < o) return null;
+    }
+  }
+  const allocations = [...p.allocations];
+  if (p.creditCents > 0) {
+    if (!p.debtorId) return null;
+    const [u] = await tx.query<{ id: number }>(
+      `INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, source)
+       VALUES ($1, $2, 'unapplied_payment', $3, $4, $4, 0, 0, $5, $6, 'bank') RETURNING id`,
+      [admin.id, p.debtorId, `BET-${line.id}`, line.booking_date, line.currency, `Tegoed uit betaling van ${line.booking_date}`],
+    );
+    allocations.push({ itemId: u!.id, cents: p.creditCents });
+  }
+  const bookingId = await insertBooking(tx, admin.id, { kind: 'bank', date: line.booking_date, status, bankLineId: line.id, actor, note: p.signals.slice(0, 3).join('; '), allocations });
+  await setLineStatus(tx, [line.id], status, bookingId);
+  return bookingId;
+}
+
+// ------------------------------------------------------------------ review
+
+export type ReviewLine = {
+  id: number;
+  status: BankLineRow['status'];
+  entryRef: string | null;
+  bookingDate: string;
+  amount: string;
+  currency: string;
+  counterpartyName: string | null;
+  counterpartyIban: string | null;
+  reference: string | null;
+  remittance: string;
+  bookingId: number | null;
+  suggestions: { id: number; rank: number; kind: string; confidence: number; debtorId: number | null; debtorName: string | null; items: { itemId: number; number: string; amount: string }[]; credit: string; signals: string[]; status: string }[];
+};
+
+export async function listReview(q: Queryable, admin: Administration, opts: { status?: BankLineRow['status'][]; limit?: number; offset?: number } = {}): Promise<{ rows: ReviewLine[]; total: number }> {
+  const statuses = opts.status ?? ['suggested', 'unmatched'];
+  const [c] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM bank_lines WHERE administration_id = $1 AND status = ANY($2::text[])', [admin.id, statuses]);
+  const rows = await q.query<BankLineRow>(
+    `SELECT * FROM bank_lines WHERE administration_id = $1 AND status = ANY($2::text[]) ORDER BY booking_date DESC, id DESC LIMIT $3 OFFSET $4`,
+    [admin.id, statuses, Math.min(opts.limit ?? 50, 1000), opts.offset ?? 0],
+  );
+  return { rows: await describeLines(q, admin, rows), total: c?.n ?? 0 };
+}
+
+export async function describeLines(q: Queryable, admin: Administration, rows: readonly BankLineRow[]): Promise<ReviewLine[]> {
+  const sugg = await suggestionsOf(q, admin.id, rows.map((r) => r.id), ['open', 'accepted']);
+  const itemIds = [...new Set(sugg.flatMap((s) => s.allocations.map((a) => a.itemId)))];
+  const debtorIds = [...new Set(sugg.map((s) => s.debtor_id).filter((x): x is number => x !== null))];
+  const itemNumbers = new Map((itemIds.length ? await q.query<{ id: number; number: string }>('SELECT id, number FROM items WHERE administration_id = $1 AND id = ANY($2::bigint[])', [admin.id, itemIds]) : []).map((r) => [r.id, r.number]));
+  const debtorNames = new Map((debtorIds.length ? await q.query<{ id: number; name: string }>('SELECT id, name FROM debtors WHERE administration_id = $1 AND id = ANY($2::bigint[])', [admin.id, debtorIds]) : []).map((r) => [r.id, r.name]));
+  return rows.map((r) => ({
+    id: r.id, status: r.status, entryRef: r.entry_ref, bookingDate: r.booking_date, amount: formatCents(r.cents), currency: r.currency, counterpartyName: r.counterparty_name,
+    counterpartyIban: r.counterparty_iban, reference: r.structured_ref, remittance: r.remittance, bookingId: r.booking_id,
+    suggestions: sugg.filter((s) => s.bank_line_id === r.id).map((s) => ({
+      id: s.id, rank: s.rank, kind: s.kind, confidence: s.confidence, debtorId: s.debtor_id, debtorName: s.debtor_id ? debtorNames.get(s.debtor_id) ?? null : null,
+      items: s.allocations.map((a) => ({ itemId: a.itemId, number: itemNumbers.get(a.itemId) ?? String(a.itemId), amount: formatCents(a.cents) })), credit: formatCents(s.credit_cents), signals: s.signals, status: s.status,
+    })),
+  }));
+}
+
+export async function getReviewLine(q: Queryable, admin: Administration, lineId: number): Promise<ReviewLine> {
+  const line = await getBankLine(q, admin.id, lineId);
+  if (!line) throw notFound(`bank line ${lineId}`);
+  return (await describeLines(q, admin, [line]))[0]!;
+}
+
+/**
+ * Confirm a line: its top suggestion, or the items the user names (the amount goes to them
+ * oldest first; what is left becomes the debtor's credit balance). Teaches the payer's IBAN.
+ */
+export async function confirmMatch(db: Db, admin: Administration, lineId: number, opts: { itemNumbers?: string[]; suggestionId?: number; actor?: string | null } = {}): Promise<ReviewLine> {
+  await db.transaction(async (tx) => {
+    const line = await getBankLine(tx, admin.id, lineId, true);
+    if (!line) throw notFound(`bank line ${lineId}`);
+    if (line.status === 'auto' || line.status === 'confirmed') throw new AppError('conflict', `bank line ${lineId} is booked already (undo it first)`);
+    let proposal: MatchProposal;
+    let suggestionId: number | null = null;
+    if (opts.itemNumbers?.length) {
+      proposal = await manualProposal(tx, admin, line, opts.itemNumbers);
+    } else {
+      const sugg = await suggestionsOf(tx, admin.id, [lineId]);
+      const s = opts.suggestionId ? sugg.find((x) => x.id === opts.suggestionId) : sugg[0];
+      if (!s) throw new AppError('conflict', `bank line ${lineId} has no suggestion to confirm: name the items (--item)`);
+      suggestionId = s.id;
+      proposal = { lineId, kind: s.kind as MatchProposal['kind'], confidence: s.confidence, debtorId: s.debtor_id, allocations: s.allocations, creditCents: s.credit_cents, ...(s.reverses_booking_id ? { reversesBookingId: s.reverses_booking_id } : {}), signals: s.signals };
+    }
+    const bookingId = await book(tx, admin, line, proposal, 'confirmed', opts.actor ?? null);
+    if (bookingId === null) throw new AppError('conflict', `the items of this suggestion no longer have that open amount (another payment took it); choose the items again`);
+    await tx.query(`UPDATE match_suggestions SET status = CASE WHEN id = $2 THEN 'accepted' ELSE 'superseded' END WHERE bank_line_id = $1 AND status = 'open'`, [lineId, suggestionId]);
+    if (line.counterparty_iban && proposal.debtorId) await addDebtorAccounts(tx, admin.id, proposal.debtorId, [normalizeIban(line.counterparty_iban)], 'learned');
+    await addEvents(tx, admin.id, [paymentEvent(line, proposal, 'confirmed', opts.actor ?? null)]);
+  });
+  return getReviewLine(db, admin, lineId);
+}
+
+async function manualProposal(tx: Tx, admin: Administration, line: BankLineRow, numbers: readonly string[]): Promise<MatchProposal> {
+  const items = await tx.query<{ id: number; number: string; debtor_id: number; open_cents: number; currency: string }>(
+    `SELECT id, number, debtor_id, open_cents, trim(currency) AS currency FROM items WHERE administration_id = $1 AND number = ANY($2::text[]) ORDER BY due_date, id`,
+    [admin.id, numbers],
+  );
+  const missing = numbers.filter((n) => !items.some((i) => i.number === n));
+  if (missing.length) throw notFound(`item ${missing.join(', ')}`);
+  if (new Set(items.map((i) => i.debtor_id)).size > 1) throw new AppError('validation', 'the items belong to different debtors');
+  if (items.some((i) => i.currency !== line.currency)) throw new AppError('validation', `the items are not all in ${line.currency}`);
+  if (line.cents <= 0) throw new AppError('validation', 'only incoming payments can be booked to items');
+  // credit notes first (they add to what the payment can cover), then invoices oldest first
+  let left = line.cents;
+  const allocations: { itemId: number; cents: number }[] = [];
+  for (const i of items.filter((x) => x.open_cents < 0)) {
+    allocations.push({ itemId: i.id, cents: i.open_cents });
+    left -= i.open_cents;
+  }
+  for (const i of items.filter((x) => x.open_cents > 0)) {
+    const take = Math.min(left, i.open_cents);
+    if (take <= 0) break;
+    allocations.push({ itemId: i.id, cents: take });
+    left -= take;
+  }
+  return { lineId: line.id, kind: 'invoice-number', confidence: 100, debtorId: items[0]!.debtor_id, allocations, creditCents: Math.max(0, left), signals: [`chosen by hand: ${numbers.join(', ')}`] };
+}
+
+/** Reject the line's current top suggestion; it is remembered and never proposed again. */
+export async function rejectMatch(db: Db, admin: Administration, lineId: number, opts: { actor?: string | null } = {}): Promise<ReviewLine> {
+  await db.transaction(async (tx) => {
+    const line = await getBankLine(tx, admin.id, lineId, true);
+    if (!line) throw notFound(`bank line ${lineId}`);
+    if (line.status === 'auto' || line.status === 'confirmed') throw new AppError('conflict', `bank line ${lineId} is booked; undo it instead`);
+    const [top] = await suggestionsOf(tx, admin.id, [lineId]);
+    if (!top) throw new AppError('conflict', `bank line ${lineId} has no open suggestion`);
+    await tx.query(`UPDATE match_suggestions SET status = 'rejected' WHERE id = $1`, [top.id]);
+    const pattern = rejectionPattern({ counterpartyIban: line.counterparty_iban, counterpartyName: line.counterparty_name });
+    if (pattern)
+      await tx.query('INSERT INTO match_rejections (administration_id, pattern, item_id) SELECT $1, $2, unnest($3::bigint[]) ON CONFLICT DO NOTHING', [admin.id, pattern, top.allocations.map((a) => a.itemId)]);
+    const rest = await suggestionsOf(tx, admin.id, [lineId]);
+    await setLineStatus(tx, [lineId], rest.length ? 'suggested' : 'unmatched');
+  });
+  return getReviewLine(db, admin, lineId);
+}
+
+/** Undo a booked line: the booking is reversed and the line waits for review again. */
+export async function undoMatch(db: Db, admin: Administration, lineId: number, opts: { actor?: string | null } = {}): Promise<ReviewLine> {
+  await db.transaction(async (tx) => {
+    const line = await getBankLine(tx, admin.id, lineId, true);
+    if (!line) throw notFound(`bank line ${lineId}`);
+    if (!line.booking_id || (line.status !== 'auto' && line.status !== 'confirmed')) throw new AppError('conflict', `bank line ${lineId} is not booked`);
+    const [b] = await tx.query<{ kind: string; reverses_id: number | null }>('SELECT kind, reverses_id FROM bookings WHERE id = $1', [line.booking_id]);
+    if (b?.kind === 'reversal' && b.reverses_id) {
+      // undoing a return: the original payment is booked again
+      const [orig] = await tx.query<{ bank_line_id: number | null; date: string; status: string }>('SELECT bank_line_id, date, status FROM bookings WHERE id = $1', [b.reverses_id]);
+      const allocs = await tx.query<{ item_id: number; cents: number }>('SELECT item_id, cents FROM allocations WHERE booking_id = $1', [b.reverses_id]);
+      const rebook = await insertBooking(tx, admin.id, { kind: 'bank', date: orig!.date, status: 'confirmed', bankLineId: orig!.bank_line_id, actor: opts.actor ?? null, note: `terugboeking ${lineId} ongedaan gemaakt`, allocations: allocs.map((a) => ({ itemId: a.item_id, cents: a.cents })) });
+      if (orig!.bank_line_id) await setLineStatus(tx, [orig!.bank_line_id], 'confirmed', rebook);
+    } else {
+      const r = await reverseBooking(tx, admin.id, line.booking_id, { date: line.booking_date, actor: opts.actor ?? null, note: `bankregel ${lineId} ongedaan gemaakt` });
+      if (r === null) throw new AppError('conflict', `the booking of bank line ${lineId} was reversed already`);
+    }
+    await tx.query(`UPDATE match_suggestions SET status = 'open' WHERE bank_line_id = $1 AND status IN ('accepted', 'superseded')`, [lineId]);
+    const rest = await suggestionsOf(tx, admin.id, [lineId]);
+    await setLineStatus(tx, [lineId], rest.length ? 'suggested' : 'unmatched');
+    const [dt] = await tx.query<{ debtor_id: number | null }>('SELECT debtor_id FROM match_suggestions WHERE bank_line_id = $1 ORDER BY rank LIMIT 1', [lineId]);
+    if (dt?.debtor_id) await addEvents(tx, admin.id, [{ debtorId: dt.debtor_id, kind: 'payment_undone', summary: `Boeking van bankregel ${lineId} (${formatCents(line.cents)}) ongedaan gemaakt`, data: { bankLineId: lineId }, actor: opts.actor ?? null }]);
+  });
+  return getReviewLine(db, admin, lineId);
+}
+
+/** Mark a line as not a debtor payment (salary, interest, a supplier's refund). */
+export async function ignoreLine(db: Db, admin: Administration, lineId: number): Promise<ReviewLine> {
+  await db.transaction(async (tx) => {
+    const line = await getBankLine(tx, admin.id, lineId, true);
+    if (!line) throw notFound(`bank line ${lineId}`);
+    if (line.status === 'auto' || line.status === 'confirmed') throw new AppError('conflict', `bank line ${lineId} is booked; undo it first`);
+    await setLineStatus(tx, [lineId], 'ignored');
+  });
+  return getReviewLine(db, admin, lineId);
+}
+
+// ------------------------------------------------------------------ export
+
+export type AllocationExportRow = { entryRef: string | null; invoice: string; amount: string; status: 'auto' | 'confirmed' | 'suggested'; date: string };
+
+/** One row per allocation of a bank entry to an item (booked, and the top suggestion of lines waiting for review). */
+export async function exportAllocations(q: Queryable, admin: Administration): Promise<AllocationExportRow[]> {
+  const booked = await q.query<{ entry_ref: string | null; number: string; cents: number; status: 'auto' | 'confirmed'; date: string }>(
+    `SELECT l.entry_ref, i.number, a.cents, b.status, l.booking_date AS date
+       FROM bank_lines l JOIN bookings b ON b.id = l.booking_id AND b.kind = 'bank' AND b.status IN ('auto', 'confirmed')
+       JOIN allocations a ON a.booking_id = b.id JOIN items i ON i.id = a.item_id AND i.kind <> 'unapplied_payment'
+      WHERE l.administration_id = $1 ORDER BY l.booking_date, l.id, a.id`,
+    [admin.id],
+  );
+  const suggested = await q.query<{ entry_ref: string | null; date: string; allocations: { itemId: number; cents: number }[] }>(
+    `SELECT l.entry_ref, l.booking_date AS date, s.allocations FROM bank_lines l
+       JOIN LATERAL (SELECT allocations FROM match_suggestions s WHERE s.bank_line_id = l.id AND s.status = 'open' ORDER BY rank LIMIT 1) s ON true
+      WHERE l.administration_id = $1 AND l.status = 'suggested' ORDER BY l.booking_date, l.id`,
+    [admin.id],
+  );
+  const ids = [...new Set(suggested.flatMap((s) => s.allocations.map((a) => a.itemId)))];
+  const numbers = new Map((ids.length ? await q.query<{ id: number; number: string }>('SELECT id, number FROM items WHERE id = ANY($1::bigint[])', [ids]) : []).map((r) => [r.id, r.number]));
+  return [
+    ...booked.map((r) => ({ entryRef: r.entry_ref, invoice: r.number, amount: formatCents(r.cents), status: r.status, date: r.date })),
+    ...suggested.flatMap((s) => s.allocations.map((a) => ({ entryRef: s.entry_ref, invoice: numbers.get(a.itemId) ?? String(a.itemId), amount: formatCents(a.cents), status: 'suggested' as const, date: s.date }))),
+  ];
+}
+
+// ------------------------------------------------------------------ freshness (used by dunning)
+
+export type BankDataStatus = { lastImportAt: string | null; lastStatementDate: string | null; ageDays: number | null; waitingForReview: number; accounts: number };
+
+export async function bankDataStatus(q: Queryable, admin: Administration, asOf: string): Promise<BankDataStatus> {
+  const [r] = await q.query<{ last_import_at: Date | string | null; last_date: string | null; accounts: number }>(
+    `SELECT max(last_import_at) AS last_import_at, max(last_closing_date) AS last_date, count(*)::int AS accounts FROM bank_accounts WHERE administration_id = $1`,
+    [admin.id],
+  );
+  const [lastLine] = await q.query<{ d: string | null }>('SELECT max(booking_date) AS d FROM bank_lines WHERE administration_id = $1', [admin.id]);
+  const [w] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM bank_lines WHERE administration_id = $1 AND status IN ('suggested', 'unmatched') AND cents > 0`, [admin.id]);
+  const lastDate = [r?.last_date, lastLine?.d].filter((x): x is string => !!x).sort().pop() ?? null;
+  const lastImportAt = r?.last_import_at ? (r.last_import_at instanceof Date ? r.last_import_at.toISOString() : String(r.last_import_at)) : null;
+  return { lastImportAt, lastStatementDate: lastDate, ageDays: lastDate ? daysBetween(lastDate, asOf) : null, waitingForReview: w?.n ?? 0, accounts: r?.accounts ?? 0 };
+}
