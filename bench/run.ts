@@ -9,6 +9,7 @@ import pg from 'pg';
 import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { benchLedger, makeLedgerData } from './ledger.ts';
+import { benchMatching } from './matching.ts';
 import { writeResults, type BenchResult } from './harness.ts';
 
 const args = process.argv.slice(2);
@@ -18,7 +19,7 @@ const arg = (name: string, def: string) => {
 };
 const scale = Number(arg('scale', '1'));
 const engines = arg('engines', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
-const only = arg('only', 'ledger').split(',');
+const only = arg('only', 'ledger,matching').split(',');
 const file = arg('out', 'bench/results.json');
 const PG = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -58,5 +59,24 @@ if (only.includes('ledger')) {
   const results: BenchResult[] = [];
   for (const engine of engines) results.push(...(await withEngine(engine, (db) => benchLedger(db, engine, data, scale))));
   writeResults(file, 'ledger', results, { scale });
+}
+if (only.includes('matching')) {
+  const results: BenchResult[] = [];
+  const accuracy: Record<string, unknown> = {};
+  for (const engine of engines) {
+    const r = await withEngine(engine, (db) => benchMatching(db, engine, scale));
+    results.push(...r.results);
+    const pct = (x: number) => Math.round(x * 10000) / 100;
+    const stats = (s: { precision: number; recall: number; suggestionRight: number; booked: number; payments: number; rest: number; lines: number; noiseBooked: number }) => ({
+      lines: s.lines, precisionAutoPct: pct(s.precision), bookedAutoPct: pct(s.recall), topSuggestionRightPct: pct(s.suggestionRight), booked: s.booked, payments: s.payments, rest: s.rest, noiseBooked: s.noiseBooked,
+    });
+    accuracy[engine] = {
+      threshold: r.evaluation.threshold,
+      targets: { precisionAutoPct: '≥ 99.8', bookedAutoPct: '≥ 90', topSuggestionRightPct: '≥ 90' },
+      overall: stats(r.evaluation.overall),
+      byKind: Object.fromEntries(Object.entries(r.evaluation.byKind).map(([k, v]) => [k, stats(v!)])),
+    };
+  }
+  writeResults(file, 'matching', results, { scale, accuracy });
 }
 console.log(`results written to ${file}`);

@@ -234,19 +234,9 @@ export async function matchNewLines(tx: Tx, admin: Administration, lineIds: read
     const unmatched: number[] = [];
     const ignored: number[] = [];
     const suggested: number[] = [];
-    for (const d of decisions) {
-      const line = byId.get(d.lineId)!;
-      const top = d.proposals[0];
-      if (top && top.confidence >= settings.autoBookThreshold) {
-        const bookingId = await book(tx, admin, line, top, 'auto', actor);
-        if (bookingId !== null) {
-          suggestions.push({ lineId: d.lineId, rank: 0, p: top, status: 'accepted' });
-          d.proposals.slice(1).forEach((p, k) => suggestions.push({ lineId: d.lineId, rank: k + 1, p, status: 'open' }));
-          summary.booked++;
-          if (top.debtorId) events.push(paymentEvent(line, top, 'auto', actor));
-          continue;
-        }
-      }
+    // Certain matches are booked together (set-based); returns undo their booking one by one.
+    const autoPlain: { line: BankLineRow; p: MatchProposal }[] = [];
+    const fallback = (d: (typeof decisions)[number], line: BankLineRow) => {
       if (d.proposals.length) {
         d.proposals.forEach((p, k) => suggestions.push({ lineId: d.lineId, rank: k, p, status: 'open' }));
         suggested.push(d.lineId);
@@ -258,6 +248,36 @@ export async function matchNewLines(tx: Tx, admin: Administration, lineIds: read
         unmatched.push(d.lineId);
         summary.unmatched++;
       }
+    };
+    const accepted = (d: (typeof decisions)[number], line: BankLineRow, top: MatchProposal) => {
+      suggestions.push({ lineId: d.lineId, rank: 0, p: top, status: 'accepted' });
+      d.proposals.slice(1).forEach((p, k) => suggestions.push({ lineId: d.lineId, rank: k + 1, p, status: 'open' }));
+      summary.booked++;
+      if (top.debtorId) events.push(paymentEvent(line, top, 'auto', actor));
+    };
+    const pending: (typeof decisions)[number][] = [];
+    for (const d of decisions) {
+      const line = byId.get(d.lineId)!;
+      const top = d.proposals[0];
+      if (top && top.confidence >= settings.autoBookThreshold) {
+        if (top.kind === 'return') {
+          if ((await book(tx, admin, line, top, 'auto', actor)) !== null) {
+            accepted(d, line, top);
+            continue;
+          }
+        } else {
+          autoPlain.push({ line, p: top });
+          pending.push(d);
+          continue;
+        }
+      }
+      fallback(d, line);
+    }
+    const bookedLines = await bookMany(tx, admin, autoPlain, 'auto', actor);
+    for (const d of pending) {
+      const line = byId.get(d.lineId)!;
+      if (bookedLines.has(d.lineId)) accepted(d, line, d.proposals[0]!);
+      else fallback(d, line);
     }
     await insertSuggestions(tx, admin.id, suggestions);
     await setLineStatus(tx, suggested, 'suggested');
@@ -266,6 +286,63 @@ export async function matchNewLines(tx: Tx, admin: Administration, lineIds: read
     await addEvents(tx, admin.id, events);
   }
   return summary;
+}
+
+/**
+ * Book many proposals at once: the items are locked and their open amounts checked in one
+ * query; bookings, credit-balance items, allocations and line states are written set-based.
+ * Returns the ids of the lines that were booked (a line whose items no longer have the amount
+ * is left for review).
+ */
+async function bookMany(tx: Tx, admin: Administration, list: readonly { line: BankLineRow; p: MatchProposal }[], status: 'auto' | 'confirmed', actor: string | null): Promise<Set<number>> {
+  const done = new Set<number>();
+  if (!list.length) return done;
+  const itemIds = [...new Set(list.flatMap((x) => x.p.allocations.map((a) => a.itemId)))];
+  const open = new Map((await tx.query<{ id: number; open_cents: number }>('SELECT id, open_cents FROM items WHERE administration_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR UPDATE', [admin.id, itemIds])).map((r) => [r.id, r.open_cents]));
+  const ok: { line: BankLineRow; p: MatchProposal }[] = [];
+  for (const x of list) {
+    const fits = x.p.allocations.every((a) => {
+      const o = open.get(a.itemId);
+      return o !== undefined && (a.cents > 0 ? a.cents <= o : a.cents >= o);
+    }) && (x.p.creditCents <= 0 || x.p.debtorId !== null);
+    if (!fits) continue;
+    for (const a of x.p.allocations) open.set(a.itemId, open.get(a.itemId)! - a.cents);
+    ok.push(x);
+  }
+  if (!ok.length) return done;
+  const withCredit = ok.filter((x) => x.p.creditCents > 0);
+  const creditItem = new Map<number, number>();
+  if (withCredit.length) {
+    const rows = await tx.query<{ id: number; number: string }>(
+      `INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, source)
+       SELECT $1, d, 'unapplied_payment', 'BET-' || l, dt, dt, 0, 0, c, 'Tegoed uit betaling van ' || dt, 'bank' FROM unnest($2::bigint[], $3::bigint[], $4::date[], $5::text[]) AS u(l, d, dt, c)
+       RETURNING id, number`,
+      [admin.id, withCredit.map((x) => x.line.id), withCredit.map((x) => x.p.debtorId), withCredit.map((x) => x.line.booking_date), withCredit.map((x) => x.line.currency)],
+    );
+    for (const r of rows) creditItem.set(Number(r.number.slice(4)), r.id);
+  }
+  const bookings = await tx.query<{ id: number; bank_line_id: number }>(
+    `INSERT INTO bookings (administration_id, kind, date, status, bank_line_id, note, actor)
+     SELECT $1, 'bank', dt, $2, l, n, $3 FROM unnest($4::bigint[], $5::date[], $6::text[]) AS u(l, dt, n) RETURNING id, bank_line_id`,
+    [admin.id, status, actor, ok.map((x) => x.line.id), ok.map((x) => x.line.booking_date), ok.map((x) => x.p.signals.slice(0, 3).join('; '))],
+  );
+  const bookingOf = new Map(bookings.map((b) => [b.bank_line_id, b.id]));
+  const aBooking: number[] = [], aItem: number[] = [], aCents: number[] = [], aDate: string[] = [];
+  for (const x of ok) {
+    const b = bookingOf.get(x.line.id)!;
+    const allocs = [...x.p.allocations, ...(x.p.creditCents > 0 ? [{ itemId: creditItem.get(x.line.id)!, cents: x.p.creditCents }] : [])];
+    for (const a of allocs) {
+      if (a.cents === 0) continue;
+      aBooking.push(b); aItem.push(a.itemId); aCents.push(a.cents); aDate.push(x.line.booking_date);
+    }
+    done.add(x.line.id);
+  }
+  await tx.query(
+    'INSERT INTO allocations (administration_id, booking_id, item_id, cents, date) SELECT $1, b, i, c, d FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::date[]) AS u(b, i, c, d)',
+    [admin.id, aBooking, aItem, aCents, aDate],
+  );
+  await tx.query('UPDATE bank_lines l SET status = $2, booking_id = u.b FROM unnest($3::bigint[], $4::bigint[]) AS u(l, b) WHERE l.id = u.l AND l.administration_id = $1', [admin.id, status, [...bookingOf.keys()], [...bookingOf.values()]]);
+  return done;
 }
 
 function paymentEvent(line: BankLineRow, p: MatchProposal, how: 'auto' | 'confirmed', actor: string | null): NewEvent {

@@ -37,7 +37,9 @@ function entryXml(e: BankEntry, i: number): string {
     parts.push('</RmtInf>');
   }
   if (e.returnReason) parts.push(`<RtrInf><Rsn><Cd>${esc(e.returnReason)}</Cd></Rsn></RtrInf>`);
-  parts.push('</TxDtls></NtryDtls></Ntry>');
+  parts.push('</TxDtls></NtryDtls>');
+  if (e.info) parts.push(`<AddtlNtryInf>${esc(e.info.slice(0, 500))}</AddtlNtryInf>`);
+  parts.push('</Ntry>');
   return parts.join('');
 }
 
