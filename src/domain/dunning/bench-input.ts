@@ -76,7 +76,7 @@ export function makePlanBenchInput(scale = 1, seed = 20250602): PlanInput {
         dueDate: day(dueOffset),
         openCents: credit ? -int(100, 50_000) : int(500, 500_000),
         currency: 'EUR',
-        onHold: rand() < 0.005,
+        onHold: rand() < 0.01,
         disputed: rand() < 0.01,
       };
       items.push(item);
