@@ -1,7 +1,9 @@
 /** `vorder serve`: the HTTP API (and later the web app and the scheduler) on one port. */
 import type { Command } from 'commander';
 import { serve } from '@hono/node-server';
-import { openDatabase } from '../../store/open.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultDataDir, openDatabase } from '../../store/open.ts';
 import { ensureDefaultAdministration } from '../../app/administrations.ts';
 import { seedDemo } from '../../app/demo/seed.ts';
 import { todayIn } from '../../domain/dates.ts';
@@ -22,6 +24,11 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
         const t = Date.now();
         const r = await seedDemo(opened.db, { asOf: todayIn() });
         if (r.created) console.log(`demo data created in ${((Date.now() - t) / 1000).toFixed(1)} s: administration "${r.admin.name}"`);
+        if (r.statement) {
+          const file = join(opts.data ?? (process.env.DATABASE_URL ? '.' : defaultDataDir()), 'demo-bankafschrift.xml');
+          writeFileSync(file, r.statement);
+          console.log(`a bank statement to import: ${file}  (vorder import statement ${file}, or upload it in the web app)`);
+        }
       }
       await ensureDefaultAdministration(opened.db);
       const app = createApp({ db: opened.db });
