@@ -22,6 +22,7 @@ import { formatMoney, mulDivRound, type Cents } from '../money.ts';
 import { b2bCollectionCosts, collectionCosts, type BikVatInput } from '../legal/collection-costs.ts';
 import { fourteenDayDates, type FourteenDayDates, type FourteenDayOptions } from '../legal/fourteen-day-letter.ts';
 import { statutoryInterest, type DayCount } from '../legal/interest.ts';
+import type { InterestKind } from '../legal/rates.ts';
 import {
   BUILT_IN_POLICIES,
   makePolicyChooser,
@@ -392,6 +393,7 @@ export function planRun(input: PlanInput): RunPlan {
     if (n === undefined) overdueDays.set(due, (n = daysBetween(due, asOf)));
     return n;
   };
+  const interestOf = makeInterestCalculator(asOf, settings.interestDayCount);
   const chargeable = new Map<IsoDate, IsoDate>();
   const costsFrom = (letterDate: IsoDate) => {
     let d = chargeable.get(letterDate);
@@ -821,7 +823,7 @@ export function planRun(input: PlanInput): RunPlan {
       const it = d.item;
       let interest = 0;
       if (step.legal.chargeInterest && it.dueDate < asOf)
-        interest = statutoryInterest({ principalCents: it.openCents, from: addDays(it.dueDate, 1), to: asOf, kind, dayCount: settings.interestDayCount }).interestCents;
+        interest = interestOf(kind, it.dueDate, it.openCents);
       interestTotal += interest;
       return {
         itemId: it.id,
@@ -902,6 +904,42 @@ export function planRun(input: PlanInput): RunPlan {
       legal: step.legal,
     };
   }
+}
+
+/**
+ * Statutory interest from the day after the due date up to asOf, as legal/interest.ts computes it,
+ * fast for a million items. Within the first interest year (no capitalisation yet) interest.ts
+ * sums base × rate × days exactly over the rate periods and rounds once, half-up, so the result is
+ * round(P × Σ rateBp·days / (10,000 × yearDays)); the period structure is taken from
+ * statutoryInterest itself (once per due date) and the result is checked against it in the tests.
+ * Longer spans, with capitalisation, go to statutoryInterest item by item.
+ */
+export function makeInterestCalculator(asOf: IsoDate, dayCount?: DayCount): (kind: InterestKind, dueDate: IsoDate, principalCents: Cents) => Cents {
+  const shapes = new Map<string, { rateDays: number; den: number } | null>();
+  return (kind, dueDate, principalCents) => {
+    if (dueDate >= asOf || principalCents <= 0) return 0;
+    const key = `${kind}${dueDate}`;
+    let shape = shapes.get(key);
+    if (shape === undefined) {
+      const r = statutoryInterest({ principalCents: 0, from: addDays(dueDate, 1), to: asOf, kind, dayCount });
+      const yearDays = r.periods[0]?.yearDays ?? 365;
+      shape =
+        r.capitalisations.length === 0 && r.periods.every((p) => p.yearDays === yearDays)
+          ? { rateDays: r.periods.reduce((sum, p) => sum + p.rateBp * p.days, 0), den: 10_000 * yearDays }
+          : null;
+      shapes.set(key, shape);
+    }
+    const twiceNum = 2 * principalCents * (shape?.rateDays ?? 0);
+    if (shape === null || !Number.isSafeInteger(twiceNum + 2 * shape.den))
+      return statutoryInterest({ principalCents, from: addDays(dueDate, 1), to: asOf, kind, dayCount }).interestCents;
+    // Half-up: floor((2·num + den) / (2·den)), corrected for floating-point division.
+    const a = twiceNum + shape.den;
+    const b = 2 * shape.den;
+    let q = Math.floor(a / b);
+    if (q * b > a) q--;
+    else if ((q + 1) * b <= a) q++;
+    return q;
+  };
 }
 
 function totalsOf(planned: readonly PlannedMessage[], skipped: readonly SkippedEntry[], notDueYetItems: number, completedItems: number): RunTotals {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { addDays, type IsoDate } from '../../../src/domain/dates.ts';
 import { collectionCosts } from '../../../src/domain/legal/collection-costs.ts';
 import { fourteenDayDates } from '../../../src/domain/legal/fourteen-day-letter.ts';
 import { statutoryInterest } from '../../../src/domain/legal/interest.ts';
 import { makePlanBenchInput } from '../../../src/domain/dunning/bench-input.ts';
-import { planRun, type ItemHistory, type PlanDebtor, type PlanInput, type PlanItem, type PlannedMessage, type SentStep } from '../../../src/domain/dunning/plan.ts';
+import { makeInterestCalculator, planRun, type ItemHistory, type PlanDebtor, type PlanInput, type PlanItem, type PlannedMessage, type SentStep } from '../../../src/domain/dunning/plan.ts';
 import { DEFAULT_POLICY, LARGE_ACCOUNT_POLICY, type DunningPolicy } from '../../../src/domain/dunning/policy.ts';
 
 // ----- builders -----------------------------------------------------------------------------
@@ -516,5 +517,27 @@ describe('determinism', () => {
         expect(fourteenDayDates(letter.sentDate).costsChargeableFrom <= p.asOf).toBe(true);
       }
     }
+  });
+});
+
+// ----- fast interest --------------------------------------------------------------------------
+
+describe('makeInterestCalculator equals legal/interest.ts', () => {
+  it.each(['consumer', 'commercial'] as const)('%s: any principal, any due date up to three years back (with capitalisation)', (kind) => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2_000_000_000 }), fc.integer({ min: -10, max: 1_100 }), fc.boolean(), (principal, back, leap) => {
+        const asOf = '2025-06-02';
+        const dayCount = leap ? 'actual/actual' : 'actual/365';
+        const calc = makeInterestCalculator(asOf, dayCount);
+        const due = addDays(asOf, -back);
+        const expected = back <= 0 ? 0 : statutoryInterest({ principalCents: principal, from: addDays(due, 1), to: asOf, kind, dayCount }).interestCents;
+        expect(calc(kind, due, principal)).toBe(expected);
+        expect(calc(kind, due, principal)).toBe(expected); // cached shape
+      }),
+      { seed: 20250602, numRuns: 2_000 },
+    );
+  });
+  it('worked example E1 (LEGAL.md 3.5) is within one year: 959.73', () => {
+    expect(makeInterestCalculator('2024-03-31')('commercial', '2023-06-15', 1_000_000)).toBe(95_973);
   });
 });
