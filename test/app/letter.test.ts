@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import jsQR from 'jsqr';
+import jsQRImport from 'jsqr';
 import { PNG } from 'pngjs';
 import { letterEpcPayload, letterText, renderLetterPdf, type LetterData } from '../../src/app/documents/letter.ts';
 import { LETTER_KINDS, LETTER_TEMPLATES, TemplateError, fillTemplate, validateTemplate, type LetterKind } from '../../src/app/documents/templates.ts';
@@ -17,6 +17,8 @@ import { AppError } from '../../src/app/errors.ts';
 import { makeBetalingskenmerk } from '../../src/domain/references.ts';
 
 const run = promisify(execFile);
+// jsqr's UMD bundle exports the function itself, while its types declare an ES default export.
+const jsQR = ((jsQRImport as unknown as { default?: unknown }).default ?? jsQRImport) as unknown as (typeof jsQRImport)['default'];
 let dir: string;
 let seq = 0;
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import jsQR from 'jsqr';
+import jsQRImport from 'jsqr';
 import { PNG } from 'pngjs';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
@@ -17,6 +17,8 @@ import { createMailer, retryDelay, retryDelayBounds, sendLetterMail, type Letter
 import { letterEpcPayload, letterText, renderLetterPdf, type LetterData } from '../../src/app/documents/letter.ts';
 
 const run = promisify(execFile);
+// jsqr's UMD bundle exports the function itself, while its types declare an ES default export.
+const jsQR = ((jsQRImport as unknown as { default?: unknown }).default ?? jsQRImport) as unknown as (typeof jsQRImport)['default'];
 let dir: string;
 
 beforeAll(() => {
