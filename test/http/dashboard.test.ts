@@ -53,8 +53,8 @@ describe.each(ENGINES)('dashboard API on %s', (engine) => {
     expect(r.dsoTrend[3].dso).toBe(r.dso);
     // 22 Sep: receivables F1 (1000; F4 was written off on 1 Aug) over invoiced F1 (1000) in the window → 90 days
     expect(r.dsoTrend[1]).toMatchObject({ receivables: '1000.00', invoiced: '1000.00', dso: 90 });
-    // 22 Aug: F4 was issued before the window and written off; nothing invoiced → no DSO
-    expect(r.dsoTrend[0]).toMatchObject({ receivables: '0.00', invoiced: '0.00', dso: null });
+    // 22 Aug: F4 (issued 1 Jun) was written off on 1 Aug: invoiced 300.00 in the window, nothing open → 0 days
+    expect(r.dsoTrend[0]).toMatchObject({ receivables: '0.00', invoiced: '300.00', dso: 0 });
   });
 
   it('lists what falls due per week from the week of today', async () => {
