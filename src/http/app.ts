@@ -11,6 +11,8 @@ import { errorResponse } from './errors.ts';
 import { docsPage } from './docs.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerBankRoutes } from './routes/bank.ts';
+import { registerStatic } from './static.ts';
+import { registerDashboardRoutes } from './routes/dashboard.ts';
 
 export type AppDeps = { db: Db; today?: () => string; maxUploadBytes?: number };
 
@@ -37,5 +39,7 @@ export function createApp(deps: AppDeps) {
   });
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info: { title: 'Vorder API', version: '0.1.0', description: 'Credit management (debiteurenbeheer): administrations, debtors, open items, imports, aging. Amounts are decimal strings; dates are YYYY-MM-DD.' } });
   app.get('/api/docs', (c) => c.html(docsPage()));
+  registerDashboardRoutes(app, routeDeps);
+  registerStatic(app); // the web application (dist/web); last, so /api routes win
   return app;
 }
