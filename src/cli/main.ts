@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerBankCommands } from './commands/bank.ts';
+import { registerDunningCommands } from './commands/dunning.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -20,6 +21,7 @@ const g = (): GlobalOptions => program.opts<GlobalOptions>();
 registerServeCommand(program, g);
 registerLedgerCommands(program, g);
 registerBankCommands(program, g);
+registerDunningCommands(program, g);
 
 try {
   await program.parseAsync(process.argv);

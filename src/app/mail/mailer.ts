@@ -39,6 +39,8 @@ export type LetterMail = {
   /** Overrides the mailer's default reply-to. */
   replyTo?: string;
   headers?: Record<string, string>;
+  /** A stable Message-ID (e.g. derived from the outbox action), so a message can be recognised. */
+  messageId?: string;
 };
 
 export type SendSuccess = { ok: true; messageId: string; accepted: string[]; rejected: string[] };
@@ -166,6 +168,7 @@ export async function sendLetterMail(mailer: Mailer, mail: LetterMail): Promise<
       ...(mail.html !== undefined ? { html: mail.html } : {}),
       ...(replyTo !== undefined ? { replyTo } : {}),
       headers,
+      ...(mail.messageId !== undefined ? { messageId: mail.messageId } : {}),
       attachments: files.map((f) => ({ filename: f.filename, content: toBuffer(f.content), contentType: f.contentType })),
       disableFileAccess: true,
       disableUrlAccess: true,

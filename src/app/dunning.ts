@@ -1,0 +1,174 @@
+/**
+ * The dunning run: load → decide (domain/dunning/plan.ts, pure) → commit.
+ *
+ * A preview plans and writes nothing. Sending plans again inside one transaction and writes every
+ * message to the outbox (dunning_actions) together with the step it reaches for each item
+ * (dunning_history): a dedupe key per message and a key per (item, step) make the same step for the
+ * same items impossible twice, whoever runs it and however often. Delivery (dunning-delivery.ts)
+ * then renders and sends what the outbox holds, exactly once or visibly not.
+ */
+import type { Db, Queryable } from '../store/db.ts';
+import type { Administration } from '../store/administrations.ts';
+import { lockAdministration } from '../store/administrations.ts';
+import { addEvents, type NewEvent } from '../store/events.ts';
+import { existingDedupeKeys, listPolicies, listRuns, planDebtors, planHistory, planItems, upsertPolicy } from '../store/dunning.ts';
+import { loadChaseGates } from '../store/chase-gates.ts';
+import { planRun, type PlanInput, type PlannedMessage, type RunPlan } from '../domain/dunning/plan.ts';
+import { BUILT_IN_POLICIES, DEFAULT_POLICY, LARGE_ACCOUNT_POLICY, validatePolicy, type DunningPolicy } from '../domain/dunning/policy.ts';
+import { isIsoDate } from '../domain/dates.ts';
+import { formatCents } from '../domain/money.ts';
+import { bankDataStatus } from './bank.ts';
+import { AppError, invalid } from './errors.ts';
+
+export type RunOptions = { asOf: string; override?: boolean; actor?: string | null; trigger?: 'manual' | 'schedule' | 'api'; only?: { dedupeKeys?: string[]; debtorIds?: number[] } };
+
+export type DunningSettings = { vatDeductible: boolean; staleAfterDays: number };
+
+export function dunningSettingsOf(admin: Administration): DunningSettings {
+  const s = admin.settings as { vatDeductible?: unknown; staleAfterDays?: unknown };
+  const stale = Number(s.staleAfterDays);
+  return { vatDeductible: s.vatDeductible !== false, staleAfterDays: Number.isInteger(stale) && stale >= 0 && stale <= 90 ? stale : 3 };
+}
+
+/** The administration's policies; the built-in ones when it has none yet (default + large accounts). */
+export async function policiesOf(q: Queryable, admin: Administration): Promise<DunningPolicy[]> {
+  const rows = await listPolicies(q, admin.id);
+  if (!rows.length) return BUILT_IN_POLICIES.map((p) => ({ ...p }));
+  return rows.map((r) => ({
+    ...r.definition,
+    key: r.key,
+    name: r.name,
+    appliesTo: r.is_default ? { kind: 'administration' } : r.segment ? { kind: 'segment', segment: r.segment } : { kind: 'debtor', debtorIds: [] },
+  }));
+}
+
+export async function savePolicy(db: Db, admin: Administration, p: DunningPolicy, scope: { isDefault?: boolean; segment?: string | null } = {}): Promise<DunningPolicy[]> {
+  const problems = validatePolicy(p).filter((x) => x.severity === 'error');
+  if (problems.length) throw invalid(`policy ${p.key} is not valid`, problems.map((x) => ({ field: x.field, code: x.code, message: x.message })));
+  await db.transaction(async (tx) => {
+    if (!(await listPolicies(tx, admin.id)).length) {
+      await upsertPolicy(tx, admin.id, DEFAULT_POLICY, { isDefault: true, segment: null });
+      await upsertPolicy(tx, admin.id, LARGE_ACCOUNT_POLICY, { isDefault: false, segment: 'large_account' });
+    }
+    await upsertPolicy(tx, admin.id, p, { isDefault: scope.isDefault ?? false, segment: scope.segment ?? null });
+  });
+  return policiesOf(db, admin);
+}
+
+async function loadInput(q: Queryable, admin: Administration, opts: RunOptions): Promise<{ input: PlanInput; contacts: Map<string, Awaited<ReturnType<typeof planDebtors>>[number]> }> {
+  if (!isIsoDate(opts.asOf)) throw invalid(`as-of date must be YYYY-MM-DD, not "${opts.asOf}"`);
+  const settings = dunningSettingsOf(admin);
+  const bank = await bankDataStatus(q, admin, opts.asOf);
+  const policies = await policiesOf(q, admin);
+  const fourteen = new Set(policies.flatMap((p) => p.steps.filter((s) => s.legal.fourteenDayLetter).map((s) => s.key)));
+  const gates = await loadChaseGates(q, admin.id, opts.asOf);
+  const debtors = await planDebtors(q, admin.id);
+  const items = await planItems(q, admin.id);
+  const planDebtorsWithGates = debtors.map((d) => {
+    const id = Number(d.id);
+    const promise = gates.promiseByDebtor.get(id);
+    return {
+      ...d,
+      statusPausesChase: gates.pausedStatuses.has(d.status ?? 'normal'),
+      hasActivePaymentPlan: gates.planDebtors.has(id),
+      promiseUntil: promise?.until ?? null,
+      promiseItemIds: promise && promise.itemIds !== 'all' ? promise.itemIds.map(String) : null,
+    };
+  });
+  const input: PlanInput = {
+    asOf: opts.asOf,
+    settings: { vatDeductible: settings.vatDeductible, staleAfterDays: settings.staleAfterDays, lastBankImportDate: bank.lastStatementDate, unmatchedWaiting: bank.waitingForReview, override: opts.override ?? false },
+    debtors: planDebtorsWithGates,
+    items: items.map((i) => (gates.disputedItems.has(Number(i.id)) ? { ...i, disputed: true } : i)),
+    history: await planHistory(q, admin.id, fourteen),
+    policies,
+    sentDedupeKeys: await existingDedupeKeys(q, admin.id),
+  };
+  return { input, contacts: new Map(debtors.map((d) => [d.id, d])) };
+}
+
+/** What the run would do as of a date: nothing is written. */
+export async function previewRun(db: Queryable, admin: Administration, opts: RunOptions): Promise<RunPlan> {
+  const { input } = await loadInput(db, admin, opts);
+  return selectMessages(planRun(input), opts.only);
+}
+
+function selectMessages(plan: RunPlan, only: RunOptions['only']): RunPlan {
+  if (!only?.dedupeKeys && !only?.debtorIds) return plan;
+  const keys = only.dedupeKeys ? new Set(only.dedupeKeys) : null;
+  const debtors = only.debtorIds ? new Set(only.debtorIds.map(String)) : null;
+  const keep = (m: PlannedMessage) => (!keys || keys.has(m.dedupeKey)) && (!debtors || debtors.has(m.debtorId));
+  return { ...plan, messages: plan.messages.filter(keep), wouldSend: plan.wouldSend.filter(keep) };
+}
+
+export type SendResult = { runId: number; blocked: RunPlan['blocked']; queued: number; tasks: number; duplicates: number; skipped: number; plan: RunPlan };
+
+/**
+ * Send: plan again inside one transaction and put every message in the outbox. Phone steps become
+ * tasks. Refused (nothing queued, the run recorded as blocked) while the bank data is stale or
+ * payments wait for review, unless `override`.
+ */
+export async function sendRun(db: Db, admin: Administration, opts: RunOptions): Promise<SendResult> {
+  return db.transaction(async (tx) => {
+    await lockAdministration(tx, admin.id);
+    const { input, contacts } = await loadInput(tx, admin, opts);
+    const plan = selectMessages(planRun(input), opts.only);
+    const summary = { messages: plan.messages.length, wouldSend: plan.wouldSend.length, skipped: plan.skipped.length, totals: plan.totals, blocks: plan.blocks.map((b) => b.reason), overridden: plan.overridden };
+    const [run] = await tx.query<{ id: number }>(
+      `INSERT INTO dunning_runs (administration_id, as_of, mode, status, override, trigger, summary, actor) VALUES ($1, $2, 'send', $3, $4, $5, $6, $7) RETURNING id`,
+      [admin.id, opts.asOf, plan.blocked ? 'blocked' : 'queued', opts.override ?? false, opts.trigger ?? 'manual', JSON.stringify(summary), opts.actor ?? null],
+    );
+    const runId = run!.id;
+    if (plan.blocked) return { runId, blocked: plan.blocked, queued: 0, tasks: 0, duplicates: 0, skipped: plan.skipped.length, plan };
+    let queued = 0, tasks = 0, duplicates = 0;
+    const events: NewEvent[] = [];
+    for (const m of plan.messages) {
+      const contact = contacts.get(m.debtorId);
+      const itemIds = m.itemIds.map(Number);
+      const phone = m.channel === 'phone';
+      const [a] = await tx.query<{ id: number }>(
+        `INSERT INTO dunning_actions (administration_id, run_id, debtor_id, step_key, channel, dedupe_key, item_ids, message, status, sent_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (administration_id, dedupe_key) DO NOTHING RETURNING id`,
+        [admin.id, runId, Number(m.debtorId), m.stepKey, m.channel, m.dedupeKey, itemIds, JSON.stringify({ ...m, contact: contact ? { emails: contact.emails, addressLine: contact.addressLine, postalCode: contact.postalCode, city: contact.city, country: contact.country } : null }), phone ? 'sent' : 'queued', phone ? new Date().toISOString() : null],
+      );
+      if (!a) {
+        duplicates++;
+        continue;
+      }
+      // The step is reached for each item now; a second run can never plan it again.
+      await tx.query(
+        `INSERT INTO dunning_history (administration_id, item_id, step_key, action_id, sent_date) SELECT $1, unnest($2::bigint[]), $3, $4, $5 ON CONFLICT (item_id, step_key) DO NOTHING`,
+        [admin.id, itemIds, m.stepKey, a.id, opts.asOf],
+      );
+      if (phone) {
+        await tx.query(
+          `INSERT INTO tasks (administration_id, debtor_id, item_ids, kind, title, reason, due_date, source_type, source_id)
+           VALUES ($1, $2, $3, 'dunning_phone', $4, $5, $6, 'dunning_action', $7) ON CONFLICT DO NOTHING`,
+          [admin.id, Number(m.debtorId), itemIds, `Bel ${m.debtorName}`, `${m.stepName}: ${m.items.length} vervallen post(en), ${formatCents(m.totalCents)} ${m.currency}`, opts.asOf, a.id],
+        );
+        tasks++;
+      } else queued++;
+      events.push({
+        debtorId: Number(m.debtorId), kind: phone ? 'dunning_task' : 'dunning_queued',
+        summary: `${m.stepName}${phone ? ': belopdracht aangemaakt' : ` klaargezet (${m.channel})`} voor ${m.items.map((i) => i.number).join(', ')}: ${formatCents(m.totalCents)} ${m.currency}`,
+        data: { runId, actionId: a.id, stepKey: m.stepKey, channel: m.channel, itemIds, totalCents: m.totalCents, costsCents: m.costsCents, interestCents: m.interestCents },
+        actor: opts.actor ?? null,
+      });
+    }
+    const skippedEvents: NewEvent[] = plan.skipped
+      .filter((s) => s.stepKey && s.reason !== 'already_sent' && s.reason !== 'not_due_yet')
+      .slice(0, 5000)
+      .map((s) => ({ debtorId: Number(s.debtorId), itemId: s.itemId ? Number(s.itemId) : null, kind: 'dunning_skipped', summary: `Overgeslagen (${s.stepKey}): ${s.message.nl}`, data: { runId, reason: s.reason, stepKey: s.stepKey }, actor: opts.actor ?? null }));
+    await addEvents(tx, admin.id, [...events, ...skippedEvents]);
+    await tx.query(`UPDATE dunning_runs SET summary = summary || $2::jsonb WHERE id = $1`, [runId, JSON.stringify({ queued, tasks, duplicates })]);
+    return { runId, blocked: null, queued, tasks, duplicates, skipped: plan.skipped.length, plan };
+  });
+}
+
+export async function runHistory(q: Queryable, admin: Administration, limit = 50) {
+  return (await listRuns(q, admin.id, limit)).map((r) => ({ id: r.id, asOf: r.as_of, mode: r.mode, status: r.status, override: r.override, trigger: r.trigger, summary: r.summary, actor: r.actor, createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at) }));
+}
+
+export function assertNotBlocked(r: SendResult): void {
+  if (r.blocked) throw new AppError('stale_bank_data', r.blocked.message.en);
+}

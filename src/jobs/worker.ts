@@ -1,0 +1,107 @@
+/**
+ * Background work inside `vorder serve`: a loop that claims jobs from the queue and runs their
+ * handler, the scheduler that enqueues what is due (dunning runs per administration at their
+ * set time, nightly care checks), and the delivery of the dunning outbox. Every process runs the
+ * same loop; the database decides who does what.
+ */
+import { hostname } from 'node:os';
+import type { Db } from '../store/db.ts';
+import { listAdministrations, getAdministration } from '../store/administrations.ts';
+import { todayIn } from '../domain/dates.ts';
+import { sendRun } from '../app/dunning.ts';
+import { deliverDue } from '../app/dunning-delivery.ts';
+import { claimJob, completeJob, enqueue, failJob, type Job } from './queue.ts';
+
+export type Schedule = { frequency: 'daily' | 'weekly' | 'off'; time: string; weekday?: number; autoSend?: boolean };
+
+export function scheduleOf(settings: Record<string, unknown>): Schedule {
+  const s = (settings.dunningSchedule ?? {}) as Partial<Schedule>;
+  const time = typeof s.time === 'string' && /^\d{2}:\d{2}$/.test(s.time) ? s.time : '07:00';
+  return { frequency: s.frequency === 'weekly' || s.frequency === 'off' ? s.frequency : 'daily', time, weekday: s.weekday ?? 1, autoSend: s.autoSend === true };
+}
+
+/** Local (Amsterdam) date and time of an instant. */
+export function localNow(now: Date, timeZone = 'Europe/Amsterdam'): { date: string; time: string; weekday: number } {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hour12: false }).formatToParts(now).map((p) => [p.type, p.value]));
+  const wd = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!) + 1;
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}`, weekday: wd };
+}
+
+/** Enqueue the scheduled jobs that are due now (idempotent: singleton keys per administration and day). */
+export async function scheduleDue(db: Db, now = new Date()): Promise<number> {
+  let n = 0;
+  const local = localNow(now);
+  for (const admin of await listAdministrations(db)) {
+    const s = scheduleOf(admin.settings);
+    if (s.frequency !== 'off' && local.time >= s.time && (s.frequency === 'daily' || local.weekday === s.weekday)) {
+      if ((await enqueue(db, 'dunning-run', { administrationId: admin.id, asOf: local.date, send: s.autoSend }, { singletonKey: `dunning-run:${admin.id}:${local.date}` })) !== null) n++;
+    }
+    if (local.time >= '02:00' && (await enqueue(db, 'care-checks', { administrationId: admin.id, asOf: local.date }, { singletonKey: `care-checks:${admin.id}:${local.date}` })) !== null) n++;
+  }
+  return n;
+}
+
+export type Handlers = Record<string, (db: Db, job: Job) => Promise<unknown>>;
+
+export const DEFAULT_HANDLERS: Handlers = {
+  'dunning-run': async (db, job) => {
+    const admin = await getAdministration(db, Number(job.payload.administrationId));
+    if (!admin) return { skipped: 'administration gone' };
+    const asOf = String(job.payload.asOf ?? todayIn());
+    if (!job.payload.send) return { preview: true };
+    const r = await sendRun(db, admin, { asOf, trigger: 'schedule', actor: 'scheduler' });
+    return { runId: r.runId, queued: r.queued, tasks: r.tasks, blocked: r.blocked?.reason ?? null };
+  },
+  'care-checks': async (db, job) => {
+    const admin = await getAdministration(db, Number(job.payload.administrationId));
+    if (!admin) return { skipped: 'administration gone' };
+    // The care checks live with the care capability; looked up at run time so the queue stays independent of it.
+    const carePath = '../app/care.ts';
+    const mod = (await import(carePath).catch(() => null)) as { runCareChecks?: (db: Db, a: typeof admin, asOf: string) => Promise<unknown> } | null;
+    return mod?.runCareChecks ? mod.runCareChecks(db, admin, String(job.payload.asOf)) : { skipped: 'no care checks' };
+  },
+};
+
+export type WorkerHandle = { stop(): Promise<void>; tick(): Promise<void> };
+
+/** Start the background loop; `tick` runs one round (used by tests). */
+export function startWorker(db: Db, opts: { intervalMs?: number; handlers?: Handlers; workerId?: string; log?: (s: string) => void } = {}): WorkerHandle {
+  const handlers = opts.handlers ?? DEFAULT_HANDLERS;
+  const workerId = opts.workerId ?? `${hostname()}:${process.pid}`;
+  const log = opts.log ?? (() => undefined);
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    await scheduleDue(db);
+    for (let i = 0; i < 20 && !stopped; i++) {
+      const job = await claimJob(db, Object.keys(handlers), workerId);
+      if (!job) break;
+      try {
+        const result = await handlers[job.queue]!(db, job);
+        await completeJob(db, job.id, result);
+        log(`job ${job.id} ${job.queue} done`);
+      } catch (e) {
+        await failJob(db, job, (e as Error).message);
+        log(`job ${job.id} ${job.queue} failed: ${(e as Error).message}`);
+      }
+    }
+    const d = await deliverDue(db, { limit: 500, workerId });
+    if (d.claimed || d.uncertain) log(`outbox: ${d.sent} sent, ${d.failed} failed, ${d.uncertain} uncertain`);
+  };
+  const interval = opts.intervalMs ?? 15_000;
+  const loop = async () => {
+    while (!stopped) {
+      running = tick().catch((e) => log(`worker error: ${(e as Error).message}`));
+      await running;
+      await new Promise((r) => setTimeout(r, interval).unref());
+    }
+  };
+  void loop();
+  return {
+    async stop() {
+      stopped = true;
+      await running;
+    },
+    tick,
+  };
+}
