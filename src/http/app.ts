@@ -11,6 +11,7 @@ import { errorResponse } from './errors.ts';
 import { docsPage } from './docs.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerBankRoutes } from './routes/bank.ts';
+import { registerDunningRoutes } from './routes/dunning.ts';
 import { registerStatic } from './static.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
 
   registerLedgerRoutes(app, routeDeps);
   registerBankRoutes(app, routeDeps);
+  registerDunningRoutes(app, routeDeps);
 
   app.get('/api/health', async (c) => {
     await db.query('SELECT 1');

@@ -8,6 +8,7 @@ import { ensureDefaultAdministration } from '../../app/administrations.ts';
 import { seedDemo } from '../../app/demo/seed.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { createApp } from '../../http/app.ts';
+import { startWorker } from '../../jobs/worker.ts';
 import type { GlobalOptions } from '../context.ts';
 
 export function registerServeCommand(program: Command, g: () => GlobalOptions): void {
@@ -17,7 +18,8 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
     .option('--port <n>', 'port (or PORT)', process.env.PORT ?? '3000')
     .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--demo', 'fill a demo administration with realistic data on first start')
-    .action(async (o: { port: string; host: string; demo?: boolean }) => {
+    .option('--no-worker', 'do not run scheduled and background work in this process')
+    .action(async (o: { port: string; host: string; demo?: boolean; worker: boolean }) => {
       const opts = g();
       const opened = await openDatabase({ dataDir: opts.data, command: 'serve' });
       if (o.demo) {
@@ -40,8 +42,10 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
         console.log(`  ${url}/          (web app)`);
         console.log(`  ${url}/api/docs  (API documentation)`);
       });
+      const worker = o.worker ? startWorker(opened.db, { intervalMs: Number(process.env.VORDER_WORKER_INTERVAL_MS ?? 15_000), log: (s) => console.log(`[worker] ${s}`) }) : null;
       const stop = async () => {
         server.close();
+        await worker?.stop();
         await opened.close();
         process.exit(0);
       };

@@ -1,0 +1,139 @@
+/** Routes of the dunning workflow: preview, send, runs, the outbox, letters as PDF, policies, legal calculator. */
+import { previewRun, runHistory, sendRun, policiesOf, savePolicy } from '../../app/dunning.ts';
+import { deliverDue, letterFor } from '../../app/dunning-delivery.ts';
+import { renderLetterPdf } from '../../app/documents/letter.ts';
+import { getAction, listActions } from '../../store/dunning.ts';
+import { getDocument } from '../../store/documents.ts';
+import { notFound, invalid } from '../../app/errors.ts';
+import { collectionCosts } from '../../domain/legal/collection-costs.ts';
+import { statutoryInterest } from '../../domain/legal/interest.ts';
+import { formatCents } from '../../domain/money.ts';
+import type { DunningPolicy } from '../../domain/dunning/policy.ts';
+import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { Amount, IsoDateSchema, cents } from '../schemas.ts';
+
+const PlanSchema = z.object({}).passthrough().openapi('RunPlan', { description: 'The plan of a run: messages (or wouldSend while blocked) grouped per debtor and step, skipped entries with reasons, totals.' });
+const RunResultSchema = z.object({ runId: z.number().int(), blocked: z.unknown().nullable(), queued: z.number().int(), tasks: z.number().int(), duplicates: z.number().int(), skipped: z.number().int(), delivered: z.unknown().nullable() }).openapi('RunResult');
+const ActionSchema = z.object({ id: z.number().int(), runId: z.number().int(), debtorId: z.number().int(), debtorNumber: z.string().nullable(), debtorName: z.string().nullable(), stepKey: z.string(), stepName: z.string().nullable(), channel: z.string(), status: z.string(), attempts: z.number().int(), lastError: z.string().nullable(), documentId: z.number().int().nullable(), total: z.string().nullable(), createdAt: z.string(), sentAt: z.string().nullable() }).openapi('DunningAction');
+
+const pdf = (content: Uint8Array, filename: string) =>
+  new Response(content as unknown as ConstructorParameters<typeof Response>[0], { status: 200, headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${filename.replace(/[^\w.-]/g, '_')}"`, 'x-content-type-options': 'nosniff' } });
+
+export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void {
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/dunning/preview', tags: ['Dunning'], summary: 'Exactly what a run would send as of a date, and what it skips and why (nothing is written)', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), override: bool.optional() }) }, responses: { 200: json(PlanSchema), ...errors } }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const q = c.req.valid('query');
+      return c.json((await previewRun(db, a, { asOf: q.asOf ?? today(), override: q.override })) as never, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/administrations/{adminId}/dunning/preview/letter', tags: ['Dunning'], summary: 'The letter of one planned message, as PDF (by its dedupe key)',
+      request: { params: AdminParam, query: z.object({ key: z.string().min(1).max(2000), asOf: IsoDateSchema.optional(), override: bool.optional() }) }, responses: { 200: { description: 'PDF' }, ...errors },
+    }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const q = c.req.valid('query');
+      const asOf = q.asOf ?? today();
+      const plan = await previewRun(db, a, { asOf, override: true });
+      const m = [...plan.messages, ...plan.wouldSend].find((x) => x.dedupeKey === q.key);
+      if (!m) throw notFound(`planned message ${q.key}`);
+      const [contact] = await db.query<{ emails: string[]; address_line: string | null; postal_code: string | null; city: string | null; country: string | null }>('SELECT emails, address_line, postal_code, city, country FROM debtors WHERE administration_id = $1 AND id = $2', [a.id, Number(m.debtorId)]);
+      const letter = await letterFor(db, a, { ...m, contact: contact ? { emails: contact.emails, addressLine: contact.address_line, postalCode: contact.postal_code, city: contact.city, country: contact.country } : null }, asOf);
+      return pdf(await renderLetterPdf(letter), `${letter.kind}-${m.debtorNumber}.pdf`) as never;
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/api/administrations/{adminId}/dunning/runs', tags: ['Dunning'], summary: 'Send: every planned message goes to the outbox once (refused while the bank data is stale unless override); optionally only some debtors or messages',
+      request: { params: AdminParam, ...body(z.object({ asOf: IsoDateSchema.optional(), override: z.boolean().optional(), dedupeKeys: z.array(z.string().max(2000)).max(100_000).optional(), debtorIds: z.array(z.number().int()).max(100_000).optional(), deliver: z.boolean().optional() })) },
+      responses: { 200: json(RunResultSchema), ...errors },
+    }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const b = c.req.valid('json');
+      const r = await sendRun(db, a, { asOf: b.asOf ?? today(), override: b.override, trigger: 'api', only: b.dedupeKeys || b.debtorIds ? { dedupeKeys: b.dedupeKeys, debtorIds: b.debtorIds } : undefined });
+      const delivered = !r.blocked && b.deliver ? await deliverDue(db, {}) : null;
+      return c.json({ runId: r.runId, blocked: r.blocked, queued: r.queued, tasks: r.tasks, duplicates: r.duplicates, skipped: r.skipped, delivered }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/dunning/runs', tags: ['Dunning'], summary: 'History of runs', request: { params: AdminParam }, responses: { 200: json(z.array(z.object({}).passthrough())), ...errors } }),
+    async (c) => c.json((await runHistory(db, await loadAdmin(db, c.req.valid('param').adminId))) as never, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/administrations/{adminId}/dunning/actions', tags: ['Dunning'], summary: 'The outbox: what was queued, sent, failed or is uncertain',
+      request: { params: AdminParam, query: z.object({ runId: z.coerce.number().int().optional(), debtorId: z.coerce.number().int().optional(), status: z.string().max(100).optional() }) }, responses: { 200: json(z.array(ActionSchema)), ...errors },
+    }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const q = c.req.valid('query');
+      const rows = await listActions(db, a.id, { runId: q.runId, debtorId: q.debtorId, status: q.status?.split(','), limit: 5000 });
+      const iso = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v));
+      return c.json(rows.map((r) => {
+        const m = r.message as { debtorNumber?: string; debtorName?: string; stepName?: string; totalCents?: number };
+        return { id: r.id, runId: r.run_id, debtorId: r.debtor_id, debtorNumber: m.debtorNumber ?? null, debtorName: m.debtorName ?? null, stepKey: r.step_key, stepName: m.stepName ?? null, channel: r.channel, status: r.status, attempts: r.attempts, lastError: r.last_error, documentId: r.document_id, total: m.totalCents === undefined ? null : formatCents(m.totalCents), createdAt: iso(r.created_at)!, sentAt: iso(r.sent_at) };
+      }), 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/dunning/actions/{id}/letter', tags: ['Dunning'], summary: 'The letter of an outbox action as PDF (the one that went out)', request: { params: AdminIdParam }, responses: { 200: { description: 'PDF' }, ...errors } }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const a = await loadAdmin(db, p.adminId);
+      const action = await getAction(db, a.id, p.id);
+      if (!action) throw notFound(`action ${p.id}`);
+      if (action.document_id) {
+        const d = await getDocument(db, a.id, action.document_id);
+        if (d) return pdf(d.content, d.filename) as never;
+      }
+      const m = action.message as never as Parameters<typeof letterFor>[2];
+      const letter = await letterFor(db, a, m, (action.created_at instanceof Date ? action.created_at.toISOString() : String(action.created_at)).slice(0, 10));
+      return pdf(await renderLetterPdf(letter), `${letter.kind}.pdf`) as never;
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/dunning/policies', tags: ['Dunning'], summary: 'The policies (the built-in ones until the administration saves its own)', request: { params: AdminParam }, responses: { 200: json(z.array(z.object({}).passthrough())), ...errors } }),
+    async (c) => c.json((await policiesOf(db, await loadAdmin(db, c.req.valid('param').adminId))) as never, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'put', path: '/api/administrations/{adminId}/dunning/policies/{key}', tags: ['Dunning'], summary: 'Save a policy (steps as data); isDefault makes it the administration default, segment applies it to a segment',
+      request: { params: AdminParam.extend({ key: z.string().min(1).max(50).openapi({ param: { name: 'key', in: 'path' } }) }), ...body(z.object({ policy: z.object({ name: z.string().min(1).max(200), steps: z.array(z.object({}).passthrough()).min(1).max(20) }).passthrough(), isDefault: z.boolean().optional(), segment: z.string().max(50).nullable().optional() })) },
+      responses: { 200: json(z.array(z.object({}).passthrough())), ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const b = c.req.valid('json');
+      const policy = { ...(b.policy as unknown as DunningPolicy), key: p.key };
+      return c.json((await savePolicy(db, await loadAdmin(db, p.adminId), policy, { isDefault: b.isDefault, segment: b.segment ?? null })) as never, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/legal/costs', tags: ['Legal'], summary: 'Extrajudicial collection costs (BIK scale) on a principal', request: { query: z.object({ amount: Amount, vat: bool.optional() }) }, responses: { 200: json(z.object({ principal: z.string(), costs: z.string(), vat: z.string(), total: z.string(), minimumApplied: z.boolean(), maximumApplied: z.boolean() })), ...errors } }),
+    (c) => {
+      const q = c.req.valid('query');
+      const amount = cents(q.amount);
+      if (amount < 0) throw invalid('amount cannot be negative');
+      const r = collectionCosts({ principalCents: amount, ...(q.vat ? { vat: { creditorCanDeductVat: false, collectionServiceChargesVat: true, statedInLetter: true } } : {}) });
+      return c.json({ principal: formatCents(r.baseCents), costs: formatCents(r.costsCents), vat: formatCents(r.vatCents), total: formatCents(r.totalCents), minimumApplied: r.minimumApplied, maximumApplied: r.maximumApplied }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/legal/interest', tags: ['Legal'], summary: 'Statutory (6:119) or commercial (6:119a) interest, both dates inclusive, yearly compounding', request: { query: z.object({ principal: Amount, from: IsoDateSchema, to: IsoDateSchema, kind: z.enum(['consumer', 'commercial']) }) }, responses: { 200: json(z.object({ interest: z.string(), periods: z.array(z.object({}).passthrough()), capitalisations: z.array(z.object({}).passthrough()) })), ...errors } }),
+    (c) => {
+      const q = c.req.valid('query');
+      if (q.to < q.from) throw invalid('to is before from');
+      let r;
+      try {
+        r = statutoryInterest({ principalCents: cents(q.principal), from: q.from, to: q.to, kind: q.kind });
+      } catch (e) {
+        throw invalid((e as Error).message);
+      }
+      return c.json({ interest: formatCents(r.interestCents), periods: r.periods.map((p) => ({ from: p.from, to: p.to, days: p.days, rate: p.rate, base: formatCents(p.baseCents), interest: formatCents(p.interestCents) })), capitalisations: r.capitalisations.map((x) => ({ date: x.date, added: formatCents(x.addedCents) })) }, 200);
+    },
+  );
+}
