@@ -10,6 +10,10 @@ import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { benchLedger, makeLedgerData } from './ledger.ts';
 import { benchMatching } from './matching.ts';
+import { benchLetters } from './letters.ts';
+import { makePlanBenchInput } from '../src/domain/dunning/bench-input.ts';
+import { planRun } from '../src/domain/dunning/plan.ts';
+import { measure, report } from './harness.ts';
 import { writeResults, type BenchResult } from './harness.ts';
 
 const args = process.argv.slice(2);
@@ -19,7 +23,7 @@ const arg = (name: string, def: string) => {
 };
 const scale = Number(arg('scale', '1'));
 const engines = arg('engines', 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
-const only = arg('only', 'ledger,matching').split(',');
+const only = arg('only', 'ledger,matching,dunning').split(',');
 const file = arg('out', 'bench/results.json');
 const PG = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -78,5 +82,18 @@ if (only.includes('matching')) {
     };
   }
   writeResults(file, 'matching', results, { scale, accuracy });
+}
+if (only.includes('dunning')) {
+  const results: BenchResult[] = [];
+  const input = makePlanBenchInput(scale);
+  const debtors = input.debtors.length.toLocaleString('en');
+  const items = input.items.length.toLocaleString('en');
+  const plan = await measure(async () => planRun(input));
+  results.push(report({ name: `plan a dunning run: ${items} open items, ${debtors} debtors`, engine: 'none', seconds: plan.seconds, peakRssMiB: plan.peakRssMiB, target: scale === 1 ? '≤ 10 s' : undefined, targetSeconds: scale === 1 ? 10 : undefined, extra: { messages: plan.value.messages.length, skipped: plan.value.skipped.length } }));
+  const n = Math.max(50, Math.round(500 * Math.min(1, scale * 2)));
+  const letters = await measure(() => benchLetters(n));
+  results.push(report({ name: `render ${n} letter PDFs (one core)`, engine: 'none', seconds: letters.seconds, peakRssMiB: letters.peakRssMiB, target: '≥ 50 PDFs/s per core', targetSeconds: n / 50, extra: { perSecond: Math.round(letters.value.perSecond * 10) / 10 } }));
+  console.log(`         letters per second: ${letters.value.perSecond.toFixed(1)}`);
+  writeResults(file, 'dunning', results, { scale });
 }
 console.log(`results written to ${file}`);

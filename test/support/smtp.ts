@@ -7,7 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
+import jsQRImport from 'jsqr';
+
+// jsqr's UMD bundle exports the function itself, while its types declare an ES default export.
+const jsQR = ((jsQRImport as unknown as { default?: unknown }).default ?? jsQRImport) as unknown as (typeof jsQRImport)['default'];
 
 export type TestSmtp = { port: number; received: ParsedMail[]; close(): Promise<void> };
 
