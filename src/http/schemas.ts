@@ -85,6 +85,7 @@ export const DebtorSchema = z
     balance: Amount.optional(),
     overdue: Amount.optional(),
     openItems: z.number().int().optional(),
+    pausedReason: z.string().nullable().optional().openapi({ description: 'in lists: why the chase is paused (hold, status, plan, promise, disputed items)' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -1,5 +1,6 @@
 /** Debtors and their known bank accounts. */
 import type { Queryable } from './db.ts';
+import { pausedReasons } from './care.ts';
 
 export type Debtor = {
   id: number;
@@ -26,7 +27,8 @@ export type Debtor = {
   updatedAt: string;
 };
 
-export type DebtorWithBalance = Debtor & { balanceCents: number; overdueCents: number; openItems: number };
+/** pausedReason: why the dunning run leaves the debtor alone (or any of its items), for the list; null when nothing is paused. */
+export type DebtorWithBalance = Debtor & { balanceCents: number; overdueCents: number; openItems: number; pausedReason?: string | null };
 
 type DebtorRow = {
   id: number; number: string; name: string; type: 'business' | 'consumer'; kvk: string | null; vat_number: string | null; emails: string[];
@@ -108,8 +110,10 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
   );
   // $2 (the as-of date) is always referenced so both engines can type it.
   const [c] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM debtors d ${f.overdueOnly ? balances : ''} WHERE ${whereSql} AND $2::date IS NOT NULL`, params);
+  // One extra query for the page's debtors: who is paused and why (care records, status, hold).
+  const paused = await pausedReasons(q, administrationId, rows.map((r) => r.id), f.asOf);
   return {
-    rows: rows.map((r) => ({ ...toDebtor(r), balanceCents: r.balance_cents ?? 0, overdueCents: r.overdue_cents ?? 0, openItems: r.open_items ?? 0 })),
+    rows: rows.map((r) => ({ ...toDebtor(r), balanceCents: r.balance_cents ?? 0, overdueCents: r.overdue_cents ?? 0, openItems: r.open_items ?? 0, pausedReason: paused.get(r.id)?.map((p) => p.detail).join('; ') || null })),
     total: c?.n ?? 0,
   };
 }

@@ -77,7 +77,7 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
         if (!['number', 'name', 'balance', 'overdue'].includes(o.sort)) throw new AppError('bad_request', `--sort must be number, name, balance or overdue, not "${o.sort}"`);
         const r = await listDebtors(db, admin.id, { search: o.search, status: o.status, overdueOnly: o.overdue, sort: o.sort, asOf: todayIn(), limit: count('--limit', o.limit, 1), offset: count('--offset', o.offset, 0) });
         out(opts, { rows: r.rows.map(debtorJson), total: r.total }, () =>
-          table(r.rows.map((d) => ({ ...d, balance: formatMoney(d.balanceCents), overdue: formatMoney(d.overdueCents), hold: d.onHold ? `on hold: ${d.holdReason ?? ''}` : '' })), [
+          table(r.rows.map((d) => ({ ...d, balance: formatMoney(d.balanceCents), overdue: formatMoney(d.overdueCents), hold: d.pausedReason ?? '' })), [
             { key: 'number', label: 'Nummer' }, { key: 'name', label: 'Naam' }, { key: 'type', label: 'Soort' }, { key: 'openItems', label: 'Posten', align: 'right' },
             { key: 'balance', label: 'Saldo', align: 'right' }, { key: 'overdue', label: 'Vervallen', align: 'right' }, { key: 'status', label: 'Status' }, { key: 'hold', label: '' },
           ]) + `${r.rows.length} of ${r.total} debtor(s)\n`,
