@@ -21,7 +21,7 @@ import { addDays } from '../domain/dates.ts';
 import { formatCents } from '../domain/money.ts';
 import { isValidBetalingskenmerk, isValidRf } from '../domain/references.ts';
 import { letterText, renderLetterPdf, type LetterData } from './documents/letter.ts';
-import type { LetterKind } from './documents/templates.ts';
+import type { LetterKind, LetterTemplate } from './documents/templates.ts';
 import { createMailer, retryDelay, sendLetterMail, type Mailer, type MailerConfig } from './mail/mailer.ts';
 
 type StoredMessage = PlannedMessage & { contact: { emails: string[]; addressLine: string | null; postalCode: string | null; city: string | null; country: string | null } | null };
@@ -46,6 +46,7 @@ export async function letterFor(db: Db, admin: Administration, m: StoredMessage,
   const kind = letterKindOf(m);
   const fourteen = kind === 'fourteen_day_letter' && m.fourteenDayTerm ? { termEnd: m.fourteenDayTerm.termEnd } : undefined;
   const costs = kind === 'fourteen_day_letter' ? m.announcedCostsCents ?? 0 : m.costsCents;
+  const custom = templateOverride(admin, kind, m.language);
   return {
     language: m.language,
     kind,
@@ -65,7 +66,23 @@ export async function letterFor(db: Db, admin: Administration, m: StoredMessage,
     paymentReference: reference,
     payBy: fourteen?.termEnd ?? addDays(date, kind === 'reminder' ? 7 : 14),
     ...(fourteen ? { fourteenDay: fourteen } : {}),
+    ...(custom ? { templateText: custom } : {}),
   };
+}
+
+/** The administration's own wording for a letter kind and language (settings.templates), if it has one. */
+export function templateOverride(admin: Administration, kind: LetterKind, language: 'nl' | 'en'): LetterTemplate | null {
+  const t = (admin.settings as { templates?: Record<string, Record<string, LetterTemplate>> }).templates?.[kind]?.[language];
+  return t && typeof t.greeting === 'string' && Array.isArray(t.body) && typeof t.closing === 'string' ? t : null;
+}
+
+/** Copies of the invoices a message is about (the stored e-invoice or PDF), to attach. */
+async function invoiceCopies(db: Db, admin: Administration, itemIds: readonly number[]): Promise<{ filename: string; content: Uint8Array; contentType: string }[]> {
+  const rows = await db.query<{ filename: string; content_type: string; content: Uint8Array }>(
+    `SELECT d.filename, d.content_type, d.content FROM items i JOIN documents d ON d.id = i.document_id WHERE i.administration_id = $1 AND i.id = ANY($2::bigint[]) ORDER BY i.due_date LIMIT 20`,
+    [admin.id, itemIds],
+  );
+  return rows.map((r) => ({ filename: r.filename.replace(/[\r\n"]/g, '_'), content: new Uint8Array(r.content), contentType: /^[\w.+-]+\/[\w.+-]+$/.test(r.content_type) ? r.content_type : 'application/octet-stream' }));
 }
 
 export function mailerConfigOf(admin: Administration): MailerConfig | null {
@@ -193,7 +210,7 @@ async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: 
   const subject = text.split('\n')[0]!.trim() || m.stepName;
   const messageId = `<dunning-${a.id}-${admin.id}@vorder.invalid>`;
   const sent = await sendLetterMail(mailer, {
-    to: emails, subject, text, pdf: { filename, content: pdf }, replyTo: replyToFor(admin, m.debtorNumber), messageId,
+    to: emails, subject, text, pdf: { filename, content: pdf }, attachments: await invoiceCopies(db, admin, a.item_ids.map(Number)), replyTo: replyToFor(admin, m.debtorNumber), messageId,
     headers: { 'X-Vorder-Action': String(a.id), 'X-Vorder-Debtor': m.debtorNumber },
   });
   if (!sent.ok) return fail(sent.kind, `${sent.code}: ${sent.message}`);

@@ -120,6 +120,7 @@ export async function sendRun(db: Db, admin: Administration, opts: RunOptions): 
     );
     const runId = run!.id;
     if (plan.blocked) return { runId, blocked: plan.blocked, queued: 0, tasks: 0, duplicates: 0, skipped: plan.skipped.length, plan };
+    if (plan.messages.some((m) => m.channel !== 'phone')) assertLetterhead(admin);
     let queued = 0, tasks = 0, duplicates = 0;
     const events: NewEvent[] = [];
     for (const m of plan.messages) {
@@ -163,6 +164,13 @@ export async function sendRun(db: Db, admin: Administration, opts: RunOptions): 
     await tx.query(`UPDATE dunning_runs SET summary = summary || $2::jsonb WHERE id = $1`, [runId, JSON.stringify({ queued, tasks, duplicates })]);
     return { runId, blocked: null, queued, tasks, duplicates, skipped: plan.skipped.length, plan };
   });
+}
+
+/** Letters need the creditor's name, address and IBAN (for the payment details and the QR code). */
+export function assertLetterhead(admin: Administration): void {
+  const missing = ([['iban', admin.iban], ['addressLine', admin.addressLine], ['postalCode', admin.postalCode], ['city', admin.city]] as const).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length)
+    throw invalid(`letters need the administration's ${missing.join(', ')}: set them first (vorder admin set, or the settings page)`, missing.map((f) => ({ field: f, code: 'required', message: `${f} is empty` })));
 }
 
 export async function runHistory(q: Queryable, admin: Administration, limit = 50) {

@@ -11,9 +11,10 @@ import { errorResponse } from './errors.ts';
 import { docsPage } from './docs.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerBankRoutes } from './routes/bank.ts';
-import { registerDunningRoutes } from './routes/dunning.ts';
+import { registerDunningRoutes, registerTemplateRoutes } from './routes/dunning.ts';
 import { registerStatic } from './static.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
+import { registerCareRoutes } from './routes/care.ts';
 
 export type AppDeps = { db: Db; today?: () => string; maxUploadBytes?: number };
 
@@ -34,6 +35,8 @@ export function createApp(deps: AppDeps) {
   registerLedgerRoutes(app, routeDeps);
   registerBankRoutes(app, routeDeps);
   registerDunningRoutes(app, routeDeps);
+  registerTemplateRoutes(app, routeDeps);
+  registerCareRoutes(app, routeDeps);
 
   app.get('/api/health', async (c) => {
     await db.query('SELECT 1');

@@ -7,7 +7,7 @@ import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { AppError, invalid } from '../../app/errors.ts';
 import { importDebtorsCsv, importInvoicesCsv, importUbl, type ImportResult } from '../../app/imports.ts';
 import { aging, listDebtors, listItems } from '../../app/ledger.ts';
-import { createAdministration, listAdministrations } from '../../app/administrations.ts';
+import { changeAdministration, createAdministration, listAdministrations } from '../../app/administrations.ts';
 import { debtorJson, itemJson, agingJson, administrationJson } from '../../http/schemas.ts';
 import { table } from '../output.ts';
 import { progress } from '../output.ts';
@@ -141,6 +141,39 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
       out(opts, all.map(administrationJson), () => table(all, [{ key: 'id', label: 'Id' }, { key: 'name', label: 'Naam' }, { key: 'iban', label: 'IBAN' }, { key: 'language', label: 'Taal' }]));
     });
   });
+  admins
+    .command('set')
+    .description('change the administration (name, IBAN, address and the like: letters need them)')
+    .option('--name <name>')
+    .option('--legal-name <name>')
+    .option('--iban <iban>')
+    .option('--bic <bic>')
+    .option('--address <line>')
+    .option('--postal-code <code>')
+    .option('--city <city>')
+    .option('--email <email>')
+    .option('--kvk <kvk>')
+    .option('--vat-number <nr>')
+    .option('--creditor-id <id>')
+    .option('--language <nl|en>')
+    .option('--reference <cur|rf>', 'kind of generated payment references')
+    .option('--auto-book <threshold>', 'matching: book automatically from this confidence (50-100)')
+    .option('--stale-after <days>', 'dunning: bank data older than this blocks a run')
+    .option('--vat-deductible <yes|no>', 'dunning: can the administration deduct VAT (no: VAT is added to collection costs)')
+    .action(async (o: Record<string, string | undefined>) => {
+      const opts = g();
+      await withAdmin(opts, 'admin set', async ({ db }, admin) => {
+        const settings = { ...admin.settings };
+        if (o.autoBook !== undefined) settings.autoBookThreshold = count('--auto-book', o.autoBook, 50);
+        if (o.staleAfter !== undefined) settings.staleAfterDays = count('--stale-after', o.staleAfter, 0);
+        if (o.vatDeductible !== undefined) settings.vatDeductible = !['no', 'false', 'nee'].includes(o.vatDeductible.toLowerCase());
+        const a = await changeAdministration(db, admin.id, {
+          name: o.name, legalName: o.legalName, iban: o.iban, bic: o.bic, addressLine: o.address, postalCode: o.postalCode, city: o.city, email: o.email, kvk: o.kvk,
+          vatNumber: o.vatNumber, creditorId: o.creditorId, language: o.language as 'nl' | 'en' | undefined, referenceKind: o.reference as 'cur' | 'rf' | undefined, settings,
+        });
+        out(opts, administrationJson(a), () => `administration #${a.id} ${a.name} changed\n`);
+      });
+    });
   admins
     .command('create <name>')
     .description('create an administration')

@@ -1,6 +1,10 @@
 /** Routes of the dunning workflow: preview, send, runs, the outbox, letters as PDF, policies, legal calculator. */
 import { previewRun, runHistory, sendRun, policiesOf, savePolicy } from '../../app/dunning.ts';
-import { deliverDue, letterFor } from '../../app/dunning-delivery.ts';
+import { deliverDue, letterFor, templateOverride } from '../../app/dunning-delivery.ts';
+import { changeAdministration } from '../../app/administrations.ts';
+import { FOURTEEN_DAY_WORDING, LETTER_TEMPLATES, PLACEHOLDERS, validateTemplate } from '../../app/documents/templates.ts';
+import type { LetterData } from '../../app/documents/letter.ts';
+import { addDays } from '../../domain/dates.ts';
 import { renderLetterPdf } from '../../app/documents/letter.ts';
 import { getAction, listActions } from '../../store/dunning.ts';
 import { getDocument } from '../../store/documents.ts';
@@ -134,6 +138,71 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
         throw invalid((e as Error).message);
       }
       return c.json({ interest: formatCents(r.interestCents), periods: r.periods.map((p) => ({ from: p.from, to: p.to, days: p.days, rate: p.rate, base: formatCents(p.baseCents), interest: formatCents(p.interestCents) })), capitalisations: r.capitalisations.map((x) => ({ date: x.date, added: formatCents(x.addedCents) })) }, 200);
+    },
+  );
+}
+
+const KINDS = ['reminder', 'second_reminder', 'demand', 'notice_of_default', 'fourteen_day_letter', 'collection_handover', 'statement', 'payment_plan'] as const;
+const TemplateSchema = z.object({ subject: z.string().max(300), greeting: z.string().max(300), body: z.array(z.string().max(4000)).min(1).max(20), closing: z.string().max(1000) }).openapi('LetterTemplate');
+const TplParam = AdminParam.extend({ kind: z.enum(KINDS).openapi({ param: { name: 'kind', in: 'path' } }), lang: z.enum(['nl', 'en']).openapi({ param: { name: 'lang', in: 'path' } }) });
+
+export function registerTemplateRoutes(app: Api, { db, today }: RouteDeps): void {
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/templates', tags: ['Dunning'], summary: 'Letter templates per kind and language: the built-in text and the administration\'s own, if any', request: { params: AdminParam }, responses: { 200: json(z.object({}).passthrough()), ...errors } }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const own = (a.settings as { templates?: Record<string, unknown> }).templates ?? {};
+      return c.json({ placeholders: PLACEHOLDERS, builtIn: LETTER_TEMPLATES, own } as never, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'put', path: '/api/administrations/{adminId}/templates/{kind}/{lang}', tags: ['Dunning'], summary: 'Save the administration\'s own wording for a letter (placeholders checked; the 14-dagenbrief must keep its statutory wording)', request: { params: TplParam, ...body(TemplateSchema) }, responses: { 200: json(TemplateSchema), ...errors } }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const a = await loadAdmin(db, p.adminId);
+      const t = c.req.valid('json');
+      const problems = validateTemplate(t).map((m) => ({ code: 'invalid', message: m }));
+      if (p.kind === 'fourteen_day_letter' && !t.body.join(' ').replace(/\s+/g, ' ').includes(FOURTEEN_DAY_WORDING[p.lang])) problems.push({ code: 'statutory_wording', message: `the 14-dagenbrief must say "${FOURTEEN_DAY_WORDING[p.lang]}"` });
+      if (problems.length) throw invalid('the template cannot be used', problems);
+      const settings = a.settings as { templates?: Record<string, Record<string, unknown>> };
+      const templates = { ...(settings.templates ?? {}), [p.kind]: { ...(settings.templates?.[p.kind] ?? {}), [p.lang]: t } };
+      await changeAdministration(db, a.id, { settings: { ...a.settings, templates } });
+      return c.json(t, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'delete', path: '/api/administrations/{adminId}/templates/{kind}/{lang}', tags: ['Dunning'], summary: 'Go back to the built-in wording', request: { params: TplParam }, responses: { 200: json(z.object({ ok: z.boolean() })), ...errors } }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const a = await loadAdmin(db, p.adminId);
+      const settings = a.settings as { templates?: Record<string, Record<string, unknown>> };
+      const kindT = { ...(settings.templates?.[p.kind] ?? {}) };
+      delete kindT[p.lang];
+      await changeAdministration(db, a.id, { settings: { ...a.settings, templates: { ...(settings.templates ?? {}), [p.kind]: kindT } } });
+      return c.json({ ok: true }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/templates/{kind}/{lang}/preview', tags: ['Dunning'], summary: 'A live preview of a letter kind as PDF, with example data and the administration\'s own wording', request: { params: TplParam }, responses: { 200: { description: 'PDF' }, ...errors } }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const a = await loadAdmin(db, p.adminId);
+      const date = today();
+      const items = [{ number: 'F2026-0001', issueDate: addDays(date, -60), dueDate: addDays(date, -30), openCents: 121000 }, { number: 'F2026-0002', issueDate: addDays(date, -45), dueDate: addDays(date, -15), openCents: 24200 }];
+      const principal = 145200;
+      const costs = p.kind === 'notice_of_default' || p.kind === 'collection_handover' || p.kind === 'fourteen_day_letter' ? 21780 : 0;
+      const charged = p.kind === 'fourteen_day_letter' ? 0 : costs;
+      const own = templateOverride(a, p.kind, p.lang);
+      const letter: LetterData = {
+        language: p.lang, kind: p.kind, date,
+        creditor: { name: a.legalName ?? a.name, addressLine: a.addressLine ?? 'Straat 1', postalCode: a.postalCode ?? '1000 AA', city: a.city ?? 'Amsterdam', iban: a.iban ?? 'NL91ABNA0417164300', ...(a.bic ? { bic: a.bic } : {}) },
+        debtor: { name: 'Voorbeeld Klant B.V.', number: 'D00001', addressLine: 'Voorbeeldstraat 1', postalCode: '1234 AB', city: 'Utrecht' },
+        items, principalCents: principal, interestCents: 0, costsCents: costs, vatCents: 0, totalCents: principal + charged, currency: 'EUR',
+        paymentReference: 'RF18539007547034', payBy: addDays(date, 14),
+        ...(p.kind === 'fourteen_day_letter' ? { fourteenDay: { termEnd: addDays(date, 17) }, payBy: addDays(date, 17) } : {}),
+        ...(own ? { templateText: own } : {}),
+      };
+      return pdf(await renderLetterPdf(letter), `voorbeeld-${p.kind}-${p.lang}.pdf`) as never;
     },
   );
 }
