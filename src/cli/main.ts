@@ -4,6 +4,7 @@ import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerBankCommands } from './commands/bank.ts';
 import { registerDunningCommands } from './commands/dunning.ts';
+import { registerCareCommands } from './commands/care.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -22,6 +23,7 @@ registerServeCommand(program, g);
 registerLedgerCommands(program, g);
 registerBankCommands(program, g);
 registerDunningCommands(program, g);
+registerCareCommands(program, g);
 
 try {
   await program.parseAsync(process.argv);
