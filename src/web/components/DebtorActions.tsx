@@ -1,0 +1,165 @@
+/**
+ * The debtor-care actions of the debtor page: note, call outcome, promise to pay, dispute, payment
+ * plan, status. Each appears when the server has its route (see app/capabilities.ts).
+ */
+import { useState } from 'react';
+import { Button, Checkbox, Group, Menu, Modal, NumberInput, ScrollArea, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { ApiError, get, post, request, type Debtor, type Item } from '../api.ts';
+import { apiPath } from '../app/admin.tsx';
+import { hasRoute, useCapabilities } from '../app/capabilities.ts';
+import { useLocale } from '../app/locale.tsx';
+import { useStatuses } from '../app/statuses.ts';
+import { parseAmountInput, todayIso } from '../format.ts';
+import type { Key } from '../i18n.ts';
+import { useToast } from './toast.tsx';
+import { IconFlag, IconHandshake, IconNote, IconPhone } from './icons.tsx';
+
+type Kind = 'note' | 'call' | 'promise' | 'dispute' | 'plan' | 'status';
+const CALL_OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'promise_made', 'dispute_raised', 'callback_requested', 'other'] as const;
+const addDays = (d: string, n: number) => { const t = new Date(`${d}T00:00:00Z`); t.setUTCDate(t.getUTCDate() + n); return t.toISOString().slice(0, 10); };
+
+export function DebtorActions({ adminId, debtor, openItems, onDone }: { adminId: number; debtor: Debtor; openItems: Item[]; onDone: () => void }) {
+  const caps = useCapabilities();
+  const { t } = useLocale();
+  const [kind, setKind] = useState<Kind | null>(null);
+  const can = {
+    note: hasRoute(caps, 'POST', '/debtors/{id}/notes'),
+    call: hasRoute(caps, 'POST', '/debtors/{id}/calls'),
+    promise: hasRoute(caps, 'POST', '/promises'),
+    dispute: hasRoute(caps, 'POST', '/disputes'),
+    plan: hasRoute(caps, 'POST', '/payment-plans'),
+    status: hasRoute(caps, 'PUT', '/debtors/{id}/status'),
+  };
+  if (!Object.values(can).some(Boolean)) return null;
+  return (
+    <>
+      <Button.Group>
+        {can.note && <Button variant="default" leftSection={<IconNote size={16} />} onClick={() => setKind('note')} data-testid="action-note">{t('action.note')}</Button>}
+        {can.call && <Button variant="default" leftSection={<IconPhone size={16} />} onClick={() => setKind('call')} data-testid="action-call">{t('action.call')}</Button>}
+        {can.promise && <Button variant="default" leftSection={<IconHandshake size={16} />} onClick={() => setKind('promise')} data-testid="action-promise">{t('action.promise')}</Button>}
+      </Button.Group>
+      {(can.dispute || can.plan || can.status) && (
+        <Menu position="bottom-end" shadow="md">
+          <Menu.Target><Button variant="default" data-testid="action-more">⋯</Button></Menu.Target>
+          <Menu.Dropdown>
+            {can.dispute && <Menu.Item leftSection={<IconFlag size={14} />} onClick={() => setKind('dispute')} data-testid="action-dispute">{t('action.dispute')}</Menu.Item>}
+            {can.plan && <Menu.Item leftSection={<IconHandshake size={14} />} onClick={() => setKind('plan')} data-testid="action-plan">{t('action.plan')}</Menu.Item>}
+            {can.status && <Menu.Item onClick={() => setKind('status')} data-testid="action-status">{t('action.status')}</Menu.Item>}
+          </Menu.Dropdown>
+        </Menu>
+      )}
+      {kind && <ActionModal kind={kind} adminId={adminId} debtor={debtor} openItems={openItems} onClose={() => setKind(null)} onDone={() => { setKind(null); onDone(); }} />}
+    </>
+  );
+}
+
+function ActionModal({ kind, adminId, debtor, openItems, onClose, onDone }: { kind: Kind; adminId: number; debtor: Debtor; openItems: Item[]; onClose: () => void; onDone: () => void }) {
+  const { t, f, lang } = useLocale();
+  const toast = useToast();
+  const statuses = useStatuses(adminId);
+  const today = todayIso();
+  const overdueTotal = openItems.filter((i) => Number(i.open) > 0 && i.dueDate < today).reduce((s, i) => s + Number(i.open), 0);
+  const [text, setText] = useState('');
+  const [outcome, setOutcome] = useState<string>('reached');
+  const [date, setDate] = useState(kind === 'promise' ? addDays(today, 7) : kind === 'plan' ? addDays(today, 14) : '');
+  const [amount, setAmount] = useState(kind === 'promise' && overdueTotal > 0 ? f.number(overdueTotal, 2) : '');
+  const [items, setItems] = useState<Set<number>>(new Set());
+  const [reason, setReason] = useState<string | null>(null);
+  const [count, setCount] = useState<number | string>(3);
+  const [interest, setInterest] = useState<string>('suspended');
+  const [status, setStatus] = useState<string | null>(debtor.status);
+  const [error, setError] = useState<string | null>(null);
+  const reasons = useQuery({ queryKey: ['dispute-reasons', adminId], enabled: kind === 'dispute', queryFn: () => get<{ key: string; labelNl: string; labelEn: string }[]>(apiPath(adminId, '/dispute-reasons')) });
+  const itemIds = [...items];
+
+  const m = useMutation({
+    mutationFn: async () => {
+      const d = debtor.id;
+      switch (kind) {
+        case 'note': return post(apiPath(adminId, `/debtors/${d}/notes`), { text });
+        case 'call': return post(apiPath(adminId, `/debtors/${d}/calls`), { outcome, text: text || undefined, callbackDate: outcome === 'callback_requested' && date ? date : undefined });
+        case 'promise': {
+          const a = parseAmountInput(amount);
+          if (!a || Number(a) <= 0) throw new Error(t('action.invalidAmount'));
+          return post(apiPath(adminId, '/promises'), { debtorId: d, amount: a, promisedDate: date, itemIds: itemIds.length ? itemIds : undefined, note: text || undefined });
+        }
+        case 'dispute': return post(apiPath(adminId, '/disputes'), { debtorId: d, itemIds, reason: reason ?? 'other', description: text || undefined, deadline: date || undefined });
+        case 'plan': return post(apiPath(adminId, '/payment-plans'), { debtorId: d, itemIds: itemIds.length ? itemIds : undefined, instalments: Number(count), firstDate: date, interestPolicy: interest, note: text || undefined });
+        case 'status': return request('PUT', apiPath(adminId, `/debtors/${d}/status`), { body: { status, note: text || undefined } });
+      }
+    },
+    onSuccess: () => { toast.ok(t('action.done')); onDone(); },
+    onError: (e) => setError(e instanceof ApiError ? e.message : (e as Error).message),
+  });
+  const valid = kind === 'note' ? !!text.trim() : kind === 'promise' ? !!amount && !!date : kind === 'dispute' ? itemIds.length > 0 && !!reason : kind === 'plan' ? !!date && Number(count) >= 1 : kind === 'status' ? !!status : true;
+  const titles: Record<Kind, Key> = { note: 'action.note', call: 'action.call', promise: 'action.promise', dispute: 'action.dispute', plan: 'action.plan', status: 'action.status' };
+  const itemPicker = (label: string) => (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>{label}</Text>
+      <ScrollArea.Autosize mah={180} type="auto">
+        <Stack gap={4}>
+          {openItems.filter((i) => Number(i.open) > 0).map((i) => (
+            <Checkbox key={i.id} size="xs" checked={items.has(i.id)} onChange={(e) => { const n = new Set(items); if (e.currentTarget.checked) n.add(i.id); else n.delete(i.id); setItems(n); }}
+              label={<Group gap={6}><Text size="sm">{i.number}</Text><Text size="xs" c="dimmed">{f.date(i.dueDate)} · {f.money(i.open)}</Text></Group>} />
+          ))}
+        </Stack>
+      </ScrollArea.Autosize>
+    </Stack>
+  );
+  return (
+    <Modal opened onClose={onClose} title={`${t(titles[kind])} · ${debtor.name}`} centered size="lg">
+      <form onSubmit={(e) => { e.preventDefault(); setError(null); if (valid) m.mutate(); }} data-testid={`form-${kind}`}>
+        <Stack>
+          {kind === 'call' && <Select label={t('action.callOutcome')} value={outcome} onChange={(v) => setOutcome(v ?? 'reached')} allowDeselect={false} data={CALL_OUTCOMES.map((o) => ({ value: o, label: t(`call.${o}` as Key) }))} data-autofocus />}
+          {kind === 'call' && outcome === 'callback_requested' && <TextInput type="date" label={t('action.callbackDate')} value={date} onChange={(e) => setDate(e.currentTarget.value)} />}
+          {kind === 'promise' && (
+            <Group grow>
+              <TextInput label={t('action.promiseAmount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} leftSection="€" required data-testid="promise-amount" data-autofocus />
+              <TextInput type="date" label={t('action.promiseDate')} value={date} min={today} onChange={(e) => setDate(e.currentTarget.value)} required data-testid="promise-date" />
+            </Group>
+          )}
+          {kind === 'promise' && itemPicker(t('action.itemsHint'))}
+          {kind === 'dispute' && <Select label={t('action.disputeReason')} value={reason} onChange={setReason} data={(reasons.data ?? []).map((r) => ({ value: r.key, label: lang === 'nl' ? r.labelNl : r.labelEn }))} required data-autofocus />}
+          {kind === 'dispute' && itemPicker(t('action.items'))}
+          {kind === 'dispute' && <TextInput type="date" label={t('action.deadline')} value={date} onChange={(e) => setDate(e.currentTarget.value)} />}
+          {kind === 'plan' && (
+            <Group grow>
+              <NumberInput label={t('action.instalments')} value={count} onChange={setCount} min={1} max={120} description={t('action.monthly')} />
+              <TextInput type="date" label={t('action.firstDate')} value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
+            </Group>
+          )}
+          {kind === 'plan' && <Select label={t('action.interest')} value={interest} onChange={(v) => setInterest(v ?? 'suspended')} allowDeselect={false} data={(['suspended', 'waived', 'added'] as const).map((k) => ({ value: k, label: t(`action.interest.${k}`) }))} />}
+          {kind === 'plan' && itemPicker(t('action.itemsHint'))}
+          {kind === 'status' && <Select label={t('action.newStatus')} value={status} onChange={setStatus} allowDeselect={false} data={statuses.map((s) => ({ value: s.key, label: lang === 'nl' ? s.labelNl : s.labelEn }))} data-autofocus />}
+          {kind === 'note'
+            ? <Textarea label={t('action.noteText')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={4} required data-autofocus data-testid="note-text" />
+            : <Textarea label={kind === 'dispute' ? t('action.description') : t('action.statusNote')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={2} />}
+          {error && <Text c="red.7" size="sm" role="alert">{error}</Text>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+            <Button type="submit" loading={m.isPending} disabled={!valid} data-testid="action-submit">{t('common.save')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+type Behaviour = { avgDaysLate12m: number | null; paidCount12m: number; trend: 'better' | 'stable' | 'worse' | 'unknown'; promisesKept: number; promisesBroken: number; warning: { message: string } | null };
+
+/** The debtor's payment behaviour, as a short phrase, once the care API reports it. */
+export function useBehaviour(adminId: number, debtorId: number): React.ReactNode {
+  const caps = useCapabilities();
+  const { t, f } = useLocale();
+  const q = useQuery({ queryKey: ['behaviour', adminId, debtorId], enabled: hasRoute(caps, 'GET', '/debtors/{id}/behaviour'), queryFn: () => get<Behaviour>(apiPath(adminId, `/debtors/${debtorId}/behaviour`)) });
+  const b = q.data;
+  if (!b || (b.avgDaysLate12m === null && b.promisesKept + b.promisesBroken === 0)) return null;
+  const trend = b.trend !== 'unknown' ? t(`debtor.behaviourTrend.${b.trend}`) : '';
+  return (
+    <Stack gap={0}>
+      {b.avgDaysLate12m !== null && <Text inherit c={b.avgDaysLate12m > 30 ? 'red.7' : b.avgDaysLate12m > 7 ? 'orange.7' : 'teal.7'}>{t('debtor.behaviourDays', { n: f.number(b.avgDaysLate12m, 0) })}{trend ? ` · ${trend}` : ''}</Text>}
+      {b.promisesKept + b.promisesBroken > 0 && <Text size="xs" c="dimmed">{t('debtor.promises', { kept: b.promisesKept, broken: b.promisesBroken })}</Text>}
+    </Stack>
+  );
+}

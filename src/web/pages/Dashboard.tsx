@@ -1,0 +1,182 @@
+/** The first screen: what is outstanding and overdue, how old, DSO and its trend, what comes in, what is paused, the bank's freshness. */
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Tooltip, Progress, Box } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip as ChartTooltip, XAxis, YAxis } from 'recharts';
+import { get, type Aging, type BankStatus, type Dashboard as DashboardData } from '../api.ts';
+import { apiPath, useAdmin } from '../app/admin.tsx';
+import { useLocale } from '../app/locale.tsx';
+import type { Key } from '../i18n.ts';
+import { ErrorState, Loading, Money, PageHeader, SectionCard, StatCard, Empty } from '../components/ui.tsx';
+import { IconAlert, IconBank, IconClock, IconEuro, IconTrend, IconUpload } from '../components/icons.tsx';
+
+const BUCKETS = ['not_due', 'd1_30', 'd31_60', 'd61_90', 'over_90'] as const;
+const BUCKET_COLORS = ['#37b24d', '#fab005', '#fd7e14', '#f03e3e', '#a61e4d'];
+export const STALE_DAYS = 3;
+
+export function Dashboard() {
+  const { adminId, base } = useAdmin();
+  const { t, f } = useLocale();
+  const navigate = useNavigate();
+  const dash = useQuery({ queryKey: ['dashboard', adminId], queryFn: () => get<DashboardData>(apiPath(adminId, '/dashboard')) });
+  const aging = useQuery({ queryKey: ['aging', adminId, 'top'], queryFn: () => get<Aging>(apiPath(adminId, '/aging'), { debtors: true, limit: 8 }) });
+  const bank = useQuery({ queryKey: ['bank-status', adminId], queryFn: () => get<BankStatus>(apiPath(adminId, '/bank-status')) });
+
+  if (dash.error) return <ErrorState error={dash.error} onRetry={() => dash.refetch()} />;
+  const d = dash.data;
+  const a = aging.data;
+  const b = bank.data;
+  const open = Number(d?.open ?? 0);
+  const overdue = Number(d?.overdue ?? 0);
+  const stale = b ? b.ageDays === null || b.ageDays > STALE_DAYS : false;
+  const trend = d?.dsoTrend ?? [];
+  const prev = trend.length > 1 ? trend[trend.length - 2]!.dso : null;
+  const delta = d?.dso != null && prev != null ? Math.round((d.dso - prev) * 10) / 10 : null;
+
+  const agingData = a ? BUCKETS.map((k, i) => ({ key: k, label: t(`aging.${k}` as Key), value: Number(a.totals[k]), color: BUCKET_COLORS[i]! })) : [];
+  const expectedData = (d?.expected ?? []).map((w) => ({ label: f.dayMonth(w.weekStart), weekStart: w.weekStart, value: Number(w.due), items: w.items }));
+  const trendData = trend.map((p) => ({ label: f.monthShort(p.month), dso: p.dso, month: p.month }));
+  const moneyTick = (v: number) => f.money(v, 'EUR', { compact: true });
+
+  return (
+    <>
+      <PageHeader title={t('dash.title')} sub={d ? t('dash.asOf', { date: f.date(d.asOf) }) : ' '} />
+      <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} spacing="md" mb="md">
+        <StatCard testId="stat-open" label={t('dash.open')} icon={<IconEuro />} value={d ? f.money(d.open) : '…'} sub={d ? t('dash.openSub', { items: f.number(d.openItems), debtors: f.number(d.debtorsOpen) }) : ' '} />
+        <StatCard
+          testId="stat-overdue"
+          label={t('dash.overdue')}
+          icon={<IconAlert />}
+          color={overdue > 0 ? 'red.7' : undefined}
+          value={d ? f.money(d.overdue) : '…'}
+          sub={d ? t('dash.overdueSub', { pct: f.percent(open > 0 ? overdue / open : 0), debtors: f.number(d.debtorsOverdue) }) : ' '}
+          footer={d && open > 0 ? <Progress value={(overdue / open) * 100} color="red" size="sm" aria-hidden /> : undefined}
+        />
+        <StatCard
+          testId="stat-dso"
+          label={t('dash.dso')}
+          icon={<IconTrend />}
+          value={<Tooltip label={t('dash.dsoHelp')} withArrow multiline w={260}><span>{d?.dso != null ? `${f.number(d.dso, 0)} ${t('dash.dsoUnit')}` : '—'}</span></Tooltip>}
+          sub={d?.bestPossibleDso != null ? t('dash.dsoSub', { best: f.number(d.bestPossibleDso, 0) }) : ' '}
+          footer={delta !== null ? <Badge color={delta > 0 ? 'red' : 'teal'} variant="light">{t('dash.dsoDelta', { delta: `${delta > 0 ? '+' : ''}${f.number(delta, 1)}` })}</Badge> : undefined}
+        />
+        <StatCard
+          testId="stat-bank"
+          label={t('dash.bank')}
+          icon={<IconBank />}
+          color={stale ? 'red.7' : undefined}
+          value={b ? (b.lastStatementDate ? f.relativeDays(b.ageDays ?? 0) : t('dash.bankNever')) : '…'}
+          sub={b ? (stale ? t('dash.bankStale') : t('dash.bankAge', { when: f.date(b.lastStatementDate) })) : ' '}
+          footer={
+            b && (
+              <Group gap="xs">
+                {b.waitingForReview > 0 ? (
+                  <Button size="compact-sm" variant="light" component={Link} to={`${base}/bank`}>{t('dash.bankWaiting', { n: f.number(b.waitingForReview) })}</Button>
+                ) : (
+                  <Text size="sm" c="dimmed">{t('dash.bankNoneWaiting')}</Text>
+                )}
+                {stale && <Button size="compact-sm" variant="subtle" leftSection={<IconUpload size={14} />} component={Link} to={`${base}/bank`}>{t('dash.importStatement')}</Button>}
+              </Group>
+            )
+          }
+        />
+      </SimpleGrid>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" mb="md">
+        <SectionCard title={t('dash.aging')} testId="chart-aging">
+          {!a ? <Loading h={240} /> : (
+            <Box h={240}>
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart data={agingData} margin={{ top: 8, right: 8, left: 8, bottom: 0 }}>
+                  <CartesianGrid vertical={false} stroke="#eef0f3" />
+                  <XAxis dataKey="label" tickLine={false} axisLine={false} />
+                  <YAxis tickFormatter={moneyTick} tickLine={false} axisLine={false} width={72} />
+                  <ChartTooltip cursor={{ fill: 'rgba(59,91,219,.06)' }} formatter={(v) => [f.money(Number(v)), t('common.amount')]} />
+                  <Bar dataKey="value" radius={[6, 6, 0, 0]} isAnimationActive={false} onClick={(e) => { const k = (e?.payload as { key?: string } | undefined)?.key; if (k && k !== 'not_due') navigate(`${base}/items?status=overdue`); }}>
+                    {agingData.map((x) => <Cell key={x.key} fill={x.color} cursor={x.key === 'not_due' ? undefined : 'pointer'} />)}
+                  </Bar>
+                </BarChart>
+              </ResponsiveContainer>
+            </Box>
+          )}
+        </SectionCard>
+        <SectionCard title={t('dash.dsoTrend')} sub={t('dash.dsoHelp')} testId="chart-dso">
+          {!d ? <Loading h={240} /> : (
+            <Box h={240}>
+              <ResponsiveContainer width="100%" height="100%">
+                <LineChart data={trendData} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
+                  <CartesianGrid vertical={false} stroke="#eef0f3" />
+                  <XAxis dataKey="label" tickLine={false} axisLine={false} />
+                  <YAxis tickLine={false} axisLine={false} width={40} allowDecimals={false} />
+                  <ChartTooltip formatter={(v) => [`${f.number(Number(v), 1)} ${t('dash.dsoUnit')}`, t('dash.dso')]} />
+                  <Line type="monotone" dataKey="dso" stroke="var(--mantine-color-brand-6)" strokeWidth={2.5} dot={{ r: 3.5 }} isAnimationActive={false} connectNulls />
+                </LineChart>
+              </ResponsiveContainer>
+            </Box>
+          )}
+        </SectionCard>
+      </SimpleGrid>
+
+      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
+        <SectionCard title={t('dash.expected')} sub={t('dash.expectedSub')} testId="chart-expected">
+          {!d ? <Loading h={220} /> : (
+            <Box h={220}>
+              <ResponsiveContainer width="100%" height="100%">
+                <BarChart data={expectedData} margin={{ top: 8, right: 4, left: 4, bottom: 0 }}>
+                  <CartesianGrid vertical={false} stroke="#eef0f3" />
+                  <XAxis dataKey="label" tickLine={false} axisLine={false} interval={0} fontSize={11} />
+                  <YAxis tickFormatter={moneyTick} tickLine={false} axisLine={false} width={64} />
+                  <ChartTooltip
+                    labelFormatter={(_, p) => (p?.[0] ? t('dash.weekOf', { date: f.date((p[0].payload as { weekStart: string }).weekStart) }) : '')}
+                    formatter={(v, _n, p) => [`${f.money(Number(v))} · ${t('dash.itemsCount', { n: (p.payload as { items: number }).items })}`, t('common.amount')]}
+                  />
+                  <Bar dataKey="value" fill="var(--mantine-color-teal-6)" radius={[5, 5, 0, 0]} isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </Box>
+          )}
+        </SectionCard>
+        <SectionCard title={t('dash.paused')} sub={t('dash.pausedSub')} testId="paused">
+          {!d ? <Loading h={220} /> : d.paused.length === 0 ? <Empty icon={<IconClock size={28} />}>{t('dash.pausedNone')}</Empty> : (
+            <Stack gap={8}>
+              {d.paused.slice(0, 7).map((p) => (
+                <Group key={p.reason} justify="space-between" wrap="nowrap">
+                  <Text size="sm" truncate>{pausedLabel(p.reason, t)}</Text>
+                  <Group gap={6} wrap="nowrap">
+                    {p.debtors > 0 && <Badge variant="light" color="orange">{t('dash.debtorsCount', { n: p.debtors })}</Badge>}
+                    {p.items > 0 && <Badge variant="light" color="gray">{t('dash.itemsCount', { n: p.items })}</Badge>}
+                  </Group>
+                </Group>
+              ))}
+            </Stack>
+          )}
+        </SectionCard>
+        <SectionCard title={t('dash.topOverdue')} testId="top-overdue" actions={<Anchor component={Link} to={`${base}/debtors?sort=overdue&overdue=1`} size="sm">{t('nav.debtors')} →</Anchor>}>
+          {!a?.debtors ? <Loading h={220} /> : (
+            <Stack gap={6}>
+              {a.debtors.filter((r) => Number(r.total) - Number(r.not_due) > 0).slice(0, 7).map((r) => {
+                const od = Number(r.total) - Number(r.not_due);
+                return (
+                  <Group key={r.debtorId} justify="space-between" wrap="nowrap" gap="xs">
+                    <Anchor component={Link} to={`${base}/debtors/${r.debtorId}`} size="sm" truncate style={{ minWidth: 0 }}>{r.debtorName}</Anchor>
+                    <Text size="sm" fw={600} c="red.7" className="num"><Money value={od} /></Text>
+                  </Group>
+                );
+              })}
+            </Stack>
+          )}
+        </SectionCard>
+      </SimpleGrid>
+    </>
+  );
+}
+
+export function pausedLabel(reason: string, t: (k: Key, v?: Record<string, string | number>) => string): string {
+  if (reason.startsWith('hold:')) {
+    const r = reason.slice(5);
+    return r === '-' ? t('paused.holdNoReason') : t('paused.hold', { reason: r });
+  }
+  if (reason.startsWith('status:')) return t('paused.status', { status: reason.slice(7) });
+  if (reason === 'dispute' || reason === 'promise' || reason === 'plan') return t(`paused.${reason}`);
+  return reason;
+}
