@@ -5,7 +5,7 @@
  * Namespace prefixes are dropped from element and attribute names (CAMT and UBL are read by
  * local name; the document's root namespace is kept in `XmlDoc.namespace`).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { tokenize, type RawElement } from './xml-tokenizer.ts';
 
 export type XmlElement = {
   readonly name: string;
@@ -33,40 +33,12 @@ export function parseXml(input: string | Uint8Array, opts: { maxBytes?: number }
     const { line, column } = position(text, doctype.index);
     return { ok: false, error: { code: 'xml_doctype', message: `a DOCTYPE is not allowed (line ${line}, column ${column}): entities are refused for safety`, line, column } };
   }
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
-  if (valid !== true) {
-    const { line, col, msg } = valid.err;
-    return { ok: false, error: { code: 'xml_malformed', message: `malformed XML at line ${line}, column ${col}: ${msg}`, line, column: col } };
+  const parsed = tokenize(text);
+  if ('error' in parsed) {
+    const { line, column } = position(text, parsed.error.index);
+    return { ok: false, error: { code: 'xml_malformed', message: `malformed XML at line ${line}, column ${column}: ${parsed.error.message}`, line, column } };
   }
-  const parser = new XMLParser({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    removeNSPrefix: false,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    processEntities: true,
-    htmlEntities: false,
-  });
-  const raw = parser.parse(text) as RawNode[];
-  const rootRaw = raw.find((n) => !isSpecial(n));
-  if (!rootRaw) return { ok: false, error: { code: 'xml_empty', message: 'no root element' } };
-  const root = convert(rootRaw);
-  const ns = findNamespace(rootRaw);
-  return { ok: true, doc: { root, namespace: ns } };
-}
-
-type RawNode = Record<string, unknown>;
-
-function isSpecial(n: RawNode): boolean {
-  const k = tagOf(n);
-  return k === null || k.startsWith('?') || k === '#text' || k === '#comment';
-}
-
-function tagOf(n: RawNode): string | null {
-  for (const k of Object.keys(n)) if (k !== ':@') return k;
-  return null;
+  return { ok: true, doc: { root: convert(parsed.root), namespace: namespaceOf(parsed.root) } };
 }
 
 function localName(name: string): string {
@@ -74,27 +46,15 @@ function localName(name: string): string {
   return i >= 0 ? name.slice(i + 1) : name;
 }
 
-function findNamespace(n: RawNode): string | null {
-  const attrs = (n[':@'] ?? {}) as Record<string, string>;
-  const tag = tagOf(n)!;
-  const prefix = tag.includes(':') ? tag.slice(0, tag.indexOf(':')) : null;
-  return (prefix ? attrs[`xmlns:${prefix}`] : attrs['xmlns']) ?? null;
+function namespaceOf(el: RawElement): string | null {
+  const prefix = el.name.includes(':') ? el.name.slice(0, el.name.indexOf(':')) : null;
+  return (prefix ? el.attrs[`xmlns:${prefix}`] : el.attrs['xmlns']) ?? null;
 }
 
-function convert(n: RawNode): XmlElement {
-  const tag = tagOf(n)!;
-  const rawAttrs = (n[':@'] ?? {}) as Record<string, string>;
+function convert(el: RawElement): XmlElement {
   const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rawAttrs)) if (!k.startsWith('xmlns')) attrs[localName(k)] = String(v);
-  const kids = (n[tag] ?? []) as RawNode[];
-  const children: XmlElement[] = [];
-  let text = '';
-  for (const k of kids) {
-    const kt = tagOf(k);
-    if (kt === '#text') text += String(k['#text']);
-    else if (kt && !kt.startsWith('?') && kt !== '#comment') children.push(convert(k));
-  }
-  return { name: localName(tag), attrs, children, text: text.trim() };
+  for (const [k, v] of Object.entries(el.attrs)) if (!k.startsWith('xmlns')) attrs[localName(k)] = v;
+  return { name: localName(el.name), attrs, children: el.children.map(convert), text: el.text };
 }
 
 function position(text: string, index: number): { line: number; column: number } {
