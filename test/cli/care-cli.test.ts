@@ -14,7 +14,7 @@ type Run = { code: number | null; stdout: string; stderr: string; json: any };
 
 let dir = '';
 function vorder(...args: string[]): Promise<Run> {
-  const env = { ...process.env, VORDER_USER: 'anna' };
+  const env: NodeJS.ProcessEnv = { ...process.env, VORDER_USER: 'anna' };
   delete env.DATABASE_URL;
   delete env.VORDER_DATA;
   return new Promise((res, rej) => {
