@@ -27,7 +27,7 @@ import { formatCents } from '../domain/money.ts';
 import { daysBetween } from '../domain/dates.ts';
 import {
   administrationsOfIban, allDebtorNames, candidateDebtors, debtorIdsByIban, getBankLine, getBankLines, insertBankAccount, insertNewBankLines, insertSuggestions,
-  listBankAccounts, openItemsByNumberKey, openItemsByReference, openItemsOfDebtors, priorBookingsFor, rejectedPairs, setLineStatus, suggestionsOf, toMatchLine,
+  listBankAccounts, openItemsByNumberKey, openItemsByReference, openItemsOfDebtors, openItemsOfDebtorsWithAmounts, priorBookingsFor, rejectedPairs, setLineStatus, suggestionsOf, toMatchLine,
   updateAccountAfterImport, type BankLineRow, type NewBankLine,
 } from '../store/bank.ts';
 import { insertBooking, reverseBooking } from '../store/bookings.ts';
@@ -141,32 +141,72 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
 
 // ------------------------------------------------------------------ matching
 
-const NAME_STOP = new Set(['bv', 'b.v.', 'nv', 'vof', 'holding', 'de', 'van', 'der', 'den', 'het', 'en', 'the', 'and', 'of', 'te', 'in']);
+const NAME_STOP = new Set(['bv', 'nv', 'vof', 'cv', 'holding', 'de', 'van', 'der', 'den', 'het', 'en', 'the', 'and', 'of', 'te', 'in']);
 
+/** Name token (and its first and last three letters, for typos) → debtor ids: the same keys the engine uses. */
 type NameIndex = Map<string, number[]>;
 
 async function buildNameIndex(q: Queryable, administrationId: number): Promise<NameIndex> {
   const idx: NameIndex = new Map();
+  const add = (k: string, id: number) => {
+    const a = idx.get(k);
+    if (a) a.push(id);
+    else idx.set(k, [id]);
+  };
   for (const d of await allDebtorNames(q, administrationId)) {
-    for (const t of new Set(nameTokens(d.name))) {
+    const seen = new Set<string>();
+    for (const t of nameTokens(d.name)) {
       if (t.length < 3 || NAME_STOP.has(t)) continue;
-      const a = idx.get(t);
-      if (a) a.push(d.id);
-      else idx.set(t, [d.id]);
+      for (const k of [t, `~${t.slice(0, 3)}`, `>${t.slice(-3)}`]) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        add(k, d.id);
+      }
     }
   }
   return idx;
 }
 
-function debtorsByName(idx: NameIndex, name: string | null): number[] {
+/**
+ * Debtors whose name fits the payer's: start from the rarest token of the name and intersect with
+ * the next rarest until few are left (common names need two or three tokens to say anything);
+ * when an exact token finds nobody (a typo), the first and last three letters are tried.
+ */
+function debtorsByName(idx: NameIndex, name: string | null, max = 25): number[] {
   if (!name) return [];
-  const scores = new Map<number, number>();
-  for (const t of new Set(nameTokens(name))) {
-    const ids = idx.get(t);
-    if (!ids || ids.length > 200) continue; // too common to say anything
-    for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + 1 / Math.log2(2 + ids.length));
+  const toks = [...new Set(nameTokens(name))].filter((t) => t.length >= 3 && !NAME_STOP.has(t));
+  if (!toks.length) return [];
+  const narrow = (keys: string[]): number[] => {
+    const lists = keys.map((k) => idx.get(k) ?? []).filter((l) => l.length).sort((a, b) => a.length - b.length);
+    if (!lists.length) return [];
+    let cur = new Set(lists[0]);
+    for (const l of lists.slice(1)) {
+      if (cur.size <= max) break;
+      const next = new Set(l.filter((id) => cur.has(id)));
+      if (!next.size) break; // a token the debtor's name lacks: keep what we had
+      cur = next;
+    }
+    return cur.size <= max ? [...cur] : [];
+  };
+  const exact = narrow(toks);
+  if (exact.length) return exact;
+  return narrow(toks.flatMap((t) => [`~${t.slice(0, 3)}`, `>${t.slice(-3)}`]));
+}
+
+/** Lookup keys of an invoice number written in a text: its own, and for a run of digits every year/number split ('202600123' → '2026.123'). */
+function numberLookupKeys(candidate: string): string[] {
+  const keys = new Set<string>();
+  const k = numberKey(candidate);
+  if (k) keys.add(k);
+  const digits = candidate.replace(/^[A-Za-z]+[-.]?/, '');
+  if (/^\d{6,14}$/.test(digits)) {
+    for (let i = 2; i <= Math.min(4, digits.length - 2); i++) {
+      const a = digits.slice(0, i).replace(/^0+(?=\d)/, '');
+      const b = digits.slice(i).replace(/^0+(?=\d)/, '');
+      keys.add(`${a}.${b}`);
+    }
   }
-  return [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([id]) => id);
+  return [...keys];
 }
 
 const textOf = (l: MatchLine) => `${l.remittance ?? ''} ${l.info ?? ''}`;
@@ -181,6 +221,7 @@ export async function loadMatchContext(q: Queryable, administrationId: number, l
   const e2es = new Set<string>();
   const ibanAmounts: { iban: string; cents: number }[] = [];
   const nameDebtors = new Set<number>();
+  const nameAmounts = new Set<number>();
   const patterns = new Set<string>();
   for (const l of lines) {
     const text = textOf(l);
@@ -188,27 +229,31 @@ export async function loadMatchContext(q: Queryable, administrationId: number, l
     for (const r of findReferencesInText(text)) refs.add(r);
     if (l.endToEndId && l.endToEndId.toUpperCase() !== 'NOTPROVIDED') {
       refs.add(normaliseStructuredRef(l.endToEndId));
-      const k = numberKey(l.endToEndId);
-      if (k) keys.add(k);
+      for (const k of numberLookupKeys(l.endToEndId)) keys.add(k);
       e2es.add(l.endToEndId);
     }
-    for (const c of extractInvoiceNumberCandidates(text)) {
-      const k = numberKey(c);
-      if (k) keys.add(k);
-    }
+    for (const c of extractInvoiceNumberCandidates(text)) for (const k of numberLookupKeys(c)) keys.add(k);
     if (l.counterpartyIban) ibans.add(normalizeIban(l.counterpartyIban));
     if (l.cents < 0 && l.counterpartyIban) ibanAmounts.push({ iban: normalizeIban(l.counterpartyIban), cents: -l.cents });
-    if (l.cents > 0) for (const id of debtorsByName(names, l.counterpartyName)) nameDebtors.add(id);
+    if (l.cents > 0) {
+      const found = debtorsByName(names, l.counterpartyName);
+      for (const id of found) nameDebtors.add(id);
+      if (found.length) nameAmounts.add(l.cents);
+    }
     const p = rejectionPattern(l);
     if (p) patterns.add(p);
   }
   const byRef = await openItemsByReference(q, administrationId, [...refs]);
   const byKey = await openItemsByNumberKey(q, administrationId, [...keys]);
   const ibanLinks = await debtorIdsByIban(q, administrationId, [...ibans]);
-  const debtorIds = new Set<number>([...nameDebtors, ...ibanLinks.map((x) => x.debtorId), ...byRef.map((i) => i.debtorId), ...byKey.map((i) => i.debtorId)]);
-  const ofDebtors = await openItemsOfDebtors(q, administrationId, [...debtorIds]);
+  // Debtors known from a reference, an invoice number or the IBAN: their open items (the oldest);
+  // debtors only suggested by the payer's name: just their items of the amounts paid.
+  const known = new Set<number>([...ibanLinks.map((x) => x.debtorId), ...byRef.map((i) => i.debtorId), ...byKey.map((i) => i.debtorId)]);
+  const ofDebtors = await openItemsOfDebtors(q, administrationId, [...known], 25);
+  const byName = await openItemsOfDebtorsWithAmounts(q, administrationId, [...nameDebtors].filter((id) => !known.has(id)), [...nameAmounts]);
   const items = new Map<number, CandidateItem>();
-  for (const i of [...byRef, ...byKey, ...ofDebtors]) items.set(i.id, i);
+  for (const i of [...byRef, ...byKey, ...ofDebtors, ...byName]) items.set(i.id, i);
+  const debtorIds = new Set<number>([...known, ...byName.map((i) => i.debtorId)]);
   return {
     items: [...items.values()],
     debtors: await candidateDebtors(q, administrationId, [...debtorIds]),
@@ -250,8 +295,8 @@ export async function matchNewLines(tx: Tx, admin: Administration, lineIds: read
       }
     };
     const accepted = (d: (typeof decisions)[number], line: BankLineRow, top: MatchProposal) => {
+      // only what was booked is kept: the alternatives of a certain match are not worth a row each
       suggestions.push({ lineId: d.lineId, rank: 0, p: top, status: 'accepted' });
-      d.proposals.slice(1).forEach((p, k) => suggestions.push({ lineId: d.lineId, rank: k + 1, p, status: 'open' }));
       summary.booked++;
       if (top.debtorId) events.push(paymentEvent(line, top, 'auto', actor));
     };

@@ -137,6 +137,17 @@ export async function openItemsOfDebtors(q: Queryable, administrationId: number,
   ).map(toCandidate);
 }
 
+/** Open items of these debtors whose open amount is one of these amounts (payer known only by name). */
+export async function openItemsOfDebtorsWithAmounts(q: Queryable, administrationId: number, debtorIds: readonly number[], amounts: readonly number[]): Promise<CandidateItem[]> {
+  if (!debtorIds.length || !amounts.length) return [];
+  return (
+    await q.query<ItemCandRow>(
+      `SELECT ${ITEM_COLS} FROM items i WHERE i.administration_id = $1 AND i.debtor_id = ANY($2::bigint[]) AND i.open_cents = ANY($3::bigint[]) LIMIT 20000`,
+      [administrationId, debtorIds, amounts],
+    )
+  ).map(toCandidate);
+}
+
 export async function debtorIdsByIban(q: Queryable, administrationId: number, ibans: readonly string[]): Promise<{ iban: string; debtorId: number }[]> {
   if (!ibans.length) return [];
   return (await q.query<{ iban: string; debtor_id: number }>('SELECT iban, debtor_id FROM debtor_accounts WHERE administration_id = $1 AND iban = ANY($2::text[])', [administrationId, ibans])).map((r) => ({ iban: r.iban, debtorId: r.debtor_id }));

@@ -29,13 +29,20 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     }
   });
 
-  it('keeps allocations and events append-only', async () => {
+  it('keeps open amounts right under multi-row allocations, and allocations and events append-only', async () => {
     const db = await testDb(engine);
     try {
       await db.query(`INSERT INTO administrations (name) VALUES ('A')`);
       await db.query(`INSERT INTO events (administration_id, kind, summary) VALUES (1, 'note', 'x')`);
       await expect(db.query(`UPDATE events SET summary = 'y'`)).rejects.toThrow(/append-only/);
       await expect(db.query(`DELETE FROM events`)).rejects.toThrow(/append-only/);
+      await db.query(`INSERT INTO debtors (administration_id, number, name) VALUES (1, 'D', 'D')`);
+      await db.query(`INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents) VALUES (1, 1, 'invoice', 'F', '2026-01-01', '2026-01-31', 1000, 1000)`);
+      await db.query(`INSERT INTO bookings (administration_id, kind, date) VALUES (1, 'manual', '2026-01-02')`);
+      await db.query(`INSERT INTO allocations (administration_id, booking_id, item_id, cents, date) VALUES (1, 1, 1, 300, '2026-01-02'), (1, 1, 1, 200, '2026-01-02')`);
+      expect(await db.query(`SELECT open_cents FROM items`)).toEqual([{ open_cents: 500 }]);
+      await expect(db.query(`UPDATE allocations SET cents = 1`)).rejects.toThrow(/append-only/);
+      await expect(db.query(`DELETE FROM allocations`)).rejects.toThrow(/append-only/);
     } finally {
       await db.drop();
     }

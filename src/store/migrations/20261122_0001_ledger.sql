@@ -138,16 +138,24 @@ CREATE TABLE allocations (
 CREATE INDEX allocations_item ON allocations (item_id);
 CREATE INDEX allocations_booking ON allocations (booking_id);
 
-CREATE FUNCTION vorder_allocation_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION vorder_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'INSERT' THEN
-    UPDATE items SET open_cents = open_cents - NEW.cents, updated_at = now() WHERE id = NEW.item_id;
-    RETURN NEW;
-  END IF;
-  RAISE EXCEPTION 'allocations are append-only: reverse a booking instead of changing it';
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END $$;
-CREATE TRIGGER allocations_apply AFTER INSERT OR UPDATE OR DELETE ON allocations
-  FOR EACH ROW EXECUTE FUNCTION vorder_allocation_apply();
+
+-- One statement-level trigger keeps open amounts right for any number of allocations at once
+-- (bulk bookings insert thousands in one statement).
+CREATE FUNCTION vorder_allocations_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE items i SET open_cents = i.open_cents - n.total, updated_at = now()
+    FROM (SELECT item_id, sum(cents) AS total FROM new_allocations GROUP BY item_id) n
+   WHERE i.id = n.item_id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER allocations_apply AFTER INSERT ON allocations REFERENCING NEW TABLE AS new_allocations
+  FOR EACH STATEMENT EXECUTE FUNCTION vorder_allocations_apply();
+CREATE TRIGGER allocations_append_only BEFORE UPDATE OR DELETE ON allocations
+  FOR EACH ROW EXECUTE FUNCTION vorder_append_only();
 
 -- The debtor's timeline (dossier): append-only.
 CREATE TABLE events (
@@ -165,10 +173,6 @@ CREATE TABLE events (
 CREATE INDEX events_debtor ON events (debtor_id, at DESC, id DESC);
 CREATE INDEX events_item ON events (item_id) WHERE item_id IS NOT NULL;
 
-CREATE FUNCTION vorder_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
-END $$;
 CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
   FOR EACH ROW EXECUTE FUNCTION vorder_append_only();
 
