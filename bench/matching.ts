@@ -118,5 +118,12 @@ export async function benchMatching(db: Db, engine: 'pglite' | 'postgres', scale
   const lineDecisions: LineDecision[] = sc.lines.map((l) => ({ lineId: l.id, proposals: (decisions.get(l.id) ?? []).sort((a, b) => b.confidence - a.confidence) }));
   const evaluation = evaluateMatching(sc.truth, lineDecisions, threshold);
   console.log(formatEvaluation(evaluation));
+  if (process.env.BENCH_FAILURES) {
+    const lines = new Map(sc.lines.map((l) => [l.id, l]));
+    for (const f of evaluation.failures.filter((x) => !process.env.BENCH_FAILURES || process.env.BENCH_FAILURES === '1' || x.truth.kind === process.env.BENCH_FAILURES).slice(0, 12)) {
+      const l = lines.get(f.lineId)!;
+      console.log(JSON.stringify({ kind: f.truth.kind, note: f.truth.note, truth: f.truth.allocations, line: { cents: l.cents, name: l.counterpartyName, iban: l.counterpartyIban, text: l.remittance }, top: f.top ? { kind: f.top.kind, conf: f.top.confidence, allocs: f.top.allocations, signals: f.top.signals } : null }));
+    }
+  }
   return { results, evaluation };
 }

@@ -12,7 +12,7 @@ import type { Administration } from '../store/administrations.ts';
 import { lockAdministration } from '../store/administrations.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
 import { existingDedupeKeys, listPolicies, listRuns, planDebtors, planHistory, planItems, upsertPolicy } from '../store/dunning.ts';
-import { loadChaseGates } from '../store/chase-gates.ts';
+import { loadChaseGates } from '../store/care.ts';
 import { planRun, type PlanInput, type PlannedMessage, type RunPlan } from '../domain/dunning/plan.ts';
 import { BUILT_IN_POLICIES, DEFAULT_POLICY, LARGE_ACCOUNT_POLICY, validatePolicy, type DunningPolicy } from '../domain/dunning/policy.ts';
 import { isIsoDate } from '../domain/dates.ts';
@@ -64,11 +64,16 @@ async function loadInput(q: Queryable, admin: Administration, opts: RunOptions):
   const gates = await loadChaseGates(q, admin.id, opts.asOf);
   const debtors = await planDebtors(q, admin.id);
   const items = await planItems(q, admin.id);
+  // A segment may choose a policy (segments.policy_key): it applies unless the debtor names its own.
+  const segmentPolicy = new Map((await q.query<{ key: string; policy_key: string | null }>('SELECT key, policy_key FROM segments WHERE administration_id = $1 AND policy_key IS NOT NULL', [admin.id])).map((r) => [r.key, r.policy_key!]));
+  const known = new Set(policies.map((p) => p.key));
   const planDebtorsWithGates = debtors.map((d) => {
     const id = Number(d.id);
     const promise = gates.promiseByDebtor.get(id);
+    const segPolicy = d.segment ? segmentPolicy.get(d.segment) : undefined;
     return {
       ...d,
+      policyId: d.policyId ?? (segPolicy && known.has(segPolicy) ? segPolicy : null),
       statusPausesChase: gates.pausedStatuses.has(d.status ?? 'normal'),
       hasActivePaymentPlan: gates.planDebtors.has(id),
       promiseUntil: promise?.until ?? null,

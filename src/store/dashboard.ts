@@ -59,7 +59,8 @@ export async function dashboardSummary(q: Queryable, administrationId: number, a
       if (r.d > from && r.d <= p) invoiced += Number(r.invoiced);
     }
     for (const r of paid) if (r.d <= p) receivables -= Number(r.cents);
-    return { month: p, receivablesCents: receivables, invoicedCents: invoiced, dso: invoiced > 0 ? Math.round((Math.max(0, receivables) / invoiced) * DSO_WINDOW * 10) / 10 : null };
+    // negative receivables mean the history before the first import is missing: no DSO for that date
+    return { month: p, receivablesCents: receivables, invoicedCents: invoiced, dso: invoiced > 0 && receivables >= 0 ? Math.round((receivables / invoiced) * DSO_WINDOW * 10) / 10 : null };
   });
   const now = dsoTrend[dsoTrend.length - 1]!;
   // today's DSO from today's real open amount (exact), with the invoiced window of the trend

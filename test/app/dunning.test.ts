@@ -137,6 +137,16 @@ describe.each(ENGINES)('the dunning run on %s', (engine) => {
     expect(bizInv.id).toBeGreaterThan(0);
   });
 
+  it('lets a segment choose the policy: a large account gets a monthly statement, not reminders', async () => {
+    const big = await aDebtor(db, admin, { number: 'G1', name: 'Groot Account N.V.', type: 'business', emails: ['ap@groot.nl'] } as never);
+    await db.query(`UPDATE debtors SET segment = 'groot' WHERE id = $1`, [big.id]);
+    await db.query(`INSERT INTO segments (administration_id, key, name, policy_key) VALUES ($1, 'groot', 'Grote klanten', 'large_account')`, [admin.id]);
+    await anInvoice(db, admin, big, { number: 'FG1', amount: '15000.00', issueDate: '2026-11-01', dueDate: '2026-12-01' });
+    const plan = await previewRun(db, admin, { asOf: '2027-01-04', only: { debtorIds: [big.id] } });
+    // a month after the due date the account manager calls as well; no per-invoice reminders
+    expect(plan.messages.map((m) => [m.policyKey, m.stepKey])).toEqual([['large_account', 'statement'], ['large_account', 'account_manager_call']]);
+  });
+
   it('records failures on the timeline and retries them; an interrupted send becomes uncertain, never resent blindly', async () => {
     const failing = await startSmtp({ onRcptTo: (_a, _s, cb) => cb(Object.assign(new Error('mailbox busy'), { responseCode: 451 })) });
     await updateAdministration(db, admin.id, { settings: { ...admin.settings, smtp: { host: '127.0.0.1', port: failing.port, from: 'debiteuren@noord.nl' } } });
