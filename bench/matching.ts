@@ -60,9 +60,23 @@ export async function benchMatching(db: Db, engine: 'pglite' | 'postgres', scale
         await tx.query('INSERT INTO allocations (administration_id, booking_id, item_id, cents, date) SELECT $1, $2, unnest($3::bigint[]), unnest($4::bigint[]), $5', [A, b!.id, partly.map((i) => i.id), partly.map((i) => i.amountCents - i.openCents), '2026-10-01']);
       }
     });
+    // The rest of a realistic ledger: other debtors' open items (older numbers, other amounts), so
+    // that candidates are found among 1,000,000 open items as the issue asks.
+    const filler = Math.max(0, Math.round(1_000_000 * scale) - sc.ctx.items.length);
+    const fillerDebtors = Math.max(1, Math.round(filler / 10));
+    if (filler > 0) {
+      await db.query(`INSERT INTO debtors (id, administration_id, number, name, type) SELECT 50000000 + g, $1, 'X' || g, 'Relatie ' || g || ' Holding B.V.', 'business' FROM generate_series(1, $2::int) g`, [A, fillerDebtors]);
+      await db.query(
+        `INSERT INTO items (id, administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, number_key, source)
+         SELECT 60000000 + g, $1, 50000000 + (g % $2::int) + 1, 'invoice', 'F2025-' || lpad(g::text, 7, '0'), date '2025-03-01' + (g % 200), date '2025-04-01' + (g % 200),
+                1000 + (g::bigint * 7919) % 900000, 1000 + (g::bigint * 7919) % 900000, 'EUR', '2025.' || g, 'bench'
+           FROM generate_series(1, $3::int) g`,
+        [A, fillerDebtors, filler],
+      );
+    }
     await db.exec('ANALYZE items; ANALYZE debtors; ANALYZE debtor_accounts; ANALYZE bank_lines');
   });
-  const openItems = sc.ctx.items.length;
+  const [{ n: openItems }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE administration_id = $1 AND open_cents <> 0', [A])) as [{ n: number }];
   console.log(`${engine.padEnd(8)} matching scenario: ${nLines.toLocaleString('en')} bank lines, ${openItems.toLocaleString('en')} open items, ${sc.ctx.debtors.length.toLocaleString('en')} debtors (loaded in ${load.seconds.toFixed(1)} s)`);
 
   // ---- daily statement files

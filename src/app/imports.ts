@@ -185,13 +185,19 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
     }
     await tx.exec('ANALYZE stage_items');
     const problems: Problem[] = [];
-    const unknown = await tx.query<{ line: number; debtor_number: string }>(
-      `SELECT s.line, s.debtor_number FROM stage_items s WHERE NOT EXISTS (SELECT 1 FROM debtors d WHERE d.administration_id = $1 AND d.number = s.debtor_number) ORDER BY s.line LIMIT 1000`,
-      [admin.id],
-    );
-    for (const u of unknown) problems.push({ line: u.line, field: 'debtor_number', code: 'unknown_debtor', message: `debtor ${u.debtor_number} does not exist (import the debtors first)` });
+    const unknownDebtors = async () => {
+      const unknown = await tx.query<{ line: number; debtor_number: string }>(
+        `SELECT s.line, s.debtor_number FROM stage_items s WHERE NOT EXISTS (SELECT 1 FROM debtors d WHERE d.administration_id = $1 AND d.number = s.debtor_number) ORDER BY s.line LIMIT 1000`,
+        [admin.id],
+      );
+      for (const u of unknown) problems.push({ line: u.line, field: 'debtor_number', code: 'unknown_debtor', message: `debtor ${u.debtor_number} does not exist (import the debtors first)` });
+    };
+    // The first import into an administration (the big one) has nothing to compare with: its
+    // checks come after the insert, in the same transaction, and a problem still undoes it all.
+    const [{ e: hasItems }] = (await tx.query<{ e: boolean }>('SELECT EXISTS (SELECT 1 FROM items WHERE administration_id = $1) AS e', [admin.id])) as [{ e: boolean }];
+    if (hasItems) await unknownDebtors();
     // Existing items that the file changes.
-    const diffs = await tx.query<{
+    const diffs = !hasItems ? [] : await tx.query<{
       line: number; id: number; number: string; debtor_id: number; new_debtor_id: number | null; kind: string; amount_cents: number; s_amount: number; currency: string; s_currency: string;
       issue_date: string; s_issue: string; due_date: string; s_due: string; description: string | null; s_description: string | null; payment_reference: string | null; s_reference: string | null; has_allocations: boolean;
     }>(
@@ -225,7 +231,7 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
          SELECT $1, d.id, CASE WHEN s.amount_cents < 0 THEN 'credit_note' ELSE 'invoice' END, s.number, s.issue_date, s.due_date, s.amount_cents, s.amount_cents, s.currency,
                 s.description, coalesce(s.payment_reference, s.gen_reference), $2, s.number_key
            FROM stage_items s JOIN debtors d ON d.administration_id = $1 AND d.number = s.debtor_number
-          WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.administration_id = $1 AND i.number = s.number)
+          ${hasItems ? 'WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.administration_id = $1 AND i.number = s.number)' : ''}
           ORDER BY s.line
          RETURNING debtor_id, number),
        ev AS (
@@ -238,6 +244,10 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
       [admin.id, kind === 'ubl' ? 'ubl' : 'csv', input.filename, input.actor ?? null],
     );
     const created = inserted[0]?.n ?? 0;
+    if (!hasItems && created < rows.length) {
+      await unknownDebtors();
+      throw rejected(input.filename, problems);
+    }
     const events: NewEvent[] = [];
     for (const d of diffs) {
       const changes: Record<string, { from: unknown; to: unknown }> = {};

@@ -120,6 +120,15 @@ describe.each(ENGINES)('imports on %s', (engine) => {
     expect(cn.problems.length).toBeGreaterThan(0);
   });
 
+  it('rejects a first import with an unknown debtor whole, naming the line', async () => {
+    const fresh = await anAdministration(db);
+    await importDebtorsCsv(db, fresh, { filename: 'd.csv', content: utf8(DEBTORS) });
+    const err = await rejection(importInvoicesCsv(db, fresh, { filename: 'eerste.csv', content: utf8(INVOICES + 'D9,F2026-009,2026-10-01,2026-10-31,1.00,EUR,\n') }));
+    expect(err.problems).toEqual([expect.objectContaining({ line: 5, field: 'debtor_number', code: 'unknown_debtor' })]);
+    const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE administration_id = $1', [fresh.id]);
+    expect(n!.n).toBe(0);
+  });
+
   it('generates RF references when the administration prefers them', async () => {
     const rf = await anAdministration(db, { referenceKind: 'rf' });
     await importDebtorsCsv(db, rf, { filename: 'd.csv', content: utf8(DEBTORS) });
