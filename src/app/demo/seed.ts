@@ -25,7 +25,7 @@ export async function seedDemo(db: Db, opts: DemoOptions): Promise<{ admin: Admi
   const debtors = generateDebtors(r, opts.debtors ?? 2000);
   // An open-items export holds what is still open: invoices the debtor paid well before today are history.
   const lateness = new Map(debtors.map((d) => [d.number, d.lateness]));
-  const invoices = generateInvoices(r, debtors, opts.invoices ?? 9000, opts.asOf).filter((v) => v.cents < 0 || addDays(v.dueDate, lateness.get(v.debtorNumber)!) >= addDays(opts.asOf, -3));
+  const invoices = generateInvoices(r, debtors, opts.invoices ?? 9000, opts.asOf).filter((v) => (v.cents < 0 ? v.issueDate >= addDays(opts.asOf, -60) : addDays(v.dueDate, lateness.get(v.debtorNumber)!) >= addDays(opts.asOf, -3)));
   const enc = new TextEncoder();
   await importDebtorsCsv(db, admin, { filename: 'demo-debiteuren.csv', content: enc.encode(debtorsCsv(debtors)), actor: 'demo' });
   await importInvoicesCsv(db, admin, { filename: 'demo-facturen.csv', content: enc.encode(invoicesCsv(invoices)), actor: 'demo' });
