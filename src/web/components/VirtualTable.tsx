@@ -3,7 +3,7 @@
  * and only the pages in view are fetched (TanStack Query, 100 rows a page); columns are TanStack
  * Table definitions. Keyboard: ↑/↓, PageUp/PageDown, Home/End move; Enter opens.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -34,7 +34,9 @@ export function VirtualTable<T>({ queryKey, loadPage, columns, onOpen, onTotal, 
   const total = first.data?.total ?? first.data?.rows.length ?? 0;
   useEffect(() => { onTotal?.(first.data ? first.data.total : null); }, [first.data, onTotal]);
 
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
+  const estimateSize = useCallback(() => rowHeight, [rowHeight]);
+  const getScrollElement = useCallback(() => scrollRef.current, []);
+  const virtualizer = useVirtualizer({ count: total, getScrollElement, estimateSize, overscan: 12 });
   const keyString = JSON.stringify(queryKey);
   useEffect(() => { virtualizer.scrollToOffset(0); setActive(0); }, [keyString]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -48,12 +50,13 @@ export function VirtualTable<T>({ queryKey, loadPage, columns, onOpen, onTotal, 
       queryFn: ({ signal }: { signal: AbortSignal }) => loadPage(p * pageSize, pageSize, signal),
       enabled: p > 0,
     })),
+    combine: (results) => results.map((r) => r.data),
   });
   const windowStart = firstPage * pageSize;
   const windowRows = useMemo(() => {
     const out: (T | null)[] = [];
     pageNumbers.forEach((p, k) => {
-      const data = p === 0 ? first.data : pages[k]?.data;
+      const data = p === 0 ? first.data : pages[k];
       const n = Math.min(pageSize, Math.max(0, total - p * pageSize));
       for (let i = 0; i < n; i++) out.push(data?.rows[i] ?? null);
     });

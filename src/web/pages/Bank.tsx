@@ -132,7 +132,7 @@ export default function Bank() {
         <Grid gutter="md">
           <Grid.Col span={{ base: 12, md: 5 }}>
             <Paper withBorder shadow="xs" style={{ overflow: 'hidden' }}>
-              <ScrollArea h="calc(100vh - 210px)" mih={360} type="auto">
+              <ScrollArea.Autosize mah="calc(100vh - 210px)" mih={200} type="auto">
                 {lines.isPending ? <Loading /> : rows.length === 0 ? (
                   <Empty icon={<IconCheck size={30} />}>{tab === 'review' ? t('bank.reviewDone') : t('bank.noLines')}</Empty>
                 ) : (
@@ -140,7 +140,7 @@ export default function Bank() {
                     {rows.map((l) => <LineRow key={l.id} line={l} selected={l.id === selectedId} onSelect={() => setSelectedId(l.id)} />)}
                   </div>
                 )}
-              </ScrollArea>
+              </ScrollArea.Autosize>
               {(lines.data?.total ?? 0) > PAGE && (
                 <Group justify="center" p="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
                   <Pagination size="sm" total={Math.ceil((lines.data?.total ?? 0) / PAGE)} value={page} onChange={(p) => { setPage(p); setSelectedId(null); }} />
@@ -435,7 +435,7 @@ function UploadCard({ adminId, onDone }: { adminId: number; onDone: () => void }
               <Text fw={600} size="sm">{t('bank.dropHere')}</Text>
               <Text size="xs" c="dimmed">{t('bank.dropSub')}</Text>
             </Box>
-            <Button size="xs" variant="light" ml="auto" tabIndex={-1}>{t('bank.choose')}</Button>
+            <Button size="xs" variant="light" ml="auto" tabIndex={-1} style={{ flexShrink: 0 }}>{t('bank.choose')}</Button>
           </Group>
         )}
       </Box>

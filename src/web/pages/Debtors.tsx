@@ -52,7 +52,7 @@ export default function Debtors() {
     { id: 'name', header: t('debtors.name'), width: 'minmax(200px, 2.4fr)', cell: (d) => <Group gap={6} wrap="nowrap"><Text size="sm" fw={500} truncate>{d.name}</Text>{d.onHold && <HoldBadge reason={d.holdReason} />}</Group> },
     { id: 'city', header: t('debtors.city'), width: 'minmax(100px, 1fr)', cell: (d) => <Text size="sm" c="dimmed" truncate>{d.city ?? ''}</Text> },
     { id: 'status', header: t('debtors.status'), width: '150px', cell: (d) => d.status === 'normal' ? <Text size="sm" c="dimmed">{statusLabel(statuses, d.status, lang)}</Text> : <Badge color={statusColor(d.status)}>{statusLabel(statuses, d.status, lang)}</Badge> },
-    { id: 'items', header: t('debtors.openItems'), width: '80px', align: 'right', cell: (d) => <Text size="sm" className="num">{f.number(d.openItems ?? 0)}</Text> },
+    { id: 'items', header: t('debtors.openItems'), width: '96px', align: 'right', cell: (d) => <Text size="sm" className="num">{f.number(d.openItems ?? 0)}</Text> },
     { id: 'balance', header: t('debtors.balance'), width: '130px', align: 'right', cell: (d) => <Text size="sm"><Money value={d.balance} /></Text> },
     { id: 'overdue', header: t('debtors.overdue'), width: '130px', align: 'right', cell: (d) => <Text size="sm" fw={Number(d.overdue) > 0 ? 600 : undefined} c={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'}><Money value={d.overdue} color={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'} /></Text> },
   ], [t, f, lang, statuses]);

@@ -1,0 +1,72 @@
+/**
+ * The end-to-end harness: the web app built once (vite build, skipped when dist/web is newer than
+ * src/web), the API and the app served in-process on a free port from a PGlite database filled
+ * with the demo data, and Debian's Chromium driven by playwright-core.
+ */
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { testDb, type TestDb } from '../support/db.ts';
+import { createApp } from '../../src/http/app.ts';
+import { seedDemo } from '../../src/app/demo/seed.ts';
+import { todayIn } from '../../src/domain/dates.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const SCREENSHOTS = join(ROOT, '.vorder-test/screenshots');
+
+function newestMtime(dir: string): number {
+  let m = 0;
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    const s = statSync(p);
+    m = Math.max(m, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
+  }
+  return m;
+}
+
+export async function buildWeb(): Promise<void> {
+  const index = join(ROOT, 'dist/web/index.html');
+  const sources = Math.max(newestMtime(join(ROOT, 'src/web')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
+  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export type Harness = { url: string; db: TestDb; adminId: number; statement: string; browser: Browser; page: Page; close(): Promise<void> };
+
+export async function startHarness(): Promise<Harness> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const [, db] = await Promise.all([buildWeb(), testDb('pglite')]);
+  const seeded = await seedDemo(db, { asOf: todayIn() });
+  const app = createApp({ db });
+  const server = await new Promise<ReturnType<typeof serve>>((ok) => { const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s)); });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return {
+    url, db, adminId: seeded.admin.id, statement: seeded.statement!, browser, page,
+    close: async () => {
+      await browser.close();
+      await new Promise((ok) => server.close(ok));
+      await db.drop();
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Navigate and wait until the network is quiet; returns the milliseconds it took (reported, not asserted). */
+export async function timedGoto(page: Page, url: string, ready: string): Promise<number> {
+  const t = performance.now();
+  await page.goto(url);
+  await page.waitForSelector(ready);
+  await page.waitForLoadState('networkidle');
+  return Math.round(performance.now() - t);
+}

@@ -1,0 +1,147 @@
+/**
+ * The web application in a real browser (Debian's Chromium through playwright-core), against the
+ * demo data: dashboard totals, language switch, debtor search, importing the demo bank statement
+ * and confirming a suggestion, the dunning preview and sending, recording a promise. Screenshots
+ * of every main screen go to .vorder-test/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, screenshot, timedGoto, type Harness } from './support.ts';
+
+describe('web application (Chromium)', () => {
+  let h: Harness;
+  let base = '';
+  const loads: Record<string, number> = {};
+  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${h.url}/api/administrations/${h.adminId}${path}`)).json()) as T;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    base = `${h.url}/a/${h.adminId}`;
+  });
+  afterAll(async () => {
+    if (Object.keys(loads).length) console.log(`page loads (ms, demo data): ${JSON.stringify(loads)}`);
+    await h?.close();
+  });
+
+  it('opens on the dashboard with the totals in Dutch notation', async () => {
+    const { page } = h;
+    loads.dashboard = await timedGoto(page, h.url, '[data-testid="stat-open"]');
+    await page.waitForURL(/\/a\/\d+$/);
+    const dash = await api<{ open: string; overdue: string }>('/dashboard');
+    const expected = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(Number(dash.open));
+    await expect.poll(() => page.textContent('[data-testid="stat-open"]')).toContain(expected);
+    expect(expected).toMatch(/^€\s[\d.]+,\d\d$/);
+    await page.waitForSelector('[data-testid="chart-aging"] .recharts-bar-rectangle');
+    await screenshot(page, '01-dashboard');
+  });
+
+  it('switches the language: texts and number format follow', async () => {
+    const { page } = h;
+    await page.click('[data-testid="lang-switch"] >> text=EN');
+    await expect.poll(() => page.textContent('[data-testid="nav-debtors"]')).toContain('Debtors');
+    const open = (await page.textContent('[data-testid="stat-open"]'))!;
+    expect(open).toContain('Outstanding');
+    expect(open).toMatch(/€[\d,]+\.\d\d/);
+    await screenshot(page, '02-dashboard-en');
+    await page.click('[data-testid="lang-switch"] >> text=NL');
+    await expect.poll(() => page.textContent('[data-testid="nav-debtors"]')).toContain('Debiteuren');
+  });
+
+  it('searches a debtor and opens its page', async () => {
+    const { page } = h;
+    loads.debtors = await timedGoto(page, `${base}/debtors`, '[data-testid="debtor-table"] [data-index="0"]');
+    await screenshot(page, '03-debtors');
+    const top = await api<{ debtors: { debtorId: number; debtorName: string }[] }>('/aging?debtors=true&limit=1');
+    const target = top.debtors[0]!;
+    await page.fill('[data-testid="debtor-search"]', target.debtorName.slice(0, 14));
+    await page.waitForSelector(`[data-testid="debtor-table"] [role="row"]:has-text("${target.debtorName}")`);
+    await page.click(`[data-testid="debtor-table"] [role="row"]:has-text("${target.debtorName}")`);
+    await page.waitForURL(new RegExp(`/debtors/${target.debtorId}$`));
+    await expect.poll(() => page.textContent('h1')).toContain(target.debtorName);
+    await page.waitForSelector('[data-testid="fact-balance"] >> text=/€/');
+    await page.waitForSelector('[data-testid="debtor-items"] tbody tr');
+    await screenshot(page, '04-debtor');
+  });
+
+  it('lists items and shows one with its payments and history', async () => {
+    const { page } = h;
+    loads.items = await timedGoto(page, `${base}/items?status=overdue`, '[data-testid="item-table"] [data-index="0"]');
+    await screenshot(page, '05-items');
+    await page.click('[data-testid="item-table"] [data-index="0"]');
+    await page.waitForSelector('[data-testid="item-facts"]');
+    await screenshot(page, '06-item');
+  });
+
+  it('imports the demo bank statement through the upload and confirms a suggestion by key, undoes and confirms by click', async () => {
+    const { page } = h;
+    loads.bank = await timedGoto(page, `${base}/bank`, '[data-testid="dropzone"]');
+    await page.setInputFiles('[data-testid="statement-file"]', { name: 'demo-bankafschrift.xml', mimeType: 'application/xml', buffer: Buffer.from(h.statement) });
+    await page.waitForSelector('[data-testid="upload-result"]', { timeout: 30_000 });
+    const booked = Number((await page.textContent('[data-testid="result-booked"]'))!.replace(/\D/g, ''));
+    const suggested = Number((await page.textContent('[data-testid="result-suggested"]'))!.replace(/\D/g, ''));
+    expect(booked).toBeGreaterThan(0);
+    expect(suggested).toBeGreaterThan(0);
+    // the first line with a suggestion, selected; c confirms it
+    const line = page.locator('[data-testid="bank-lines"] [data-status="suggested"]').first();
+    await line.click();
+    const id = await page.getAttribute('[data-testid="line-detail"]', 'data-line-id');
+    await page.waitForSelector('[data-testid="suggestion"]');
+    await screenshot(page, '07-bank-review');
+    await page.keyboard.press('c');
+    await expect.poll(async () => (await api<{ status: string }>(`/bank-lines/${id}`)).status).toBe('confirmed');
+    // back to it (k) and undo (u)
+    await page.click(`[data-line="${id}"]`);
+    await page.waitForSelector(`[data-testid="line-detail"][data-line-id="${id}"][data-status="confirmed"]`);
+    await page.keyboard.press('u');
+    await expect.poll(async () => (await api<{ status: string }>(`/bank-lines/${id}`)).status).not.toBe('confirmed');
+    await page.waitForSelector(`[data-testid="line-detail"][data-line-id="${id}"] [data-testid="btn-confirm"]`);
+    await page.click('[data-testid="btn-confirm"]');
+    await expect.poll(async () => (await api<{ status: string }>(`/bank-lines/${id}`)).status).toBe('confirmed');
+    // what was booked automatically, and why
+    await page.click('[data-testid="bank-tab-auto"]');
+    await page.locator('[data-testid="bank-lines"] [data-status="auto"]').first().click();
+    await page.waitForSelector('[data-testid="suggestion"] >> text=/Waarom/i');
+    await screenshot(page, '08-bank-auto');
+  });
+
+  it('previews the dunning run grouped by step, opens a letter, and sends a selection', async () => {
+    const { page } = h;
+    loads.dunning = await timedGoto(page, `${base}/dunning`, '[data-testid="dunning-steps"]');
+    await screenshot(page, '09-dunning');
+    const href = await page.getAttribute('[data-testid="letter-link"] >> nth=0', 'href');
+    const pdf = await fetch(`${h.url}${href}`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+    await page.locator('[data-testid="dunning-message"] input[type="checkbox"]').nth(0).check();
+    await page.locator('[data-testid="dunning-message"] input[type="checkbox"]').nth(1).check();
+    await page.click('[data-testid="send-selected"]');
+    await page.click('[data-testid="send-confirm"]');
+    await expect.poll(async () => (await api<unknown[]>('/dunning/runs')).length).toBe(1);
+    await page.click('text=Eerdere runs');
+    await page.waitForSelector('[data-testid="dunning-runs"] tbody tr');
+  });
+
+  it('records a promise to pay on the debtor page; it appears in the dossier', async () => {
+    const { page } = h;
+    const top = await api<{ debtors: { debtorId: number; debtorName: string }[] }>('/aging?debtors=true&limit=3');
+    const d = top.debtors[2]!;
+    loads.debtor = await timedGoto(page, `${base}/debtors/${d.debtorId}`, '[data-testid="debtor-facts"]');
+    await page.click('[data-testid="action-promise"]');
+    await page.fill('[data-testid="promise-amount"]', '1.250,00');
+    await page.click('[data-testid="action-submit"]');
+    await expect.poll(async () => (await api<{ debtorId: number; amount: string }[]>(`/promises?debtorId=${d.debtorId}`)).map((p) => p.amount)).toContain('1250.00');
+    await page.waitForSelector('[data-testid="timeline"] >> text=/belofte|promise/i');
+    await screenshot(page, '10-debtor-promise');
+  });
+
+  it('shows work today and the settings form', async () => {
+    const { page } = h;
+    loads.work = await timedGoto(page, `${base}/work`, '[data-testid="work-matches"]');
+    await screenshot(page, '11-work-today');
+    loads.settings = await timedGoto(page, `${base}/settings`, '[data-testid="settings-form"]');
+    expect(await page.inputValue('[data-testid="settings-iban"]')).toBe('NL91ABNA0417164300');
+    await page.fill('[data-testid="settings-city"]', 'Amersfoort');
+    await page.click('[data-testid="settings-save"]');
+    await expect.poll(async () => (await (await fetch(`${h.url}/api/administrations/${h.adminId}`)).json()).city).toBe('Amersfoort');
+    await screenshot(page, '12-settings');
+  });
+});
