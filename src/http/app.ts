@@ -11,7 +11,7 @@ import { errorResponse } from './errors.ts';
 import { docsPage } from './docs.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerBankRoutes } from './routes/bank.ts';
-import { registerDunningRoutes, registerTemplateRoutes } from './routes/dunning.ts';
+import { registerDunningRoutes, registerTemplateRoutes, registerWorkflowSettingsRoutes } from './routes/dunning.ts';
 import { registerStatic } from './static.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
@@ -36,6 +36,7 @@ export function createApp(deps: AppDeps) {
   registerBankRoutes(app, routeDeps);
   registerDunningRoutes(app, routeDeps);
   registerTemplateRoutes(app, routeDeps);
+  registerWorkflowSettingsRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
 
   app.get('/api/health', async (c) => {

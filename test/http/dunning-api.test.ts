@@ -63,6 +63,17 @@ describe.each(ENGINES)('dunning API on %s', (engine) => {
     expect(Object.keys(all.own)).toEqual(['reminder']);
   });
 
+  it('keeps the workflow settings, never showing the mail password', async () => {
+    const url = `/api/administrations/${admin.id}/settings/workflow`;
+    const put = await post(url, { schedule: { frequency: 'weekly', time: '06:30', weekday: 2, autoSend: true }, staleAfterDays: 5, vatDeductible: false, autoBookThreshold: 95, smtp: { host: 'mail.example.nl', port: 587, user: 'u', pass: 'geheim', from: 'd@example.nl' } }, 'PUT');
+    expect(put.status).toBe(200);
+    const got = await (await call(url)).json();
+    expect(got).toMatchObject({ schedule: { frequency: 'weekly', time: '06:30', weekday: 2, autoSend: true }, staleAfterDays: 5, vatDeductible: false, autoBookThreshold: 95, smtp: { host: 'mail.example.nl', pass: '********' } });
+    expect(JSON.stringify(got)).not.toContain('geheim');
+    expect((await post(url, { staleAfterDays: 500 }, 'PUT')).status).toBe(400);
+    await post(url, { staleAfterDays: 90, vatDeductible: true, smtp: null }, 'PUT');
+  });
+
   it('calculates collection costs and statutory interest', async () => {
     expect(await (await call('/api/legal/costs?amount=2500.00')).json()).toMatchObject({ costs: '375.00', total: '375.00' });
     expect(await (await call('/api/legal/costs?amount=100.00&vat=true')).json()).toMatchObject({ costs: '40.00', vat: '8.40', total: '48.40' });

@@ -160,6 +160,9 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
     .option('--auto-book <threshold>', 'matching: book automatically from this confidence (50-100)')
     .option('--stale-after <days>', 'dunning: bank data older than this blocks a run')
     .option('--vat-deductible <yes|no>', 'dunning: can the administration deduct VAT (no: VAT is added to collection costs)')
+    .option('--schedule <when>', 'dunning run: daily@07:00, weekly@07:00 (Mondays), or off')
+    .option('--auto-send <yes|no>', 'the scheduled run sends by itself (no: it only previews)')
+    .option('--smtp <url>', 'mail server: smtp://user:pass@host:587?from=debiteuren@example.nl (smtps:// for TLS)')
     .action(async (o: Record<string, string | undefined>) => {
       const opts = g();
       await withAdmin(opts, 'admin set', async ({ db }, admin) => {
@@ -167,6 +170,22 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
         if (o.autoBook !== undefined) settings.autoBookThreshold = count('--auto-book', o.autoBook, 50);
         if (o.staleAfter !== undefined) settings.staleAfterDays = count('--stale-after', o.staleAfter, 0);
         if (o.vatDeductible !== undefined) settings.vatDeductible = !['no', 'false', 'nee'].includes(o.vatDeductible.toLowerCase());
+        if (o.schedule !== undefined || o.autoSend !== undefined) {
+          const prev = (settings.dunningSchedule ?? {}) as Record<string, unknown>;
+          const m = o.schedule === undefined ? null : /^(daily|weekly|off)(?:@(\d{2}:\d{2}))?$/.exec(o.schedule);
+          if (o.schedule !== undefined && !m) throw new AppError('bad_request', `--schedule must be daily@HH:MM, weekly@HH:MM or off, not "${o.schedule}"`);
+          settings.dunningSchedule = { ...prev, ...(m ? { frequency: m[1], time: m[2] ?? prev.time ?? '07:00' } : {}), ...(o.autoSend !== undefined ? { autoSend: ['yes', 'true', 'ja'].includes(o.autoSend.toLowerCase()) } : {}) };
+        }
+        if (o.smtp !== undefined) {
+          let u: URL;
+          try {
+            u = new URL(o.smtp);
+          } catch {
+            throw new AppError('bad_request', '--smtp must be a URL like smtp://user:pass@host:587?from=debiteuren@example.nl');
+          }
+          if (!['smtp:', 'smtps:'].includes(u.protocol) || !u.searchParams.get('from')) throw new AppError('bad_request', '--smtp needs smtp:// or smtps:// and ?from=address');
+          settings.smtp = { host: u.hostname, port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 587)), secure: u.protocol === 'smtps:', user: u.username ? decodeURIComponent(u.username) : undefined, pass: u.password ? decodeURIComponent(u.password) : undefined, from: u.searchParams.get('from')! };
+        }
         const a = await changeAdministration(db, admin.id, {
           name: o.name, legalName: o.legalName, iban: o.iban, bic: o.bic, addressLine: o.address, postalCode: o.postalCode, city: o.city, email: o.email, kvk: o.kvk,
           vatNumber: o.vatNumber, creditorId: o.creditorId, language: o.language as 'nl' | 'en' | undefined, referenceKind: o.reference as 'cur' | 'rf' | undefined, settings,

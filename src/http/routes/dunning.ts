@@ -1,5 +1,7 @@
 /** Routes of the dunning workflow: preview, send, runs, the outbox, letters as PDF, policies, legal calculator. */
-import { previewRun, runHistory, sendRun, policiesOf, savePolicy } from '../../app/dunning.ts';
+import { previewRun, runHistory, sendRun, policiesOf, savePolicy, dunningSettingsOf } from '../../app/dunning.ts';
+import { matchSettingsOf } from '../../app/bank.ts';
+import { scheduleOf } from '../../jobs/worker.ts';
 import { deliverDue, letterFor, templateOverride } from '../../app/dunning-delivery.ts';
 import { changeAdministration } from '../../app/administrations.ts';
 import { FOURTEEN_DAY_WORDING, LETTER_TEMPLATES, PLACEHOLDERS, validateTemplate } from '../../app/documents/templates.ts';
@@ -203,6 +205,51 @@ export function registerTemplateRoutes(app: Api, { db, today }: RouteDeps): void
         ...(own ? { templateText: own } : {}),
       };
       return pdf(await renderLetterPdf(letter), `voorbeeld-${p.kind}-${p.lang}.pdf`) as never;
+    },
+  );
+}
+
+const SettingsSchema = z
+  .object({
+    schedule: z.object({ frequency: z.enum(['daily', 'weekly', 'off']), time: z.string().regex(/^\d{2}:\d{2}$/), weekday: z.number().int().min(1).max(7).optional(), autoSend: z.boolean() }).optional(),
+    staleAfterDays: z.number().int().min(0).max(90).optional(),
+    vatDeductible: z.boolean().optional(),
+    autoBookThreshold: z.number().int().min(50).max(100).optional(),
+    smtp: z.object({ host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535), secure: z.boolean().optional(), user: z.string().max(255).optional(), pass: z.string().max(255).optional(), from: z.string().min(3).max(255), replyTo: z.string().max(255).optional() }).nullable().optional(),
+  })
+  .openapi('WorkflowSettings');
+
+/** The settings of the daily work: the dunning schedule, the bank-data gate, VAT on costs, automatic booking, the mail server. */
+export function registerWorkflowSettingsRoutes(app: Api, { db }: RouteDeps): void {
+  const view = (settings: Record<string, unknown>) => {
+    const smtp = settings.smtp as Record<string, unknown> | undefined;
+    return {
+      schedule: scheduleOf(settings),
+      staleAfterDays: dunningSettingsOf({ settings } as never).staleAfterDays,
+      vatDeductible: settings.vatDeductible !== false,
+      autoBookThreshold: matchSettingsOf({ settings } as never).autoBookThreshold,
+      // the password never leaves the server
+      smtp: smtp ? { ...smtp, pass: smtp.pass ? '********' : undefined } : null,
+    };
+  };
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/settings/workflow', tags: ['Settings'], summary: 'Dunning schedule, bank-data gate, VAT on costs, automatic booking threshold, mail server (without its password)', request: { params: AdminParam }, responses: { 200: json(z.object({}).passthrough()), ...errors } }),
+    async (c) => c.json(view((await loadAdmin(db, c.req.valid('param').adminId)).settings) as never, 200),
+  );
+  app.openapi(
+    createRoute({ method: 'put', path: '/api/administrations/{adminId}/settings/workflow', tags: ['Settings'], summary: 'Change the workflow settings (only the fields given)', request: { params: AdminParam, ...body(SettingsSchema) }, responses: { 200: json(z.object({}).passthrough()), ...errors } }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const b = c.req.valid('json');
+      const next: Record<string, unknown> = { ...a.settings };
+      if (b.schedule) next.dunningSchedule = b.schedule;
+      if (b.staleAfterDays !== undefined) next.staleAfterDays = b.staleAfterDays;
+      if (b.vatDeductible !== undefined) next.vatDeductible = b.vatDeductible;
+      if (b.autoBookThreshold !== undefined) next.autoBookThreshold = b.autoBookThreshold;
+      if (b.smtp === null) delete next.smtp;
+      else if (b.smtp) next.smtp = { ...b.smtp, pass: b.smtp.pass === '********' ? (a.settings.smtp as { pass?: string } | undefined)?.pass : b.smtp.pass };
+      const saved = await changeAdministration(db, a.id, { settings: next });
+      return c.json(view(saved.settings) as never, 200);
     },
   );
 }
