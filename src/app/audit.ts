@@ -1,0 +1,45 @@
+/**
+ * The audit log: who did what, when, from where, for every change and every export. Rows are
+ * only ever added (a trigger refuses UPDATE, DELETE and TRUNCATE). Never holds secrets: no
+ * request bodies, no tokens, no passwords; only method, path, status and the caller.
+ */
+import type { Queryable } from '../store/db.ts';
+import { csvField } from '../formats/csv.ts';
+
+export type AuditEntry = {
+  userId?: number | null; userEmail?: string | null; tokenId?: number | null; administrationId?: number | null;
+  action: string; method?: string | null; path?: string | null; target?: string | null; status?: number | null; ip?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+export type AuditRow = Required<Omit<AuditEntry, 'detail'>> & { id: number; at: string; detail: Record<string, unknown> };
+
+export async function audit(db: Queryable, e: AuditEntry): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (user_id, user_email, token_id, administration_id, action, method, path, target, status, ip, detail)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [e.userId ?? null, e.userEmail ?? null, e.tokenId ?? null, e.administrationId ?? null, e.action.slice(0, 200), e.method ?? null, e.path?.slice(0, 1000) ?? null, e.target?.slice(0, 300) ?? null, e.status ?? null, e.ip?.slice(0, 100) ?? null, JSON.stringify(e.detail ?? {})],
+  );
+}
+
+export async function listAudit(db: Queryable, administrationId: number, opts: { limit?: number; before?: number } = {}): Promise<AuditRow[]> {
+  const rows = await db.query<{
+    id: number; at: Date | string; user_id: number | null; user_email: string | null; token_id: number | null; administration_id: number | null;
+    action: string; method: string | null; path: string | null; target: string | null; status: number | null; ip: string | null; detail: Record<string, unknown>;
+  }>(
+    `SELECT * FROM audit_log WHERE administration_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+    [administrationId, opts.before ?? null, Math.min(opts.limit ?? 200, 100_000)],
+  );
+  return rows.map((r) => ({
+    id: r.id, at: new Date(r.at).toISOString(), userId: r.user_id, userEmail: r.user_email, tokenId: r.token_id, administrationId: r.administration_id,
+    action: r.action, method: r.method, path: r.path, target: r.target, status: r.status, ip: r.ip, detail: r.detail,
+  }));
+}
+
+/** CSV of the log; every field through csvField (formula injection: =, +, -, @ are neutralised). */
+export function auditCsv(rows: readonly AuditRow[]): string {
+  const header = ['id', 'at', 'user_id', 'user_email', 'token_id', 'administration_id', 'action', 'method', 'path', 'status', 'ip'];
+  const lines = [header.join(',')];
+  for (const r of rows) lines.push([r.id, r.at, r.userId, r.userEmail, r.tokenId, r.administrationId, r.action, r.method, r.path, r.status, r.ip].map((v) => csvField(v)).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
