@@ -21,7 +21,7 @@ import { matchLines } from '../domain/matching/engine.ts';
 import { DEFAULT_MATCH_SETTINGS, type CandidateItem, type MatchContext, type MatchLine, type MatchProposal, type MatchSettings } from '../domain/matching/types.ts';
 import { extractInvoiceNumberCandidates, findReferencesInText, normaliseStructuredRef } from '../domain/matching/invoice-numbers.ts';
 import { numberKey } from '../domain/matching/number-key.ts';
-import { nameTokens, normaliseName } from '../domain/matching/names.ts';
+import { nameTokens, normaliseName, tokenSimilarity } from '../domain/matching/names.ts';
 import { normalizeIban } from '../domain/references.ts';
 import { formatCents } from '../domain/money.ts';
 import { daysBetween } from '../domain/dates.ts';
@@ -143,19 +143,26 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
 
 const NAME_STOP = new Set(['bv', 'nv', 'vof', 'cv', 'holding', 'de', 'van', 'der', 'den', 'het', 'en', 'the', 'and', 'of', 'te', 'in']);
 
-/** Name token (and its first and last three letters, for typos) → debtor ids: the same keys the engine uses. */
-type NameIndex = Map<string, number[]>;
+/**
+ * The administration's debtor names in memory: name token (and its first and last three letters,
+ * for typos) → debtor ids, the same keys the engine uses; and each debtor's tokens, so that the
+ * candidates of a payer's name can be scored here and only the similar ones fetched.
+ */
+type NameIndex = { keys: Map<string, number[]>; tokens: Map<number, string[]> };
 
 async function buildNameIndex(q: Queryable, administrationId: number): Promise<NameIndex> {
-  const idx: NameIndex = new Map();
+  const keys = new Map<string, number[]>();
+  const tokens = new Map<number, string[]>();
   const add = (k: string, id: number) => {
-    const a = idx.get(k);
+    const a = keys.get(k);
     if (a) a.push(id);
-    else idx.set(k, [id]);
+    else keys.set(k, [id]);
   };
   for (const d of await allDebtorNames(q, administrationId)) {
+    const toks = nameTokens(d.name);
+    tokens.set(d.id, toks);
     const seen = new Set<string>();
-    for (const t of nameTokens(d.name)) {
+    for (const t of toks) {
       if (t.length < 3 || NAME_STOP.has(t)) continue;
       for (const k of [t, `~${t.slice(0, 3)}`, `>${t.slice(-3)}`]) {
         if (seen.has(k)) continue;
@@ -164,33 +171,52 @@ async function buildNameIndex(q: Queryable, administrationId: number): Promise<N
       }
     }
   }
-  return idx;
+  return { keys, tokens };
 }
 
+/** Name similarity the engine counts as "resembles" (engine.ts MIN_NAME_SIMILARITY). */
+const NAME_MIN_SIMILARITY = 0.8;
+/** A token shared by more debtors than this says little on its own: it only narrows the others. */
+const NAME_BUCKET_MAX = 2500;
+
 /**
- * Debtors whose name fits the payer's: start from the rarest token of the name and intersect with
- * the next rarest until few are left (common names need two or three tokens to say anything);
- * when an exact token finds nobody (a typo), the first and last three letters are tried.
+ * Debtors whose name resembles the payer's, most similar first (at most `max`): the debtors
+ * sharing a token with the name (a typo: its first or last three letters) are scored with the
+ * engine's similarity, so that a common surname with an initial ('J. Bos', 'DE GRAAF E') finds
+ * the right one among hundreds of namesakes instead of nobody.
  */
-function debtorsByName(idx: NameIndex, name: string | null, max = 25): number[] {
+function debtorsByName(idx: NameIndex, name: string | null, max = 30): { id: number; sim: number }[] {
   if (!name) return [];
-  const toks = [...new Set(nameTokens(name))].filter((t) => t.length >= 3 && !NAME_STOP.has(t));
+  const all = nameTokens(name);
+  const toks = [...new Set(all)].filter((t) => t.length >= 3 && !NAME_STOP.has(t));
   if (!toks.length) return [];
-  const narrow = (keys: string[]): number[] => {
-    const lists = keys.map((k) => idx.get(k) ?? []).filter((l) => l.length).sort((a, b) => a.length - b.length);
-    if (!lists.length) return [];
-    let cur = new Set(lists[0]);
-    for (const l of lists.slice(1)) {
-      if (cur.size <= max) break;
-      const next = new Set(l.filter((id) => cur.has(id)));
-      if (!next.size) break; // a token the debtor's name lacks: keep what we had
-      cur = next;
+  const gather = (keys: string[]): Set<number> => {
+    const lists = keys.map((k) => idx.keys.get(k) ?? []).filter((l) => l.length).sort((a, b) => a.length - b.length);
+    const cand = new Set<number>();
+    const big: number[][] = [];
+    for (const l of lists) {
+      if (l.length > NAME_BUCKET_MAX) big.push(l);
+      else for (const id of l) cand.add(id);
     }
-    return cur.size <= max ? [...cur] : [];
+    // Only common tokens: those sharing the two rarest of them (or the rarest alone).
+    if (cand.size === 0 && big.length) {
+      if (big.length >= 2) {
+        const second = new Set(big[1]);
+        for (const id of big[0]!) if (second.has(id)) cand.add(id);
+      } else for (const id of big[0]!.slice(0, NAME_BUCKET_MAX)) cand.add(id);
+    }
+    return cand;
   };
-  const exact = narrow(toks);
-  if (exact.length) return exact;
-  return narrow(toks.flatMap((t) => [`~${t.slice(0, 3)}`, `>${t.slice(-3)}`]));
+  let cand = gather(toks);
+  // A token no debtor has (a typo): its first and last three letters.
+  const missing = toks.filter((t) => !idx.keys.has(t));
+  if (missing.length) for (const id of gather(missing.flatMap((t) => [`~${t.slice(0, 3)}`, `>${t.slice(-3)}`]))) cand.add(id);
+  const scored: { id: number; sim: number }[] = [];
+  for (const id of cand) {
+    const sim = tokenSimilarity(all, idx.tokens.get(id) ?? []);
+    if (sim >= NAME_MIN_SIMILARITY) scored.push({ id, sim });
+  }
+  return scored.sort((a, b) => b.sim - a.sim || a.id - b.id).slice(0, max);
 }
 
 /** Lookup keys of an invoice number written in a text: its own, and for a run of digits every year/number split ('202600123' → '2026.123'). */
@@ -235,17 +261,24 @@ export async function loadMatchContext(q: Queryable, administrationId: number, l
     for (const c of extractInvoiceNumberCandidates(text)) for (const k of numberLookupKeys(c)) keys.add(k);
     if (l.counterpartyIban) ibans.add(normalizeIban(l.counterpartyIban));
     if (l.cents < 0 && l.counterpartyIban) ibanAmounts.push({ iban: normalizeIban(l.counterpartyIban), cents: -l.cents });
-    if (l.cents > 0) {
-      const found = debtorsByName(names, l.counterpartyName);
-      for (const id of found) nameDebtors.add(id);
-      if (found.length) nameAmounts.add(l.cents);
-    }
     const p = rejectionPattern(l);
     if (p) patterns.add(p);
   }
   const byRef = await openItemsByReference(q, administrationId, [...refs]);
   const byKey = await openItemsByNumberKey(q, administrationId, [...keys]);
   const ibanLinks = await debtorIdsByIban(q, administrationId, [...ibans]);
+  // The payer's name, for incoming lines whose IBAN is not known and whose reference names no
+  // item: the engine's name pass (and its check of a mistyped invoice number) needs these debtors.
+  const linked = new Set(ibanLinks.map((x) => x.iban));
+  const refFound = new Set(byRef.map((i) => normaliseStructuredRef(i.paymentReference ?? '')));
+  for (const l of lines) {
+    if (l.cents <= 0 || !l.counterpartyName || (l.counterpartyIban && linked.has(normalizeIban(l.counterpartyIban)))) continue;
+    const own = [...(l.structuredRef ? [normaliseStructuredRef(l.structuredRef.value, l.structuredRef.issuer)] : []), ...findReferencesInText(textOf(l))];
+    if (own.some((r) => refFound.has(r))) continue;
+    const found = debtorsByName(names, l.counterpartyName);
+    for (const d of found) nameDebtors.add(d.id);
+    if (found.length) nameAmounts.add(l.cents);
+  }
   // Debtors known from a reference, an invoice number or the IBAN: their open items (the oldest);
   // debtors only suggested by the payer's name: just their items of the amounts paid.
   const known = new Set<number>([...ibanLinks.map((x) => x.debtorId), ...byRef.map((i) => i.debtorId), ...byKey.map((i) => i.debtorId)]);
