@@ -22,7 +22,7 @@ const OUR_IBAN = 'NL91ABNA0417164300';
 
 export async function benchMatching(db: Db, engine: 'pglite' | 'postgres', scale: number): Promise<{ results: BenchResult[]; evaluation: MatchEvaluation }> {
   const nLines = Math.max(2000, Math.round(100_000 * scale));
-  const sc = generateScenario({ seed: 1, lines: nLines });
+  const sc = generateScenario({ seed: Number(process.env.BENCH_SEED ?? 1), lines: nLines });
   const admin = await insertAdministration(db, { name: `Matching bench ${Date.now()}`, iban: OUR_IBAN });
   const A = admin.id;
 
@@ -134,9 +134,9 @@ export async function benchMatching(db: Db, engine: 'pglite' | 'postgres', scale
   console.log(formatEvaluation(evaluation));
   if (process.env.BENCH_FAILURES) {
     const lines = new Map(sc.lines.map((l) => [l.id, l]));
-    for (const f of evaluation.failures.filter((x) => !process.env.BENCH_FAILURES || process.env.BENCH_FAILURES === '1' || x.truth.kind === process.env.BENCH_FAILURES).slice(0, 12)) {
+    for (const f of evaluation.failures.filter((x) => !process.env.BENCH_FAILURES || process.env.BENCH_FAILURES === '1' || x.truth.kind === process.env.BENCH_FAILURES).slice(0, Number(process.env.BENCH_FAILURES_MAX ?? 12))) {
       const l = lines.get(f.lineId)!;
-      console.log(JSON.stringify({ kind: f.truth.kind, note: f.truth.note, truth: f.truth.allocations, line: { cents: l.cents, name: l.counterpartyName, iban: l.counterpartyIban, text: l.remittance }, top: f.top ? { kind: f.top.kind, conf: f.top.confidence, allocs: f.top.allocations, signals: f.top.signals } : null }));
+      console.log(JSON.stringify({ kind: f.truth.kind, note: f.truth.note, truth: f.truth.allocations, line: { cents: l.cents, name: l.counterpartyName, iban: l.counterpartyIban, text: l.remittance }, top: f.top ? { kind: f.top.kind, conf: f.top.confidence, allocs: f.top.allocations, signals: f.top.signals } : null, ...(process.env.BENCH_FAILURES_ALTS ? { alts: (decisions.get(f.lineId) ?? []).slice(1).map((p) => ({ kind: p.kind, conf: p.confidence, allocs: p.allocations, signals: p.signals })) } : {}) }));
     }
   }
   return { results, evaluation };

@@ -137,6 +137,13 @@ export const CONFIDENCE = {
   amountIsAnotherItem: 10,
   /** Other debtors carry (almost) the same name: the name alone does not say who pays. */
   namesakes: 8,
+  /**
+   * Of several open items of exactly the amount, the one whose number is one keystroke from a
+   * number written in the text (a mistyped number): below the unique-amount confidence by this much.
+   */
+  nearNumberBelowUnique: 6,
+  /** The only item of the amount, and its number is one keystroke from the number written. */
+  nearNumberConfirms: 2,
   returnByE2e: 98,
   returnByE2eAmountDiffers: 80,
   returnByAmountOnly: 55,
@@ -402,7 +409,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
         // The amount does not fit the named item(s): other evidence decides. A payer who contradicts
         // the debtor, or an amount that is exactly another open item, suggests a mistyped number.
         if (adj < 0) adj -= CONFIDENCE.mismatchWithConflict;
-        const alsoExact = exactElsewhere();
+        const alsoExact = exactElsewhere(adj < 0);
         if (alsoExact) {
           adj -= CONFIDENCE.amountIsAnotherItem;
           s.push(`but the amount equals the open amount of ${alsoExact.number} exactly`);
@@ -410,8 +417,10 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       }
       out.push({ lineId: line.id, kind, confidence: clamp(confidence + adj), debtorId, allocations: allocs, creditCents, signals: s });
     };
-    const exactElsewhere = (): CandidateItem | undefined => {
-      for (const d of [debtorId, ...ev.ibanDebtors]) {
+    const exactElsewhere = (payerContradicts = false): CandidateItem | undefined => {
+      // A payer who contradicts the named item's debtor and is known by name: that debtor's items too.
+      const byName = payerContradicts && ev.ibanDebtors.size === 0 ? [...ev.nameCandidates()].filter(([, sim]) => sim >= 0.9).map(([id]) => id) : [];
+      for (const d of [debtorId, ...ev.ibanDebtors, ...byName]) {
         const hit = (idx.itemsByDebtor.get(d) ?? []).find((it) => it.openCents === line.cents && usable(line, it, ev, idx) && !ns.some((n) => n.item.id === it.id));
         if (hit) return hit;
       }
@@ -466,6 +475,13 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
   }
 
   // Passes 3, 4, 5: the debtor from IBAN or name, and the amount.
+  const written = writtenNumberForms(line);
+  const nearWritten = (it: CandidateItem): boolean => {
+    if (written.length === 0) return false;
+    const k = invoiceNumberKeys(it.number).find((x) => x.startsWith('Z:'))?.slice(2);
+    return k !== undefined && written.some((w) => oneEditApart(w, k));
+  };
+  const belowCertain = CONFIDENCE.skipNamePassAt;
   const debtorCands: { id: number; byIban: boolean; sim: number }[] = [];
   for (const id of ev.ibanDebtors) debtorCands.push({ id, byIban: true, sim: ev.simTo(id) });
   // The name pass is the costly one; it only adds alternatives when a more certain pass already fits.
@@ -492,15 +508,23 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const competitorPenalty = (!dc.byIban && nameCandidatesWithAmount > 1 ? CONFIDENCE.otherDebtorSameAmount : 0) + (namesakes > 0 ? CONFIDENCE.namesakes : 0);
     const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: string[]) => out.push({ lineId: line.id, kind, confidence: clamp(conf), debtorId: dc.id, allocations: allocs, creditCents: 0, signals: [who, ...signals] });
     const exact = exactPerDebtor.get(dc.id)!;
+    const uniqueConf = dc.byIban ? CONFIDENCE.ibanAmountUnique + (dc.sim >= 0.9 ? 1 : 0) : nameBase - competitorPenalty;
+    const near = exact.length ? exact.filter((it) => nearWritten(it)) : [];
     if (exact.length === 1) {
       const it = exact[0]!;
-      const conf = dc.byIban ? CONFIDENCE.ibanAmountUnique + (dc.sim >= 0.9 ? 1 : 0) : nameBase - competitorPenalty;
-      push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`amount equals the open amount of ${it.number}, the only one of ${fmt(it.openCents, cur)}`, ...(nameCandidatesWithAmount > 1 && !dc.byIban ? ['another debtor with a similar name has an item of this amount'] : []), ...(namesakes > 0 ? [`${namesakes} other debtor(s) have nearly the same name`] : [])]);
+      const nearSignal = near.length ? [`the text's number is one keystroke from ${it.number}`] : [];
+      const conf = uniqueConf + (near.length && !dc.byIban ? CONFIDENCE.nearNumberConfirms : 0);
+      push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`amount equals the open amount of ${it.number}, the only one of ${fmt(it.openCents, cur)}`, ...nearSignal, ...(nameCandidatesWithAmount > 1 && !dc.byIban ? ['another debtor with a similar name has an item of this amount'] : []), ...(namesakes > 0 ? [`${namesakes} other debtor(s) have nearly the same name`] : [])]);
     } else if (exact.length > 1) {
       exact.forEach((it, i) => {
         const conf = (dc.byIban ? CONFIDENCE.ibanAmountOldestOfSeveral : nameBase - 25) - i * 2 - competitorPenalty;
         push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; ${i === 0 ? 'the oldest' : `number ${i + 1} by age`} is ${it.number}`]);
       });
+      // A mistyped number: the one item of the amount whose number is one keystroke from the text's.
+      if (near.length === 1) {
+        const it = near[0]!;
+        push1(dc.byIban ? 'iban-amount' : 'name-amount', Math.min(uniqueConf, belowCertain) - CONFIDENCE.nearNumberBelowUnique, [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; the text's number is one keystroke from ${it.number}`]);
+      }
     }
     const invOpen = open.filter((it) => it.openCents > 0);
     const creditOpen = open.filter((it) => it.openCents < 0);
@@ -528,6 +552,37 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     }
   }
   return sortProposals(dedupe(out));
+}
+
+/**
+ * The invoice numbers written in a line's text, in the form of the `Z:` key ('F2026-03136' →
+ * '2026.3136'), with every year/number split of a run of digits ('F202603136' → '2026.3136', …).
+ */
+function writtenNumberForms(line: MatchLine): string[] {
+  const out = new Set<string>();
+  for (const tok of extractInvoiceNumberCandidates(`${line.remittance} ${line.info ?? ''}`)) {
+    const z = invoiceNumberKeys(tok).find((x) => x.startsWith('Z:'))?.slice(2);
+    if (z) out.add(z);
+    const digits = tok.replace(/^[A-Za-z]+[-.]?/, '');
+    if (/^\d{6,14}$/.test(digits)) {
+      for (let i = 2; i <= Math.min(4, digits.length - 2); i++) out.add(`${digits.slice(0, i).replace(/^0+(?=\d)/, '')}.${digits.slice(i).replace(/^0+(?=\d)/, '')}`);
+    }
+  }
+  return [...out].filter((x) => x.replace(/\D/g, '').length >= 4);
+}
+
+/** Two numbers one keystroke apart: one digit changed, dropped, added, or two neighbours swapped (not equal). */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  const la = a.length, lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < Math.min(la, lb) && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /**
