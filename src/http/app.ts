@@ -15,8 +15,16 @@ import { registerDunningRoutes, registerTemplateRoutes, registerWorkflowSettings
 import { registerStatic } from './static.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
+import { authMiddleware } from './auth.ts';
+import { registerAuthRoutes } from './routes/auth.ts';
 
-export type AppDeps = { db: Db; today?: () => string; maxUploadBytes?: number };
+export type AppDeps = {
+  db: Db; today?: () => string; maxUploadBytes?: number;
+  /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts). */
+  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number };
+  /** The address in mailed links (password reset); default VORDER_PUBLIC_URL, else the request's origin. */
+  publicUrl?: string;
+};
 
 export function createApp(deps: AppDeps) {
   const { db } = deps;
@@ -31,6 +39,8 @@ export function createApp(deps: AppDeps) {
   });
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404));
+  // every request passes the gate first: headers, rate limits, login, role (http/roles.ts), CSRF, body limits, audit
+  app.use('*', authMiddleware({ db, maxUpload: routeDeps.maxUpload, ...deps.rateLimits }));
 
   registerLedgerRoutes(app, routeDeps);
   registerBankRoutes(app, routeDeps);
@@ -38,6 +48,7 @@ export function createApp(deps: AppDeps) {
   registerTemplateRoutes(app, routeDeps);
   registerWorkflowSettingsRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
+  registerAuthRoutes(app, routeDeps, deps.publicUrl);
 
   app.get('/api/health', async (c) => {
     await db.query('SELECT 1');

@@ -68,6 +68,12 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
+/** The session's CSRF token (from GET /api/auth/me): sent as x-csrf-token with every write. */
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
 type Query = Record<string, string | number | boolean | null | undefined>;
 
 export function qs(q: Query | undefined): string {
@@ -84,10 +90,20 @@ async function toError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body.error?.code ?? `http_${res.status}`, body.error?.message ?? res.statusText, body.error?.problems ?? []);
 }
 
+async function csrfHeader(method: string): Promise<Record<string, string>> {
+  if (method === 'GET' || method === 'HEAD') return {};
+  if (!csrfToken) {
+    const res = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (res.ok) csrfToken = ((await res.json()) as { csrfToken: string | null }).csrfToken;
+  }
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const csrf = await csrfHeader(method);
   const res = await fetch(`/api${path}${qs(opts.query)}`, {
     method,
-    headers: opts.body !== undefined ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+    headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' }), ...csrf },
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
     signal: opts.signal,
     credentials: 'same-origin',
@@ -105,10 +121,11 @@ export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', pat
 /** Upload a file as the raw request body, reporting progress (0..1) from XMLHttpRequest upload events. */
 export function upload<T>(path: string, file: File, onProgress: (fraction: number) => void, query?: Query): { promise: Promise<T>; abort: () => void } {
   const xhr = new XMLHttpRequest();
-  const promise = new Promise<T>((resolve, reject) => {
+  const promise = csrfHeader('POST').then(() => new Promise<T>((resolve, reject) => {
     xhr.open('POST', `/api${path}${qs({ ...query, filename: file.name })}`);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
     xhr.upload.onload = () => onProgress(1);
     xhr.onload = () => {
@@ -124,7 +141,7 @@ export function upload<T>(path: string, file: File, onProgress: (fraction: numbe
     xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
     xhr.onabort = () => reject(new ApiError(0, 'aborted', 'upload cancelled'));
     xhr.send(file);
-  });
+  }));
   return { promise, abort: () => xhr.abort() };
 }
 

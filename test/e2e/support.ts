@@ -12,6 +12,7 @@ import { testDb, type TestDb } from '../support/db.ts';
 import { createApp } from '../../src/http/app.ts';
 import { seedDemo } from '../../src/app/demo/seed.ts';
 import { todayIn } from '../../src/domain/dates.ts';
+import { authed } from '../support/auth.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(ROOT, '.vorder-test/screenshots');
@@ -34,6 +35,9 @@ export async function buildWeb(): Promise<void> {
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
 }
 
+/** The session cookie of the harness's user, for the tests' own API calls. */
+export let cookie = '';
+
 export type Harness = { url: string; db: TestDb; adminId: number; statement: string; browser: Browser; page: Page; close(): Promise<void> };
 
 export async function startHarness(): Promise<Harness> {
@@ -45,6 +49,11 @@ export async function startHarness(): Promise<Harness> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+  // a logged-in instance administrator: the session cookie in the browser (the login screen is tested by the accounts issue)
+  const auth = await authed(app, db);
+  const [name, value] = auth.cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url }]);
+  cookie = auth.cookie;
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   return {

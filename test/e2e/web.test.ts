@@ -5,13 +5,14 @@
  * of every main screen go to .vorder-test/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, screenshot, timedGoto, type Harness } from './support.ts';
+import { cookie, startHarness, screenshot, timedGoto, type Harness } from './support.ts';
 
 describe('web application (Chromium)', () => {
   let h: Harness;
   let base = '';
   const loads: Record<string, number> = {};
-  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${h.url}/api/administrations/${h.adminId}${path}`)).json()) as T;
+  const get = (url: string) => fetch(url, { headers: { cookie } });
+  const api = async <T>(path: string): Promise<T> => (await (await get(`${h.url}/api/administrations/${h.adminId}${path}`)).json()) as T;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -108,7 +109,7 @@ describe('web application (Chromium)', () => {
     loads.dunning = await timedGoto(page, `${base}/dunning`, '[data-testid="dunning-steps"]');
     await screenshot(page, '09-dunning');
     const href = await page.getAttribute('[data-testid="letter-link"] >> nth=0', 'href');
-    const pdf = await fetch(`${h.url}${href}`);
+    const pdf = await get(`${h.url}${href}`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
     await page.locator('[data-testid="dunning-message"] input[type="checkbox"]').nth(0).check();
@@ -141,7 +142,7 @@ describe('web application (Chromium)', () => {
     expect(await page.inputValue('[data-testid="settings-iban"]')).toBe('NL91ABNA0417164300');
     await page.fill('[data-testid="settings-city"]', 'Amersfoort');
     await page.click('[data-testid="settings-save"]');
-    await expect.poll(async () => (await (await fetch(`${h.url}/api/administrations/${h.adminId}`)).json()).city).toBe('Amersfoort');
+    await expect.poll(async () => ((await (await get(`${h.url}/api/administrations/${h.adminId}`)).json()) as { city: string }).city).toBe('Amersfoort');
     await screenshot(page, '12-settings');
   });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { SAMPLES } from '../support/samples.ts';
 import { createApp } from '../../src/http/app.ts';
+import { authed, type Authed } from '../support/auth.ts';
 import { getAdministration } from '../../src/app/administrations.ts';
 import { settleCredit, writeOff } from '../../src/app/ledger.ts';
 import { isValidBetalingskenmerk } from '../../src/domain/references.ts';
@@ -19,6 +20,7 @@ const UBL_SAMPLE = join(SAMPLES, 'invoices/ubl/peppol-bis3/base-example.xml');
 describe.each(ENGINES)('HTTP API on %s', (engine) => {
   let db: TestDb;
   let app: ReturnType<typeof createApp>;
+  let auth: Authed;
   let A = 0; // first administration
   let B = 0; // second administration
   const ids: Record<string, number> = {};
@@ -32,7 +34,7 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
         (init.headers as Record<string, string>)['content-type'] = 'application/json';
       }
     }
-    const res = await app.request(path, init);
+    const res = await auth.request(path, init);
     const text = await res.text();
     let json: unknown;
     try {
@@ -51,6 +53,7 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
   beforeAll(async () => {
     db = await testDb(engine);
     app = createApp({ db, today: () => '2026-11-22' });
+    auth = await authed(app, db);
   });
   afterAll(async () => {
     await db?.drop();

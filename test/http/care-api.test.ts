@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { createApp } from '../../src/http/app.ts';
+import { authed, type Authed } from '../support/auth.ts';
 import { insertBooking } from '../../src/store/bookings.ts';
 
 type Res = { status: number; body: any; text: string; headers: Headers };
@@ -13,6 +14,7 @@ type Res = { status: number; body: any; text: string; headers: Headers };
 describe.each(ENGINES)('debtor care API on %s', (engine) => {
   let db: TestDb;
   let app: ReturnType<typeof createApp>;
+  let auth: Authed;
   let A = 0;
   let base = '';
   const ids: Record<string, number> = {};
@@ -23,7 +25,7 @@ describe.each(ENGINES)('debtor care API on %s', (engine) => {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] = 'application/json';
     }
-    const res = await app.request(path, init);
+    const res = await auth.request(path, init);
     const text = await res.text();
     let json: unknown;
     try {
@@ -40,6 +42,7 @@ describe.each(ENGINES)('debtor care API on %s', (engine) => {
   beforeAll(async () => {
     db = await testDb(engine);
     app = createApp({ db, today: () => '2026-11-22' });
+    auth = await authed(app, db);
     const a = await req('POST', '/api/administrations', { name: 'Zorg B.V.', iban: 'NL91ABNA0417164300', addressLine: 'Keizersgracht 1', postalCode: '1015 CJ', city: 'Amsterdam' });
     A = a.body.id;
     base = `/api/administrations/${A}`;

@@ -2,21 +2,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { createApp } from '../../src/http/app.ts';
+import { authed, type Authed } from '../support/auth.ts';
 import { getAdministration } from '../../src/app/administrations.ts';
 import { writeOff } from '../../src/app/ledger.ts';
 
 describe.each(ENGINES)('dashboard API on %s', (engine) => {
   let db: TestDb;
   let app: ReturnType<typeof createApp>;
+  let auth: Authed;
   let A = 0;
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const res = await auth.request(path, body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     return { status: res.status, body: (await res.json()) as any };
   };
 
   beforeAll(async () => {
     db = await testDb(engine);
     app = createApp({ db, today: () => '2026-11-22' });
+    auth = await authed(app, db);
     A = (await call('POST', '/api/administrations', { name: 'Dash BV' })).body.id;
     const d1 = (await call('POST', `/api/administrations/${A}/debtors`, { number: 'D1', name: 'Eerste BV' })).body.id;
     const d2 = (await call('POST', `/api/administrations/${A}/debtors`, { number: 'D2', name: 'Tweede BV' })).body.id;

@@ -3,6 +3,7 @@ import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { aDebtor, anAdministration, anInvoice } from '../support/builders.ts';
 import { pdfText } from '../support/smtp.ts';
 import { createApp } from '../../src/http/app.ts';
+import { authed, type Authed } from '../support/auth.ts';
 import { updateAdministration, type Administration } from '../../src/store/administrations.ts';
 
 describe.each(ENGINES)('dunning API on %s', (engine) => {
@@ -10,7 +11,8 @@ describe.each(ENGINES)('dunning API on %s', (engine) => {
   let admin: Administration;
   let other: Administration;
   let app: ReturnType<typeof createApp>;
-  const call = (path: string, init?: RequestInit) => app.request(path, init);
+  let auth: Authed;
+  const call = (path: string, init?: RequestInit) => auth.request(path, init);
   const post = (path: string, body: unknown, method = 'POST') => call(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   beforeAll(async () => {
@@ -22,6 +24,7 @@ describe.each(ENGINES)('dunning API on %s', (engine) => {
     const d = await aDebtor(db, admin, { number: 'A1', name: 'Klant Een B.V.', type: 'business', addressLine: 'Laan 2', postalCode: '2000 BB', city: 'Haarlem' } as never);
     await anInvoice(db, admin, d, { number: 'FA1', amount: '300.00', issueDate: '2026-10-01', dueDate: '2026-10-31' });
     app = createApp({ db, today: () => '2026-11-22' });
+    auth = await authed(app, db);
   });
   afterAll(async () => db.drop());
 

@@ -11,13 +11,15 @@ import {
 } from '../schemas.ts';
 import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
 import { ErrorSchema } from '../schemas.ts';
+import { visibleMemberships } from '../auth.ts';
 
 export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDeps): void {
   const admin = (id: number) => loadAdmin(db, id);
   // ------------------------------------------------------------ administrations
-  app.openapi(createRoute({ method: 'get', path: '/api/administrations', tags: ['Administrations'], summary: 'List administrations', responses: { 200: json(z.array(AdministrationSchema)) } }), async (c) =>
-    c.json((await listAdministrations(db)).map(administrationJson), 200),
-  );
+  app.openapi(createRoute({ method: 'get', path: '/api/administrations', tags: ['Administrations'], summary: "List the caller's administrations", responses: { 200: json(z.array(AdministrationSchema)) } }), async (c) => {
+    const visible = new Set((await visibleMemberships(c, db)).map((m) => m.administrationId));
+    return c.json((await listAdministrations(db)).filter((a) => visible.has(a.id)).map(administrationJson), 200);
+  });
   app.openapi(
     createRoute({ method: 'post', path: '/api/administrations', tags: ['Administrations'], summary: 'Create an administration', request: body(AdministrationInputSchema.required({ name: true })), responses: { 201: json(AdministrationSchema, 'Created'), ...errors } }),
     async (c) => c.json(administrationJson(await createAdministration(db, c.req.valid('json') as never)), 201),

@@ -11,6 +11,7 @@ import { get, type BankStatus } from '../api.ts';
 import type { Key, Lang } from '../i18n.ts';
 import { IconBank, IconChecklist, IconDashboard, IconFile, IconMail, IconSettings, IconUsers } from '../components/icons.tsx';
 import { ToastProvider } from '../components/toast.tsx';
+import { useLogout, useMe } from './auth.tsx';
 
 const NAV: { to: string; key: Key; icon: (p: { size?: number }) => React.ReactElement; end?: boolean }[] = [
   { to: '', key: 'nav.dashboard', icon: IconDashboard, end: true },
@@ -84,7 +85,7 @@ export function Shell() {
                 onChange={(v) => setLang(v as Lang)}
                 data={[{ value: 'nl', label: 'NL' }, { value: 'en', label: 'EN' }]}
               />
-              {/* the login issue puts the signed-in user's menu here */}
+              <UserMenu />
             </Group>
           </Group>
         </AppShell.Header>
@@ -128,5 +129,22 @@ export function Shell() {
         </AppShell.Main>
       </AppShell>
     </ToastProvider>
+  );
+}
+
+/** The signed-in user and the logout button. */
+function UserMenu() {
+  const { lang } = useLocale();
+  const me = useMe();
+  const logout = useLogout();
+  const user = me.data?.user;
+  if (!user) return null;
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Text size="sm" c="dimmed" visibleFrom="sm" data-testid="current-user" title={user.email}>{user.name}</Text>
+      <UnstyledButton onClick={() => void logout()} data-testid="logout" style={{ fontSize: 13, padding: '4px 8px', borderRadius: 6, border: '1px solid var(--mantine-color-gray-3)' }}>
+        {lang === 'nl' ? 'Uitloggen' : 'Log out'}
+      </UnstyledButton>
+    </Group>
   );
 }

@@ -1,19 +1,65 @@
 /**
- * The place for login (the users issue). Today every request is allowed, so AuthGate renders its
- * children. When the API starts answering 401, api.ts calls the handler set here: the login issue
- * adds a /login route (pages/Login.tsx), a session query (`GET /api/session`), and redirects there.
+ * Login: every page except /login, /setup and /reset needs a session. The session is an httpOnly
+ * cookie the page cannot read; GET /api/auth/me says who is logged in and gives the CSRF token
+ * that api.ts sends with every write. A 401 from any call leads to /login?next=….
  */
 import { useEffect, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
-import { setUnauthorizedHandler } from '../api.ts';
+import { useLocation, useNavigate } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, post, setCsrfToken, setUnauthorizedHandler } from '../api.ts';
+import { Loading } from '../components/ui.tsx';
+
+export type Me = {
+  user: { id: number; email: string; name: string; isAdmin: boolean } | null;
+  memberships: { administrationId: number; administrationName: string; role: string }[];
+  csrfToken: string | null;
+};
+
+const OPEN = ['/login', '/setup', '/reset'];
+export const meQuery = {
+  queryKey: ['me'],
+  queryFn: async (): Promise<Me | null> => {
+    const res = await fetch('/api/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    if (res.status === 401) return null;
+    if (!res.ok) throw new ApiError(res.status, `http_${res.status}`, res.statusText);
+    const me = (await res.json()) as Me;
+    setCsrfToken(me.csrfToken);
+    return me;
+  },
+  staleTime: 5 * 60_000,
+};
+
+export function useMe() {
+  return useQuery(meQuery);
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  return async () => {
+    try { await post('/auth/logout'); } catch { /* logged out anyway */ }
+    setCsrfToken(null);
+    qc.clear();
+    navigate('/login', { replace: true });
+  };
+}
 
 export function AuthGate({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
+  const location = useLocation();
+  const open = OPEN.includes(location.pathname);
+  const me = useQuery({ ...meQuery, enabled: !open });
   useEffect(() => {
     setUnauthorizedHandler(() => {
-      // no login screen yet: stay put; the login issue changes this to navigate('/login?next=…')
-      void navigate;
+      const here = window.location.pathname + window.location.search;
+      if (!OPEN.includes(window.location.pathname)) navigate(`/login?next=${encodeURIComponent(here)}`, { replace: true });
     });
   }, [navigate]);
+  const loggedOut = !open && me.isSuccess && me.data === null;
+  useEffect(() => {
+    if (loggedOut) navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+  }, [loggedOut, navigate, location.pathname, location.search]);
+  if (open) return <>{children}</>;
+  if (me.isPending || loggedOut) return <Loading h={400} />;
   return <>{children}</>;
 }

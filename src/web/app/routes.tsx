@@ -18,6 +18,9 @@ const ItemPage = lazy(() => import('../pages/Item.tsx'));
 const Bank = lazy(() => import('../pages/Bank.tsx'));
 const Dunning = lazy(() => import('../pages/Dunning.tsx'));
 const Settings = lazy(() => import('../pages/Settings.tsx'));
+const Login = lazy(() => import('../pages/Login.tsx'));
+const ResetPassword = lazy(() => import('../pages/Login.tsx').then((m) => ({ default: m.ResetPassword })));
+const Setup = lazy(() => import('../pages/Setup.tsx'));
 
 const S = ({ children }: { children: ReactNode }) => <Suspense fallback={<Loading />}>{children}</Suspense>;
 
@@ -50,7 +53,9 @@ export function AppRoutes() {
     <AuthGate>
       <Routes>
         <Route path="/" element={<Home />} />
-        {/* the login issue adds: <Route path="/login" element={<Login />} /> */}
+        <Route path="/login" element={<S><Login /></S>} />
+        <Route path="/reset" element={<S><ResetPassword /></S>} />
+        <Route path="/setup" element={<S><Setup /></S>} />
         <Route path="/a/:adminId" element={<Shell />}>
           <Route index element={<Dashboard />} />
           <Route path="work" element={<S><WorkToday /></S>} />
