@@ -110,7 +110,7 @@ export default function DebtorPage() {
             )}
           </Fact>
           <Fact label={t('debtor.behaviour')}>{behaviour ?? <Text c="dimmed" inherit fw={400}>{t('debtor.behaviourUnknown')}</Text>}</Fact>
-          <Fact label={t('debtor.status')} testId="fact-status"><Badge color={statusColor(d.status)} size="lg">{statusLabel(statuses, d.status, lang)}</Badge></Fact>
+          <Fact label={t('debtor.status')} testId="fact-status"><Badge color={statusColor(d.status)} size="md" style={{ maxWidth: "none" }}>{statusLabel(statuses, d.status, lang)}</Badge></Fact>
           <Fact label={t('debtor.segment')}>{d.segment ?? <Text c="dimmed" inherit fw={400}>—</Text>}</Fact>
           <Fact label={t('debtor.policy')}><Text inherit fw={400}>{t('debtor.policyDefault')}</Text></Fact>
           <Fact label={t('debtor.term')}>{d.paymentTermDays !== null ? t('debtor.termDays', { n: d.paymentTermDays }) : '—'}</Fact>
