@@ -54,7 +54,51 @@ export function assignClaims(
     }
     out[i] = { lineId: line.id, proposals: unique };
   }
+  return earlierPaysOlder(lines, ranked, out, items, settings);
+}
+
+/**
+ * Several lines of one debtor paying the same amount, with several open items of that amount and
+ * nothing else to tell them apart: the earlier payment pays the older item. The claims run most
+ * confident first (an IBAN-known payer before a name-only one), which can hand the older item to
+ * the later line; afterwards, the items such lines got (their top proposal a single item, below
+ * the threshold) are dealt out again in the order of the payments. The same items stay claimed,
+ * once each; only which line suggests which changes.
+ */
+function earlierPaysOlder(lines: readonly MatchLine[], ranked: readonly (readonly MatchProposal[])[], out: LineDecision[], items: ReadonlyMap<number, CandidateItem>, settings: MatchSettings): LineDecision[] {
+  const single = (p: MatchProposal, cents: number): number | null =>
+    (p.kind === 'iban-amount' || p.kind === 'name-amount') && p.creditCents === 0 && p.allocations.length === 1 && p.allocations[0]!.cents === cents && items.get(p.allocations[0]!.itemId)?.openCents === cents ? p.allocations[0]!.itemId : null;
+  const groups = new Map<string, number[]>();
+  out.forEach((d, i) => {
+    const p = d.proposals[0];
+    if (!p || p.confidence >= settings.autoBookThreshold || p.debtorId === null || single(p, lines[i]!.cents) === null) return;
+    const k = `${p.debtorId}|${lines[i]!.cents}`;
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  });
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const cents = lines[g[0]!]!.cents;
+    const its = g.map((i) => items.get(out[i]!.proposals[0]!.allocations[0]!.itemId)!).sort(oldestFirst);
+    const byPayment = [...g].sort((a, b) => (lines[a]!.bookingDate < lines[b]!.bookingDate ? -1 : lines[a]!.bookingDate > lines[b]!.bookingDate ? 1 : lines[a]!.id - lines[b]!.id));
+    // Every line must have proposed the item it would get.
+    const chosen = byPayment.map((i, k) => ranked[i]!.find((p) => p.debtorId === out[i]!.proposals[0]!.debtorId && single(p, cents) === its[k]!.id));
+    if (chosen.some((p) => !p)) continue;
+    byPayment.forEach((i, k) => {
+      const top = out[i]!.proposals[0]!;
+      const c = chosen[k]!;
+      if (c.allocations[0]!.itemId === top.allocations[0]!.itemId) return;
+      const rest = out[i]!.proposals.slice(1).filter((p) => !p.allocations.some((a) => a.itemId === c.allocations[0]!.itemId));
+      const next: MatchProposal[] = [{ ...c, confidence: top.confidence, signals: [...c.signals, 'an earlier payment of the same amount pays the older item'] }, { ...top, confidence: Math.min(top.confidence, c.confidence) }, ...rest];
+      out[i] = { ...out[i]!, proposals: next.slice(0, settings.maxProposals) };
+    });
+  }
   return out;
+}
+
+function oldestFirst(a: CandidateItem, b: CandidateItem): number {
+  return a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : a.id - b.id;
 }
 
 /** The proposal as far as it still fits the remaining open amounts, or null. */

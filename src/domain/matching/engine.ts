@@ -523,7 +523,8 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       // A mistyped number: the one item of the amount whose number is one keystroke from the text's.
       if (near.length === 1) {
         const it = near[0]!;
-        push1(dc.byIban ? 'iban-amount' : 'name-amount', Math.min(uniqueConf, belowCertain) - CONFIDENCE.nearNumberBelowUnique, [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; the text's number is one keystroke from ${it.number}`]);
+        const oldestConf = (dc.byIban ? CONFIDENCE.ibanAmountOldestOfSeveral : nameBase - 25) - competitorPenalty;
+        push1('invoice-number', Math.max(Math.min(uniqueConf, belowCertain) - CONFIDENCE.nearNumberBelowUnique, oldestConf + 3), [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; the text's number is one keystroke from ${it.number}`]);
       }
     }
     const invOpen = open.filter((it) => it.openCents > 0);
@@ -540,7 +541,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       });
       // Combined: exact sum of several open items.
       const subs = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), line.cents, MAX_SUBSET_SIZE);
-      subs.slice(0, 4).forEach((pick, i) => {
+      subs.forEach((pick, i) => {
         const conf = (subs.length > 1 ? CONFIDENCE.combinedUnnamed.ambiguous : dc.byIban ? CONFIDENCE.combinedUnnamed.iban : CONFIDENCE.combinedUnnamed.name - (1 - dc.sim) * 30) - 3 * i;
         push1('combined', conf, pick.map((it) => ({ itemId: it.id, cents: it.openCents })), [`amount equals the sum of ${pick.map((x) => x.number).join(' + ')}${subs.length > 1 ? ` (one of ${subs.length} combinations${i === 0 ? '; the oldest' : ''})` : ''}`]);
       });
@@ -666,6 +667,9 @@ export function sortProposals(ps: MatchProposal[]): MatchProposal[] {
 /** Rank every line, then assign open amounts globally (no two lines claim the same open amount). */
 export function matchLines(lines: readonly MatchLine[], ctx: MatchContext, settings: MatchSettings = DEFAULT_MATCH_SETTINGS): LineDecision[] {
   const idx = indexContext(ctx);
-  const ranked = lines.map((l) => rankLine(l, idx, settings));
+  // The assignment needs alternatives beyond those shown: when another line claims an item, the
+  // next combination or the next item of the same amount takes its place. It keeps maxProposals.
+  const wide = { ...settings, maxProposals: settings.maxProposals * 3 };
+  const ranked = lines.map((l) => rankLine(l, idx, wide));
   return assignClaims(lines, ranked, idx.itemById, settings);
 }
