@@ -26,6 +26,7 @@ export const isRead = (method: string) => READ.has(method.toUpperCase());
 /** Rules under /api/administrations/{adminId}: [methods ('*' = all), pattern of the rest of the path, role]. */
 export const TENANT_RULES: readonly [string, RegExp, TenantRole][] = [
   ['PATCH', /^$/, 'owner'], // the administration's settings
+  ['PUT,PATCH,POST,DELETE', /^\/settings(\/.*)?$/, 'owner'],
   ['DELETE', /^$/, 'owner'],
   ['*', /^\/users(\/.*)?$/, 'owner'],
   ['*', /^\/tokens(\/.*)?$/, 'owner'],
