@@ -36,7 +36,7 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
 
   it('first run: the API needs a login, setup needs the printed token, then creates an instance administrator once', async () => {
     expect((await app.request('/api/administrations')).status).toBe(401);
-    expect((await (await app.request('/api/auth/status')).json()).setupNeeded).toBe(true);
+    expect((await (await app.request('/api/auth/status')).json() as any).setupNeeded).toBe(true);
     const token = (await createSetupToken(db))!;
     const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM setup_tokens');
     expect(stored).toEqual([{ token_hash: sha256(token) }]); // hashed at rest
@@ -44,7 +44,7 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     expect((await app.request('/api/auth/setup', json({ token, email: 'root@example.test', name: 'Root', password: 'short' }))).status).toBe(400);
     const res = await app.request('/api/auth/setup', json({ token, email: 'root@example.test', name: 'Root', password: PW }));
     expect(res.status).toBe(201);
-    const me = await res.json();
+    const me = await res.json() as any;
     expect(me.user).toMatchObject({ email: 'root@example.test', isAdmin: true });
     expect(me.memberships.map((m: { administrationId: number }) => m.administrationId)).toContain(A);
     const cookie = res.headers.get('set-cookie')!;
@@ -54,7 +54,7 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     const hash = await db.query<{ password_hash: string }>(`SELECT password_hash FROM users WHERE email = 'root@example.test'`);
     expect(hash[0]!.password_hash).toMatch(/^\$argon2id\$/);
     // once only
-    expect((await (await app.request('/api/auth/status')).json()).setupNeeded).toBe(false);
+    expect((await (await app.request('/api/auth/status')).json() as any).setupNeeded).toBe(false);
     expect(await createSetupToken(db)).toBeNull();
     expect((await app.request('/api/auth/setup', json({ token, email: 'evil@example.test', name: 'E', password: PW }))).status).toBe(409);
   });
@@ -63,7 +63,7 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     const res = await app.request('/api/auth/login', json({ email: 'ROOT@example.test', password: PW }));
     expect(res.status).toBe(200);
     const cookie = cookieOf(res);
-    const me = await (await app.request('/api/auth/me', { headers: { cookie } })).json();
+    const me = await (await app.request('/api/auth/me', { headers: { cookie } })).json() as any;
     expect(me.user.email).toBe('root@example.test');
     expect(me.csrfToken).toMatch(/.{20,}/);
     const list = await app.request('/api/administrations', { headers: { cookie } });
@@ -71,7 +71,7 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     // a write with the cookie alone (what a forged cross-site form would send) is refused
     const forged = await app.request(`/api/administrations/${A}/debtors`, json({ number: 'D1', name: 'Forged' }, { cookie }));
     expect(forged.status).toBe(403);
-    expect((await forged.json()).error.code).toBe('forbidden');
+    expect((await forged.json() as any).error.code).toBe('forbidden');
     const wrongToken = await app.request(`/api/administrations/${A}/debtors`, json({ number: 'D1', name: 'Forged' }, { cookie, 'x-csrf-token': 'nope' }));
     expect(wrongToken.status).toBe(403);
     const ok = await app.request(`/api/administrations/${A}/debtors`, json({ number: 'D1', name: 'Real' }, { cookie, 'x-csrf-token': me.csrfToken }));
@@ -86,11 +86,11 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     const wrong = await app.request('/api/auth/login', json({ email: 'victim@example.test', password: 'wrong password!' }));
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
-    expect((await unknown.json()).error.message).toBe((await wrong.json()).error.message);
+    expect((await unknown.json() as any).error.message).toBe((await wrong.json() as any).error.message);
     for (let i = 0; i < 4; i++) expect((await app.request('/api/auth/login', json({ email: 'victim@example.test', password: 'wrong password!' }))).status).toBe(401);
     const locked = await app.request('/api/auth/login', json({ email: 'victim@example.test', password: PW }));
     expect(locked.status).toBe(429);
-    expect((await locked.json()).error.message).toMatch(/locked/);
+    expect((await locked.json() as any).error.message).toMatch(/locked/);
     const row = await db.query<{ failed_logins: number; locked: boolean }>(`SELECT failed_logins, locked_until > now() AS locked FROM users WHERE email = 'victim@example.test'`);
     expect(row[0]).toEqual({ failed_logins: 5, locked: true });
     // the lock runs out: then the right password works and resets the count
@@ -132,19 +132,19 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     const owner = await authed(app, db);
     const created = await owner.request(`/api/administrations/${A}/tokens`, json({ name: 'boekhouding', role: 'viewer' }));
     expect(created.status).toBe(201);
-    const t = await created.json();
+    const t = await created.json() as any;
     expect(t.token).toMatch(/^vdr_/);
     expect(t.prefix).toBe(t.token.slice(0, 12));
     const rows = await db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens WHERE id = $1', [t.id]);
     expect(rows[0]!.token_hash).toBe(sha256(t.token));
-    expect(JSON.stringify(await (await owner.request(`/api/administrations/${A}/tokens`)).json())).not.toContain(t.token);
+    expect(JSON.stringify(await (await owner.request(`/api/administrations/${A}/tokens`)).json() as any)).not.toContain(t.token);
     const bearer = { authorization: `Bearer ${t.token}` };
     expect((await app.request(`/api/administrations/${A}/debtors`, { headers: bearer })).status).toBe(200);
     expect((await app.request(`/api/administrations/${A}/debtors`, json({ number: 'T1', name: 'By token' }, bearer))).status).toBe(403); // viewer
     const B = (await createAdministration(db, { name: 'Beta BV' })).id;
     expect((await app.request(`/api/administrations/${B}/debtors`, { headers: bearer })).status).toBe(403);
-    expect((await (await app.request('/api/administrations', { headers: bearer })).json()).map((a: { id: number }) => a.id)).toEqual([A]);
-    const listed = (await (await owner.request(`/api/administrations/${A}/tokens`)).json()).find((x: { id: number }) => x.id === t.id);
+    expect((await (await app.request('/api/administrations', { headers: bearer })).json() as any).map((a: { id: number }) => a.id)).toEqual([A]);
+    const listed = (await (await owner.request(`/api/administrations/${A}/tokens`)).json() as any).find((x: { id: number }) => x.id === t.id);
     expect(listed.lastUsedAt).not.toBeNull();
     expect((await owner.request(`/api/administrations/${A}/tokens/${t.id}`, { method: 'DELETE' })).status).toBe(200);
     expect((await app.request(`/api/administrations/${A}/debtors`, { headers: bearer })).status).toBe(401);
@@ -166,7 +166,7 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     const owner = await authed(app, db);
     const big = await owner.request(`/api/administrations/${A}/debtors`, json({ number: 'X', name: 'x'.repeat(1_100_000) }));
     expect(big.status).toBe(413);
-    expect((await big.json()).error.code).toBe('too_large');
+    expect((await big.json() as any).error.code).toBe('too_large');
     const small = createApp({ db, maxUploadBytes: 1000 });
     const o2 = await authed(small, db);
     const up = await o2.request(`/api/administrations/${A}/imports?kind=debtors`, { method: 'POST', body: 'number,name\n' + 'D,x\n'.repeat(1000), headers: { 'content-type': 'text/csv' } });
@@ -189,7 +189,7 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     const owner: Authed = await authed(app, db);
     await owner.request(`/api/administrations/${A}/debtors`, json({ number: 'AUD1', name: 'Audited' }));
     await owner.request(`/api/administrations/${A}/exports/allocations?format=csv`);
-    const log = await (await owner.request(`/api/administrations/${A}/audit`)).json();
+    const log = await (await owner.request(`/api/administrations/${A}/audit`)).json() as any;
     const write = log.find((r: { action: string; userId: number }) => r.action === 'POST /api/administrations/:id/debtors' && r.userId === owner.user.id);
     expect(write).toMatchObject({ status: 201, method: 'POST', userEmail: owner.user.email, administrationId: A });
     expect(log.some((r: { path: string; userId: number }) => r.path === `/api/administrations/${A}/exports/allocations` && r.userId === owner.user.id)).toBe(true);
