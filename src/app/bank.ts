@@ -287,8 +287,17 @@ export async function loadMatchContext(q: Queryable, administrationId: number, l
   const items = new Map<number, CandidateItem>();
   for (const i of [...byRef, ...byKey, ...ofDebtors, ...byName]) items.set(i.id, i);
   const debtorIds = new Set<number>([...known, ...byName.map((i) => i.debtorId)]);
+  // Items that an earlier import's lines, waiting for review, already have as their top suggestion.
+  const waiting = await q.query<{ allocations: { itemId: number }[] }>(
+    `SELECT s.allocations FROM bank_lines l JOIN match_suggestions s ON s.bank_line_id = l.id AND s.rank = 0 AND s.status = 'open'
+      WHERE l.administration_id = $1 AND l.status = 'suggested' AND l.id <> ALL($2::bigint[])`,
+    [administrationId, lines.map((l) => l.id)],
+  );
+  const suggestedElsewhere = new Set<number>();
+  for (const w of waiting) for (const a of w.allocations) if (items.has(Number(a.itemId))) suggestedElsewhere.add(Number(a.itemId));
   return {
     items: [...items.values()],
+    suggestedElsewhere,
     debtors: await candidateDebtors(q, administrationId, [...debtorIds]),
     rejected: await rejectedPairs(q, administrationId, [...patterns]),
     priorBookings: await priorBookingsFor(q, administrationId, [...e2es], ibanAmounts),

@@ -507,7 +507,10 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const namesakes = dc.byIban ? 0 : [...ev.nameCandidates()].filter(([id, s]) => id !== dc.id && s >= 0.93).length;
     const competitorPenalty = (!dc.byIban && nameCandidatesWithAmount > 1 ? CONFIDENCE.otherDebtorSameAmount : 0) + (namesakes > 0 ? CONFIDENCE.namesakes : 0);
     const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: string[]) => out.push({ lineId: line.id, kind, confidence: clamp(conf), debtorId: dc.id, allocations: allocs, creditCents: 0, signals: [who, ...signals] });
-    const exact = exactPerDebtor.get(dc.id)!;
+    // Of several items of the amount, those another payment's suggestion already takes come last.
+    const elsewhere = idx.ctx.suggestedElsewhere;
+    const exact0 = exactPerDebtor.get(dc.id)!;
+    const exact = elsewhere && exact0.length > 1 ? [...exact0.filter((it) => !elsewhere.has(it.id)), ...exact0.filter((it) => elsewhere.has(it.id))] : exact0;
     const uniqueConf = dc.byIban ? CONFIDENCE.ibanAmountUnique + (dc.sim >= 0.9 ? 1 : 0) : nameBase - competitorPenalty;
     const near = exact.length ? exact.filter((it) => nearWritten(it)) : [];
     if (exact.length === 1) {
@@ -518,7 +521,9 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     } else if (exact.length > 1) {
       exact.forEach((it, i) => {
         const conf = (dc.byIban ? CONFIDENCE.ibanAmountOldestOfSeveral : nameBase - 25) - i * 2 - competitorPenalty;
-        push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; ${i === 0 ? 'the oldest' : `number ${i + 1} by age`} is ${it.number}`]);
+        const taken = elsewhere?.has(it.id) ? [`${it.number} is already suggested for another payment`] : [];
+        const age = exact0.indexOf(it);
+        push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; ${age === 0 ? 'the oldest' : `number ${age + 1} by age`} is ${it.number}`, ...taken]);
       });
       // A mistyped number: the one item of the amount whose number is one keystroke from the text's.
       if (near.length === 1) {
@@ -542,7 +547,9 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       // Combined: exact sum of several open items.
       const subs = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), line.cents, MAX_SUBSET_SIZE);
       subs.forEach((pick, i) => {
-        const conf = (subs.length > 1 ? CONFIDENCE.combinedUnnamed.ambiguous : dc.byIban ? CONFIDENCE.combinedUnnamed.iban : CONFIDENCE.combinedUnnamed.name - (1 - dc.sim) * 30) - 3 * i;
+        // Later combinations step down gently: when another line claims an item of the first ones, an
+        // intact combination must still rank above what is left of a cut-down one.
+        const conf = (subs.length > 1 ? CONFIDENCE.combinedUnnamed.ambiguous : dc.byIban ? CONFIDENCE.combinedUnnamed.iban : CONFIDENCE.combinedUnnamed.name - (1 - dc.sim) * 30) - (i < 4 ? 3 * i : 9 + (i - 3));
         push1('combined', conf, pick.map((it) => ({ itemId: it.id, cents: it.openCents })), [`amount equals the sum of ${pick.map((x) => x.number).join(' + ')}${subs.length > 1 ? ` (one of ${subs.length} combinations${i === 0 ? '; the oldest' : ''})` : ''}`]);
       });
       // A guess for the user: a partial payment of the oldest item.

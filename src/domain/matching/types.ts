@@ -46,6 +46,11 @@ export type MatchContext = {
   /** Pairs the user rejected before: never propose line-pattern → item again. Keyed `${iban ?? name}|${itemId}`. */
   readonly rejected: ReadonlySet<string>;
   readonly priorBookings: readonly PriorBooking[];
+  /**
+   * Items that the top suggestion of another line, still waiting for review, already pays (lines of
+   * an earlier import). Of several open items of the same amount, these come last.
+   */
+  readonly suggestedElsewhere?: ReadonlySet<number>;
 };
 
 export type MatchKind =
