@@ -135,6 +135,8 @@ export const CONFIDENCE = {
   mismatchWithConflict: 8,
   /** Partial/overpayment of a named item while the amount is exactly another open item. */
   amountIsAnotherItem: 10,
+  /** ... whose number is one keystroke from the number written (a mistyped number). */
+  amountIsAnotherItemNearNumber: 10,
   /** Other debtors carry (almost) the same name: the name alone does not say who pays. */
   namesakes: 8,
   /**
@@ -386,6 +388,13 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
   const out: MatchProposal[] = [];
   const cur = line.currency;
   const amountTxt = fmt(line.cents, cur);
+  // Numbers written in the text, to recognise one typed a keystroke off (see writtenNumberForms).
+  const written = writtenNumberForms(line);
+  const nearWritten = (it: CandidateItem): boolean => {
+    if (written.length === 0) return false;
+    const k = invoiceNumberKeys(it.number).find((x) => x.startsWith('Z:'))?.slice(2);
+    return k !== undefined && written.some((w) => oneEditApart(w, k));
+  };
 
   // Passes 1, 2, 3 (named), 6: grouped by debtor.
   const groups = new Map<number, Named[]>();
@@ -409,10 +418,15 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
         // The amount does not fit the named item(s): other evidence decides. A payer who contradicts
         // the debtor, or an amount that is exactly another open item, suggests a mistyped number.
         if (adj < 0) adj -= CONFIDENCE.mismatchWithConflict;
-        const alsoExact = exactElsewhere(adj < 0);
+        const alsoExact = exactElsewhere(adj <= 0);
         if (alsoExact) {
           adj -= CONFIDENCE.amountIsAnotherItem;
           s.push(`but the amount equals the open amount of ${alsoExact.number} exactly`);
+          // ... and that item's number is one keystroke from the one written: a mistyped number.
+          if (nearWritten(alsoExact)) {
+            adj -= CONFIDENCE.amountIsAnotherItemNearNumber;
+            s.push(`whose number is one keystroke from the one written`);
+          }
         }
       }
       out.push({ lineId: line.id, kind, confidence: clamp(confidence + adj), debtorId, allocations: allocs, creditCents, signals: s });
@@ -420,11 +434,15 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const exactElsewhere = (payerContradicts = false): CandidateItem | undefined => {
       // A payer who contradicts the named item's debtor and is known by name: that debtor's items too.
       const byName = payerContradicts && ev.ibanDebtors.size === 0 ? [...ev.nameCandidates()].filter(([, sim]) => sim >= 0.9).map(([id]) => id) : [];
+      let first: CandidateItem | undefined;
       for (const d of [debtorId, ...ev.ibanDebtors, ...byName]) {
-        const hit = (idx.itemsByDebtor.get(d) ?? []).find((it) => it.openCents === line.cents && usable(line, it, ev, idx) && !ns.some((n) => n.item.id === it.id));
-        if (hit) return hit;
+        for (const it of idx.itemsByDebtor.get(d) ?? []) {
+          if (it.openCents !== line.cents || !usable(line, it, ev, idx) || ns.some((n) => n.item.id === it.id)) continue;
+          if (nearWritten(it)) return it;
+          first ??= it;
+        }
       }
-      return undefined;
+      return first;
     };
     const full = (items: readonly CandidateItem[]) => items.map((it) => ({ itemId: it.id, cents: it.openCents }));
     if (line.cents === sumAll && (invoices.length > 0)) {
@@ -475,12 +493,6 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
   }
 
   // Passes 3, 4, 5: the debtor from IBAN or name, and the amount.
-  const written = writtenNumberForms(line);
-  const nearWritten = (it: CandidateItem): boolean => {
-    if (written.length === 0) return false;
-    const k = invoiceNumberKeys(it.number).find((x) => x.startsWith('Z:'))?.slice(2);
-    return k !== undefined && written.some((w) => oneEditApart(w, k));
-  };
   const belowCertain = CONFIDENCE.skipNamePassAt;
   const debtorCands: { id: number; byIban: boolean; sim: number }[] = [];
   for (const id of ev.ibanDebtors) debtorCands.push({ id, byIban: true, sim: ev.simTo(id) });
