@@ -5,6 +5,7 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerBankCommands } from './commands/bank.ts';
 import { registerDunningCommands } from './commands/dunning.ts';
 import { registerCareCommands } from './commands/care.ts';
+import { registerUserCommands } from './commands/users.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -24,6 +25,7 @@ registerLedgerCommands(program, g);
 registerBankCommands(program, g);
 registerDunningCommands(program, g);
 registerCareCommands(program, g);
+registerUserCommands(program, g);
 
 try {
   await program.parseAsync(process.argv);

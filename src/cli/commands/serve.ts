@@ -8,6 +8,7 @@ import { ensureDefaultAdministration } from '../../app/administrations.ts';
 import { seedDemo } from '../../app/demo/seed.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { createApp } from '../../http/app.ts';
+import { createSetupToken } from '../../app/auth.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import type { GlobalOptions } from '../context.ts';
 
@@ -33,6 +34,8 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
         }
       }
       await ensureDefaultAdministration(opened.db);
+      // first run: no user yet — a one-time link to create the first administrator (no default password)
+      const setupToken = await createSetupToken(opened.db);
       const app = createApp({ db: opened.db });
       const port = Number(o.port);
       const server = serve({ fetch: app.fetch, port, hostname: o.host }, (info) => {
@@ -41,6 +44,11 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
         console.log(`Vorder is running on ${opened.description}`);
         console.log(`  ${url}/          (web app)`);
         console.log(`  ${url}/api/docs  (API documentation)`);
+        if (setupToken) {
+          console.log(`\nFirst start: no user exists yet. Create the first administrator here (the link works once):`);
+          console.log(`  ${url}/setup?token=${setupToken}`);
+          console.log(`or on the command line: VORDER_PASSWORD=… vorder users add you@example.nl --instance-admin\n`);
+        }
       });
       const worker = o.worker ? startWorker(opened.db, { intervalMs: Number(process.env.VORDER_WORKER_INTERVAL_MS ?? 15_000), log: (s) => console.log(`[worker] ${s}`) }) : null;
       const stop = async () => {
