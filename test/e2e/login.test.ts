@@ -42,7 +42,7 @@ describe('login through the web form (Chromium)', () => {
     expect(session.sameSite).toBe('Lax');
     // a write from the page carries the CSRF token: a task created through the API client
     const status = await page.evaluate(async (adminId) => {
-      const me = await (await fetch('/api/auth/me')).json();
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
       const ok = await fetch(`/api/administrations/${adminId}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ title: 'Bellen', dueDate: '2026-12-01' }) });
       const forged = await fetch(`/api/administrations/${adminId}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Vals', dueDate: '2026-12-01' }) });
       return [ok.status, forged.status];
