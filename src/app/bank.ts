@@ -178,6 +178,8 @@ async function buildNameIndex(q: Queryable, administrationId: number): Promise<N
 const NAME_MIN_SIMILARITY = 0.8;
 /** A token shared by more debtors than this says little on its own: it only narrows the others. */
 const NAME_BUCKET_MAX = 2500;
+/** At most this many candidates per payer name are scored with the full similarity. */
+const NAME_SCORED_MAX = 150;
 
 /**
  * Debtors whose name resembles the payer's, most similar first (at most `max`): the debtors
@@ -190,33 +192,48 @@ function debtorsByName(idx: NameIndex, name: string | null, max = 30): { id: num
   const all = nameTokens(name);
   const toks = [...new Set(all)].filter((t) => t.length >= 3 && !NAME_STOP.has(t));
   if (!toks.length) return [];
-  const gather = (keys: string[]): Set<number> => {
+  // A cheap score first (shared tokens, typo keys, initials), so that only the likeliest few
+  // hundred are scored with the (costlier) similarity.
+  const hits = new Map<number, number>();
+  const gather = (keys: string[], weight: number): void => {
     const lists = keys.map((k) => idx.keys.get(k) ?? []).filter((l) => l.length).sort((a, b) => a.length - b.length);
-    const cand = new Set<number>();
     const big: number[][] = [];
+    let found = false;
     for (const l of lists) {
-      if (l.length > NAME_BUCKET_MAX) big.push(l);
-      else for (const id of l) cand.add(id);
+      if (l.length > NAME_BUCKET_MAX) {
+        big.push(l);
+        continue;
+      }
+      found = true;
+      for (const id of l) hits.set(id, (hits.get(id) ?? 0) + weight);
     }
     // Only common tokens: those sharing the two rarest of them (or the rarest alone).
-    if (cand.size === 0 && big.length) {
-      if (big.length >= 2) {
-        const second = new Set(big[1]);
-        for (const id of big[0]!) if (second.has(id)) cand.add(id);
-      } else for (const id of big[0]!.slice(0, NAME_BUCKET_MAX)) cand.add(id);
+    if (!found && big.length) {
+      const second = big.length >= 2 ? new Set(big[1]) : null;
+      for (const id of big[0]!) if (!second || second.has(id)) hits.set(id, (hits.get(id) ?? 0) + weight);
     }
-    return cand;
   };
-  let cand = gather(toks);
+  gather(toks, 2);
   // A token no debtor has (a typo): its first and last three letters.
   const missing = toks.filter((t) => !idx.keys.has(t));
-  if (missing.length) for (const id of gather(missing.flatMap((t) => [`~${t.slice(0, 3)}`, `>${t.slice(-3)}`]))) cand.add(id);
-  const scored: { id: number; sim: number }[] = [];
+  if (missing.length) gather(missing.flatMap((t) => [`~${t.slice(0, 3)}`, `>${t.slice(-3)}`]), 1);
+  let cand = [...hits.keys()];
+  if (cand.length > NAME_SCORED_MAX) {
+    const initials = [...new Set(all.map((t) => t[0]!))];
+    const cheap = (id: number) => {
+      const dt = idx.tokens.get(id) ?? [];
+      return hits.get(id)! + 0.5 * initials.filter((c) => dt.some((t) => t[0] === c)).length - 0.1 * Math.abs(dt.length - all.length);
+    };
+    const scored = cand.map((id) => ({ id, c: cheap(id) }));
+    scored.sort((a, b) => b.c - a.c || a.id - b.id);
+    cand = scored.slice(0, NAME_SCORED_MAX).map((x) => x.id);
+  }
+  const out: { id: number; sim: number }[] = [];
   for (const id of cand) {
     const sim = tokenSimilarity(all, idx.tokens.get(id) ?? []);
-    if (sim >= NAME_MIN_SIMILARITY) scored.push({ id, sim });
+    if (sim >= NAME_MIN_SIMILARITY) out.push({ id, sim });
   }
-  return scored.sort((a, b) => b.sim - a.sim || a.id - b.id).slice(0, max);
+  return out.sort((a, b) => b.sim - a.sim || a.id - b.id).slice(0, max);
 }
 
 /** Lookup keys of an invoice number written in a text: its own, and for a run of digits every year/number split ('202600123' → '2026.123'). */
