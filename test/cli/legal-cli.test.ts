@@ -52,5 +52,5 @@ describe('vorder legal and dun from the command line', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // eight CLI processes, each opening the embedded database
 });
