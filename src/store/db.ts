@@ -146,6 +146,11 @@ function pgQueryable(client: pg.PoolClient | pg.Pool): Queryable {
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
   installPgTypes();
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle connection can be closed by the server (restart, failover, a dropped database): the pool
+  // discards it and opens a new one when needed. Without this listener the process would crash.
+  pool.on('error', (e) => {
+    if ((e as { code?: string }).code !== '57P01') console.error(`PostgreSQL: an idle connection was lost (${e.message})`);
+  });
   // Fail fast with a clear message when the server does not answer.
   try {
     const c = await pool.connect();
