@@ -9,11 +9,12 @@ import { apiPath, rememberAdmin, useAdmin, useAdministrations } from './admin.ts
 import { useCapabilities } from './capabilities.ts';
 import { get, type BankStatus } from '../api.ts';
 import type { Key, Lang } from '../i18n.ts';
-import { IconBank, IconChecklist, IconDashboard, IconFile, IconMail, IconSettings, IconUsers } from '../components/icons.tsx';
+import { IconBank, IconOverview, IconChecklist, IconDashboard, IconFile, IconMail, IconSettings, IconUsers } from '../components/icons.tsx';
 import { ToastProvider } from '../components/toast.tsx';
 import { useLogout, useMe } from './auth.tsx';
 
-const NAV: { to: string; key: Key; icon: (p: { size?: number }) => React.ReactElement; end?: boolean }[] = [
+const NAV: { to: string; key: Key; icon: (p: { size?: number }) => React.ReactElement; end?: boolean; several?: boolean }[] = [
+  { to: 'overview', key: 'nav.overview', icon: IconOverview, several: true },
   { to: '', key: 'nav.dashboard', icon: IconDashboard, end: true },
   { to: 'work', key: 'nav.work', icon: IconChecklist },
   { to: 'debtors', key: 'nav.debtors', icon: IconUsers },
@@ -92,7 +93,7 @@ export function Shell() {
         <AppShell.Navbar p="sm" style={{ borderRight: '1px solid var(--mantine-color-gray-2)' }}>
           <AppShell.Section grow component={ScrollArea}>
             <nav aria-label="Vorder">
-              {NAV.map((n) => {
+              {NAV.filter((n) => !n.several || (admins.data?.length ?? 0) > 1).map((n) => {
                 const Icon = n.icon;
                 const waiting = n.to === 'bank' ? bank.data?.waitingForReview ?? 0 : 0;
                 const stale = n.to === 'bank' && (bank.data?.ageDays ?? 0) > 3;

@@ -63,3 +63,12 @@ export function AuthGate({ children }: { children: ReactNode }) {
   if (me.isPending || loggedOut) return <Loading h={400} />;
   return <>{children}</>;
 }
+
+export type Role = 'owner' | 'controller' | 'viewer';
+/** The caller's role in an administration (instance administrators are owners everywhere; an accountant works as a controller). */
+export function useRole(adminId: number): Role | null {
+  const me = useMe();
+  if (me.data?.user?.isAdmin) return 'owner';
+  const r = me.data?.memberships.find((m) => m.administrationId === adminId)?.role;
+  return r === 'owner' ? 'owner' : r === 'controller' || r === 'accountant' ? 'controller' : r === 'viewer' ? 'viewer' : null;
+}

@@ -18,6 +18,7 @@ const ItemPage = lazy(() => import('../pages/Item.tsx'));
 const Bank = lazy(() => import('../pages/Bank.tsx'));
 const Dunning = lazy(() => import('../pages/Dunning.tsx'));
 const Settings = lazy(() => import('../pages/Settings.tsx'));
+const Overview = lazy(() => import('../pages/Overview.tsx'));
 const Login = lazy(() => import('../pages/Login.tsx'));
 const ResetPassword = lazy(() => import('../pages/Login.tsx').then((m) => ({ default: m.ResetPassword })));
 const Setup = lazy(() => import('../pages/Setup.tsx'));
@@ -66,6 +67,7 @@ export function AppRoutes() {
           <Route path="bank" element={<S><Bank /></S>} />
           <Route path="dunning" element={<S><Dunning /></S>} />
           <Route path="settings" element={<S><Settings /></S>} />
+          <Route path="overview" element={<S><Overview /></S>} />
           <Route path="*" element={<NotFound />} />
         </Route>
         <Route path="*" element={<NotFound />} />

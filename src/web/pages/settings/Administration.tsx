@@ -1,12 +1,12 @@
-/** Settings: the administration's details (name, address, bank, references). Other settings appear as their APIs arrive. */
+/** Settings, tab Administratie: the administration's details (name, address, bank, references). */
 import { useEffect, useState } from 'react';
 import { Button, Card, Grid, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ApiError, patch, type Administration, type AdministrationInput } from '../api.ts';
-import { apiPath, useAdmin } from '../app/admin.tsx';
-import { useLocale } from '../app/locale.tsx';
-import { useToast } from '../components/toast.tsx';
-import { Loading, PageHeader } from '../components/ui.tsx';
+import { ApiError, patch, type Administration, type AdministrationInput } from '../../api.ts';
+import { apiPath, useAdmin } from '../../app/admin.tsx';
+import { useLocale } from '../../app/locale.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { Loading } from '../../components/ui.tsx';
 
 const FIELDS = ['name', 'legalName', 'addressLine', 'postalCode', 'city', 'country', 'kvk', 'vatNumber', 'iban', 'bic', 'creditorId', 'email'] as const;
 type Form = Record<(typeof FIELDS)[number], string> & { language: 'nl' | 'en'; referenceKind: 'cur' | 'rf' };
@@ -16,7 +16,7 @@ const toForm = (a: Administration): Form => ({
   iban: a.iban ?? '', bic: a.bic ?? '', creditorId: a.creditorId ?? '', email: a.email ?? '', language: a.language, referenceKind: a.referenceKind,
 });
 
-export default function Settings() {
+export function AdministrationTab({ canEdit }: { canEdit: boolean }) {
   const { admin, adminId } = useAdmin();
   const { t } = useLocale();
   const toast = useToast();
@@ -41,12 +41,11 @@ export default function Settings() {
   if (!form) return <Loading h={400} />;
   const field = (k: (typeof FIELDS)[number], span = 6, extra: Record<string, unknown> = {}) => (
     <Grid.Col span={{ base: 12, sm: span }}>
-      <TextInput label={t(`settings.${k}`)} value={form[k]} error={errors[k]} onChange={(e) => { const v = e.currentTarget.value; setForm((f) => f && { ...f, [k]: v }); }} data-testid={`settings-${k}`} {...extra} />
+      <TextInput label={t(`settings.${k}`)} value={form[k]} error={errors[k]} onChange={(e) => { const v = e.currentTarget.value; setForm((f) => f && { ...f, [k]: v }); }} data-testid={`settings-${k}`} readOnly={!canEdit} {...extra} />
     </Grid.Col>
   );
   return (
     <>
-      <PageHeader title={t('settings.title')} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Card component="form" onSubmit={(e: React.FormEvent) => { e.preventDefault(); save.mutate(form); }} data-testid="settings-form">
@@ -72,10 +71,10 @@ export default function Settings() {
                 <Select label={t('settings.referenceKind')} value={form.referenceKind} allowDeselect={false} onChange={(v) => setForm((f) => f && { ...f, referenceKind: (v as 'cur' | 'rf') ?? 'cur' })} data={[{ value: 'cur', label: t('settings.reference.cur') }, { value: 'rf', label: t('settings.reference.rf') }]} />
               </Grid.Col>
             </Grid>
-            <Group justify="flex-end" mt="lg">
+            {canEdit && <Group justify="flex-end" mt="lg">
               <Button variant="default" onClick={() => admin && setForm(toForm(admin))}>{t('common.cancel')}</Button>
               <Button type="submit" loading={save.isPending} data-testid="settings-save">{t('common.save')}</Button>
-            </Group>
+            </Group>}
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
@@ -83,10 +82,6 @@ export default function Settings() {
             <Card>
               <Title order={2} fz="md">{t('settings.logo')}</Title>
               <Text size="sm" c="dimmed" mt={4}>{t('settings.logoSub')}</Text>
-            </Card>
-            <Card>
-              <Title order={2} fz="md">{t('settings.other')}</Title>
-              <Text size="sm" c="dimmed" mt={4}>{t('settings.otherSub')}</Text>
             </Card>
           </Stack>
         </Grid.Col>

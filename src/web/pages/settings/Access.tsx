@@ -1,0 +1,153 @@
+/**
+ * Settings for owners: who has access (users and roles), API tokens for integrations (shown once
+ * when created, revocable, with when they were last used) and the audit log with a CSV export.
+ */
+import { useState } from 'react';
+import { Alert, Anchor, Badge, Button, Code, CopyButton, Grid, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { get, patch, post, request } from '../../api.ts';
+import { apiPath } from '../../app/admin.tsx';
+import { useMe } from '../../app/auth.tsx';
+import { useLocale } from '../../app/locale.tsx';
+import { DataTable } from '../../components/DataTable.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { ErrorState, Loading, SectionCard } from '../../components/ui.tsx';
+import type { Key } from '../../i18n.ts';
+import { Problems } from './common.tsx';
+
+type Member = { userId: number; email: string; name: string; role: string; lastLoginAt: string | null; createdAt: string };
+type Token = { id: number; name: string; role: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+type Audit = { id: number; at: string; userEmail: string | null; tokenId: number | null; action: string; method: string | null; path: string | null; target: string | null; status: number | null; ip: string | null };
+const ROLES = ['owner', 'accountant', 'controller', 'viewer'] as const;
+const TOKEN_ROLES = ['owner', 'controller', 'viewer'] as const;
+
+function useRoleOptions(list: readonly string[]) {
+  const { t } = useLocale();
+  return list.map((r) => ({ value: r, label: t(`settings.role.${r}` as Key) }));
+}
+
+export function UsersTab({ adminId }: { adminId: number }) {
+  const { t, f } = useLocale();
+  const toast = useToast();
+  const qc = useQueryClient();
+  const me = useMe();
+  const roles = useRoleOptions(ROLES);
+  const q = useQuery({ queryKey: ['users', adminId], queryFn: () => get<Member[]>(apiPath(adminId, '/users')) });
+  const [adding, setAdding] = useState(false);
+  const done = (msg: string) => { void qc.invalidateQueries({ queryKey: ['users', adminId] }); toast.ok(msg); };
+  const change = useMutation({ mutationFn: (x: { userId: number; role: string }) => patch(apiPath(adminId, `/users/${x.userId}`), { role: x.role }), onSuccess: () => done(t('common.saved')), onError: (e) => toast.error((e as Error).message, t('settings.saveFailed')) });
+  const remove = useMutation({ mutationFn: (userId: number) => request('DELETE', apiPath(adminId, `/users/${userId}`)), onSuccess: () => done(t('settings.userRemoved')), onError: (e) => toast.error((e as Error).message) });
+  if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  if (!q.data) return <Loading h={300} />;
+  return (
+    <SectionCard title={t('settings.tab.users')} sub={t('settings.usersSub')} p={0} testId="users" actions={<Button size="xs" onClick={() => setAdding(true)} data-testid="user-add">{t('settings.userAdd')}</Button>}>
+      <DataTable rows={q.data} rowKey={(u) => u.userId} empty={t('settings.usersEmpty')} testId="users-table" columns={[
+        { id: 'name', header: t('settings.userName'), cell: (u) => <><Text size="sm" fw={500}>{u.name}</Text><Text size="xs" c="dimmed">{u.email}</Text></> },
+        { id: 'role', header: t('settings.userRole'), width: 220, cell: (u) => (
+          <Select size="xs" value={u.role} allowDeselect={false} data={roles} aria-label={`${u.name}: ${t('settings.userRole')}`} disabled={u.userId === me.data?.user?.id} onChange={(v) => v && v !== u.role && change.mutate({ userId: u.userId, role: v })} />
+        ) },
+        { id: 'last', header: t('settings.lastLogin'), width: 180, cell: (u) => (u.lastLoginAt ? f.dateTime(u.lastLoginAt) : <Text size="sm" c="dimmed">{t('settings.never')}</Text>) },
+        { id: 'actions', header: '', width: 110, align: 'right', cell: (u) => u.userId === me.data?.user?.id ? <Badge color="gray">{t('settings.you')}</Badge> : (
+          <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (window.confirm(t('settings.userRemoveConfirm', { name: u.name }))) remove.mutate(u.userId); }}>{t('settings.userRemove')}</Button>
+        ) },
+      ]} />
+      {adding && <AddUser adminId={adminId} onClose={() => setAdding(false)} onDone={() => { setAdding(false); done(t('settings.userAdded')); }} />}
+    </SectionCard>
+  );
+}
+
+function AddUser({ adminId, onClose, onDone }: { adminId: number; onClose: () => void; onDone: () => void }) {
+  const { t } = useLocale();
+  const roles = useRoleOptions(ROLES);
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState('controller');
+  const [password, setPassword] = useState('');
+  const add = useMutation({ mutationFn: () => post(apiPath(adminId, '/users'), { email: email.trim(), name: name.trim() || undefined, role, password: password || undefined }), onSuccess: onDone });
+  return (
+    <Modal opened onClose={onClose} title={t('settings.userAdd')}>
+      <form onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
+        <Problems error={add.error} />
+        <Stack gap="sm">
+          <TextInput label={t('settings.userEmail')} type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-autofocus data-testid="user-email" />
+          <TextInput label={t('settings.userName')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          <Select label={t('settings.userRole')} value={role} allowDeselect={false} data={roles} onChange={(v) => v && setRole(v)} />
+          <PasswordInput label={t('settings.userPassword')} description={t('settings.userPasswordSub')} value={password} autoComplete="new-password" onChange={(e) => setPassword(e.currentTarget.value)} />
+          <Group justify="flex-end" mt="sm"><Button variant="default" onClick={onClose}>{t('common.cancel')}</Button><Button type="submit" loading={add.isPending} data-testid="user-save">{t('settings.userAdd')}</Button></Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function TokensTab({ adminId }: { adminId: number }) {
+  const { t, f } = useLocale();
+  const toast = useToast();
+  const qc = useQueryClient();
+  const roles = useRoleOptions(TOKEN_ROLES);
+  const q = useQuery({ queryKey: ['tokens', adminId], queryFn: () => get<Token[]>(apiPath(adminId, '/tokens')) });
+  const [name, setName] = useState('');
+  const [role, setRole] = useState('viewer');
+  const [created, setCreated] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => post<Token & { token: string }>(apiPath(adminId, '/tokens'), { name: name.trim(), role }),
+    onSuccess: (tok) => { setCreated(tok.token); setName(''); void qc.invalidateQueries({ queryKey: ['tokens', adminId] }); },
+  });
+  const revoke = useMutation({ mutationFn: (id: number) => request('DELETE', apiPath(adminId, `/tokens/${id}`)), onSuccess: () => { void qc.invalidateQueries({ queryKey: ['tokens', adminId] }); toast.ok(t('settings.tokenRevoked')); }, onError: (e) => toast.error((e as Error).message) });
+  if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  if (!q.data) return <Loading h={300} />;
+  return (
+    <Stack gap="md">
+      <SectionCard title={t('settings.tokenNew')} sub={t('settings.tokensSub')} testId="token-new">
+        <form onSubmit={(e) => { e.preventDefault(); create.mutate(); }}>
+          <Problems error={create.error} />
+          <Grid gutter="sm" align="flex-end">
+            <Grid.Col span={{ base: 12, sm: 6 }}><TextInput label={t('settings.tokenName')} placeholder={t('settings.tokenNamePlaceholder')} required maxLength={100} value={name} onChange={(e) => setName(e.currentTarget.value)} data-testid="token-name" /></Grid.Col>
+            <Grid.Col span={{ base: 8, sm: 4 }}><Select label={t('settings.userRole')} value={role} allowDeselect={false} data={roles} onChange={(v) => v && setRole(v)} /></Grid.Col>
+            <Grid.Col span={{ base: 4, sm: 2 }}><Button type="submit" fullWidth loading={create.isPending} disabled={!name.trim()} data-testid="token-create">{t('settings.tokenCreate')}</Button></Grid.Col>
+          </Grid>
+        </form>
+        {created && (
+          <Alert color="teal" variant="light" mt="md" title={t('settings.tokenCreated')} data-testid="token-created" withCloseButton onClose={() => setCreated(null)} closeButtonLabel={t('common.close')}>
+            <Text size="sm" mb="xs">{t('settings.tokenOnce')}</Text>
+            <Group gap="sm" wrap="nowrap">
+              <Code style={{ flex: 1, wordBreak: 'break-all', fontSize: 13 }} data-testid="token-value">{created}</Code>
+              <CopyButton value={created}>{({ copied, copy }) => <Button size="xs" variant={copied ? 'filled' : 'light'} color="teal" onClick={copy}>{copied ? t('settings.copied') : t('common.copy')}</Button>}</CopyButton>
+            </Group>
+          </Alert>
+        )}
+      </SectionCard>
+      <SectionCard title={t('settings.tab.tokens')} p={0} testId="tokens">
+        <DataTable rows={q.data} rowKey={(x) => x.id} empty={t('settings.tokensEmpty')} testId="tokens-table" columns={[
+          { id: 'name', header: t('settings.tokenName'), cell: (x) => <><Text size="sm" fw={500} td={x.revokedAt ? 'line-through' : undefined}>{x.name}</Text><Text size="xs" c="dimmed" ff="monospace">{x.prefix}…</Text></> },
+          { id: 'role', header: t('settings.userRole'), width: 140, cell: (x) => <Badge color="gray">{t(`settings.role.${x.role}` as Key)}</Badge> },
+          { id: 'created', header: t('settings.tokenCreatedAt'), width: 170, cell: (x) => f.dateTime(x.createdAt) },
+          { id: 'used', header: t('settings.tokenLastUsed'), width: 170, cell: (x) => (x.lastUsedAt ? f.dateTime(x.lastUsedAt) : <Text size="sm" c="dimmed">{t('settings.never')}</Text>) },
+          { id: 'actions', header: '', width: 140, align: 'right', cell: (x) => x.revokedAt ? <Badge color="red">{t('settings.tokenRevokedAt', { date: f.date(x.revokedAt.slice(0, 10)) })}</Badge> : (
+            <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (window.confirm(t('settings.tokenRevokeConfirm', { name: x.name }))) revoke.mutate(x.id); }} data-testid={`token-revoke-${x.id}`}>{t('settings.tokenRevoke')}</Button>
+          ) },
+        ]} />
+      </SectionCard>
+    </Stack>
+  );
+}
+
+export function AuditTab({ adminId }: { adminId: number }) {
+  const { t, f } = useLocale();
+  const q = useQuery({ queryKey: ['audit', adminId], queryFn: () => get<Audit[]>(apiPath(adminId, '/audit'), { limit: 200 }) });
+  if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
+  if (!q.data) return <Loading h={300} />;
+  return (
+    <SectionCard title={t('settings.tab.audit')} sub={t('settings.auditSub')} p={0} testId="audit"
+      actions={<Anchor href={`/api${apiPath(adminId, '/audit')}?format=csv&limit=100000`} download size="sm" data-testid="audit-csv">{t('settings.auditCsv')}</Anchor>}>
+      <DataTable rows={q.data} rowKey={(a) => a.id} empty={t('settings.auditEmpty')} testId="audit-table" columns={[
+        { id: 'at', header: t('settings.auditAt'), width: 170, cell: (a) => f.dateTime(a.at) },
+        { id: 'who', header: t('settings.auditWho'), width: 220, cell: (a) => a.userEmail ?? (a.tokenId ? `${t('settings.auditToken')} #${a.tokenId}` : '—') },
+        { id: 'action', header: t('settings.auditAction'), cell: (a) => <><Text size="sm" fw={500}>{a.action}</Text>{a.path && <Text size="xs" c="dimmed" ff="monospace">{a.method} {a.path}</Text>}</> },
+        { id: 'target', header: t('settings.auditTarget'), cell: (a) => a.target ?? '' },
+        { id: 'status', header: 'HTTP', width: 70, align: 'right', cell: (a) => a.status ?? '' },
+        { id: 'ip', header: 'IP', width: 130, cell: (a) => <Text size="xs" ff="monospace">{a.ip ?? ''}</Text> },
+      ]} />
+    </SectionCard>
+  );
+}
