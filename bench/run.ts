@@ -11,6 +11,7 @@ import { migrate } from '../src/store/migrate.ts';
 import { benchLedger, makeLedgerData } from './ledger.ts';
 import { benchMatching } from './matching.ts';
 import { benchLetters } from './letters.ts';
+import { benchWeb } from './web.ts';
 import { makePlanBenchInput } from '../src/domain/dunning/bench-input.ts';
 import { planRun } from '../src/domain/dunning/plan.ts';
 import { measure, report } from './harness.ts';
@@ -95,5 +96,11 @@ if (only.includes('dunning')) {
   results.push(report({ name: `render ${n} letter PDFs (one core)`, engine: 'none', seconds: letters.seconds, peakRssMiB: letters.peakRssMiB, target: '≥ 50 PDFs/s per core', targetSeconds: n / 50, extra: { perSecond: Math.round(letters.value.perSecond * 10) / 10 } }));
   console.log(`         letters per second: ${letters.value.perSecond.toFixed(1)}`);
   writeResults(file, 'dunning', results, { scale });
+}
+if (only.includes('web')) {
+  const results: BenchResult[] = [];
+  const data = makeLedgerData(scale);
+  for (const engine of engines) results.push(...(await withEngine(engine, (db) => benchWeb(scale, { db, engine, data, pages: arg('pages', '').split(',').filter(Boolean) }))));
+  writeResults(file, 'web', results, { scale, target: '≤ 300 ms per request' });
 }
 console.log(`results written to ${file}`);

@@ -1,0 +1,80 @@
+/**
+ * Web benchmarks (issue: web application): the API requests each main page makes when it opens,
+ * over HTTP against the app started in-process, with 100,000 debtors and ~1,000,000 items at
+ * scale 1. Each is the median of 5 beside the target of 300 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { openPglite, type Db } from '../src/store/db.ts';
+import { migrate } from '../src/store/migrate.ts';
+import { insertAdministration } from '../src/store/administrations.ts';
+import { importDebtorsCsv, importInvoicesCsv } from '../src/app/imports.ts';
+import { createApiToken } from '../src/app/auth.ts';
+import { createApp } from '../src/http/app.ts';
+import { makeLedgerData, type LedgerData } from './ledger.ts';
+import { median, report, type BenchResult } from './harness.ts';
+
+/** What each page asks for when it opens (the same query strings as src/web/pages/*). */
+export const PAGE_REQUESTS: { page: string; path: string }[] = [
+  { page: 'dashboard', path: '/dashboard' },
+  { page: 'dashboard: top debtors (aging)', path: '/aging?debtors=true&limit=8' },
+  { page: 'debtors: page 1, default sort', path: '/debtors?sort=number&offset=0&limit=100' },
+  { page: 'debtors: search', path: '/debtors?search=bakker&sort=number&offset=0&limit=100' },
+  { page: 'debtors: sorted by balance', path: '/debtors?sort=balance&offset=0&limit=100' },
+  { page: 'items: overdue, page 1', path: '/items?status=overdue&offset=0&limit=100' },
+  { page: 'bank: lines to review', path: '/bank-lines?status=suggested%2Cunmatched&limit=50&offset=0' },
+  { page: 'bank: status', path: '/bank-status' },
+  { page: 'dunning: preview', path: '/dunning/preview' },
+  { page: 'work today', path: '/work-today' },
+];
+
+const TARGET = 0.3;
+
+/** Builds the database (or uses `db`), starts the app on a free port and times each page's requests. */
+export async function benchWeb(scale: number, opts: { db?: Db; engine?: 'pglite' | 'postgres'; data?: LedgerData; pages?: string[] } = {}): Promise<BenchResult[]> {
+  const engine = opts.engine ?? 'pglite';
+  let dir: string | null = null;
+  let db = opts.db;
+  if (!db) {
+    dir = mkdtempSync(join(tmpdir(), 'vorder-bench-web-'));
+    db = await openPglite(join(dir, 'pg'));
+    await migrate(db);
+  }
+  try {
+    const data = opts.data ?? makeLedgerData(scale);
+    const admin = await insertAdministration(db, { name: `Web bench ${Date.now()}` });
+    await importDebtorsCsv(db, admin, { filename: 'debtors.csv', content: data.debtorsCsv });
+    await importInvoicesCsv(db, admin, { filename: 'invoices.csv', content: data.invoicesCsv });
+    await db.exec('ANALYZE');
+    const { token } = await createApiToken(db, { administrationId: admin.id, name: 'bench', role: 'owner', createdBy: null });
+    const app = createApp({ db, today: () => data.asOf, rateLimits: { apiPerMinute: 1_000_000, loginPerMinute: 1_000_000 } });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/administrations/${admin.id}`;
+    const out: BenchResult[] = [];
+    const label = `${data.debtorRows.toLocaleString('en')} debtors, ${data.invoiceRows.toLocaleString('en')} items`;
+    try {
+      for (const r of PAGE_REQUESTS.filter((p) => !opts.pages?.length || opts.pages.some((x) => p.page.startsWith(x)))) {
+        const get = async () => {
+          const res = await fetch(`${base}${r.path}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+          if (!res.ok) throw new Error(`${r.path}: HTTP ${res.status} ${await res.text()}`);
+          return res.arrayBuffer();
+        };
+        await get(); // warm up (prepared plans, caches)
+        const m = await median(5, get);
+        out.push(report({ name: `GET ${r.page} (${label})`, engine, seconds: m.seconds, peakRssMiB: m.peakRssMiB, target: '≤ 300 ms', targetSeconds: TARGET, extra: { path: r.path } }));
+      }
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    return out;
+  } finally {
+    if (dir) {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
