@@ -95,7 +95,18 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
   if (f.segment) { params.push(f.segment); where.push(`d.segment = $${params.length}`); }
   if (f.type) { params.push(f.type); where.push(`d.type = $${params.length}`); }
   if (f.onHold !== undefined) { params.push(f.onHold); where.push(`d.on_hold = $${params.length}`); }
-  const balances = `LEFT JOIN LATERAL (
+  // Sorting or filtering on the amounts needs them for every debtor: one grouped pass over the open
+  // items beats a lookup per debtor (100,000 of them). Otherwise only the page's rows get their
+  // amounts, looked up per debtor once the page is known.
+  const everyBalance = f.sort === 'balance' || f.sort === 'overdue' || !!f.overdueOnly;
+  const balances = everyBalance
+    ? `LEFT JOIN (
+      SELECT i.debtor_id, sum(i.open_cents)::bigint AS balance_cents,
+             coalesce(sum(i.open_cents) FILTER (WHERE i.due_date < $2::date AND i.open_cents > 0), 0)::bigint AS overdue_cents,
+             count(*)::int AS open_items
+        FROM items i WHERE i.administration_id = $1 AND i.open_cents <> 0 GROUP BY i.debtor_id) g ON g.debtor_id = d.id
+      CROSS JOIN LATERAL (SELECT coalesce(g.balance_cents, 0)::bigint AS balance_cents, coalesce(g.overdue_cents, 0)::bigint AS overdue_cents, coalesce(g.open_items, 0)::int AS open_items) b`
+    : `LEFT JOIN LATERAL (
       SELECT coalesce(sum(i.open_cents), 0)::bigint AS balance_cents,
              coalesce(sum(i.open_cents) FILTER (WHERE i.due_date < $2::date AND i.open_cents > 0), 0)::bigint AS overdue_cents,
              count(*) FILTER (WHERE i.open_cents <> 0)::int AS open_items
