@@ -25,14 +25,15 @@ export async function dashboardSummary(q: Queryable, administrationId: number, a
   const months = opts.months ?? 6;
   const weeks = opts.weeks ?? 8;
   const [t] = await q.query<{ open: number; overdue: number; not_due: number; open_items: number; overdue_items: number; debtors_open: number; debtors_overdue: number }>(
-    `SELECT coalesce(sum(open_cents), 0)::bigint AS open,
-            coalesce(sum(open_cents) FILTER (WHERE due_date < $2::date AND open_cents > 0), 0)::bigint AS overdue,
-            coalesce(sum(open_cents) FILTER (WHERE due_date >= $2::date), 0)::bigint AS not_due,
-            count(*)::int AS open_items,
-            count(*) FILTER (WHERE due_date < $2::date AND open_cents > 0)::int AS overdue_items,
-            count(DISTINCT debtor_id)::int AS debtors_open,
-            count(DISTINCT debtor_id) FILTER (WHERE due_date < $2::date AND open_cents > 0)::int AS debtors_overdue
-       FROM items WHERE administration_id = $1 AND open_cents <> 0`,
+    // per debtor first, then over the debtors: counting the debtors needs no count(DISTINCT …) sort of every item
+    `SELECT coalesce(sum(open), 0)::bigint AS open, coalesce(sum(overdue), 0)::bigint AS overdue, coalesce(sum(not_due), 0)::bigint AS not_due,
+            coalesce(sum(n), 0)::int AS open_items, coalesce(sum(n_overdue), 0)::int AS overdue_items,
+            count(*)::int AS debtors_open, count(*) FILTER (WHERE n_overdue > 0)::int AS debtors_overdue
+       FROM (SELECT debtor_id, sum(open_cents) AS open,
+                    sum(open_cents) FILTER (WHERE due_date < $2::date AND open_cents > 0) AS overdue,
+                    sum(open_cents) FILTER (WHERE due_date >= $2::date) AS not_due,
+                    count(*) AS n, count(*) FILTER (WHERE due_date < $2::date AND open_cents > 0) AS n_overdue
+               FROM items WHERE administration_id = $1 AND open_cents <> 0 GROUP BY debtor_id) per_debtor`,
     [administrationId, asOf],
   );
 
