@@ -142,8 +142,8 @@ export function AuditTab({ adminId }: { adminId: number }) {
       actions={<Anchor href={`/api${apiPath(adminId, '/audit')}?format=csv&limit=100000`} download size="sm" data-testid="audit-csv">{t('settings.auditCsv')}</Anchor>}>
       <DataTable rows={q.data} rowKey={(a) => a.id} empty={t('settings.auditEmpty')} testId="audit-table" columns={[
         { id: 'at', header: t('settings.auditAt'), width: 170, cell: (a) => f.dateTime(a.at) },
-        { id: 'who', header: t('settings.auditWho'), width: 220, cell: (a) => a.userEmail ?? (a.tokenId ? `${t('settings.auditToken')} #${a.tokenId}` : '—') },
-        { id: 'action', header: t('settings.auditAction'), cell: (a) => <><Text size="sm" fw={500}>{a.action}</Text>{a.path && <Text size="xs" c="dimmed" ff="monospace">{a.method} {a.path}</Text>}</> },
+        { id: 'who', header: t('settings.auditWho'), width: 280, cell: (a) => <Text size="sm" truncate title={a.userEmail ?? undefined}>{a.userEmail ?? (a.tokenId ? `${t('settings.auditToken')} #${a.tokenId}` : '—')}</Text> },
+        { id: 'action', header: t('settings.auditAction'), cell: (a) => <><Text size="sm" fw={500} title={a.path ?? undefined}>{a.action}</Text>{a.path && !a.action.startsWith(`${a.method} `) && <Text size="xs" c="dimmed" ff="monospace">{a.method} {a.path}</Text>}</> },
         { id: 'target', header: t('settings.auditTarget'), cell: (a) => a.target ?? '' },
         { id: 'status', header: 'HTTP', width: 70, align: 'right', cell: (a) => a.status ?? '' },
         { id: 'ip', header: 'IP', width: 130, cell: (a) => <Text size="xs" ff="monospace">{a.ip ?? ''}</Text> },
