@@ -15,7 +15,7 @@
  * ProprietaryID); billingReference BT-25 InvoiceReferencedDocument/IssuerAssignedID.
  */
 import { parseXml, child, children, at, textAt, all, type XmlElement } from './xml.ts';
-import { decimalToCents, type InvoiceAddress, type InvoiceLine, type InvoiceParty, type UblResult } from './ubl.ts';
+import { clean, decimalToCents, firstNonNull, signed, type InvoiceAddress, type InvoiceLine, type InvoiceParty, type UblResult } from './ubl.ts';
 import { isIsoDate, type IsoDate } from '../domain/dates.ts';
 import type { Cents } from '../domain/money.ts';
 import type { FormatError } from '../domain/bank-statement.ts';
@@ -210,18 +210,3 @@ function party(p: XmlElement | undefined): InvoiceParty {
   };
 }
 
-function signed(cents: Cents | null, sign: 1 | -1): Cents | null {
-  if (cents === null) return null;
-  return cents === 0 ? 0 : cents * sign;
-}
-
-function clean(s: string | null): string | null {
-  if (s === null) return null;
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t === '' ? null : t;
-}
-
-function firstNonNull<T>(xs: readonly (T | null)[]): T | null {
-  for (const x of xs) if (x !== null) return x;
-  return null;
-}

@@ -323,18 +323,20 @@ function party(p: XmlElement | undefined): InvoiceParty {
   };
 }
 
-function signed(cents: Cents | null, sign: 1 | -1): Cents | null {
+/** Shared with cii.ts: a credit document's amounts are negated (never -0). */
+export function signed(cents: Cents | null, sign: 1 | -1): Cents | null {
   if (cents === null) return null;
   return cents === 0 ? 0 : cents * sign;
 }
 
-function clean(s: string | null): string | null {
+/** Whitespace collapsed; empty becomes null. */
+export function clean(s: string | null): string | null {
   if (s === null) return null;
   const t = s.replace(/\s+/g, ' ').trim();
   return t === '' ? null : t;
 }
 
-function firstNonNull<T>(xs: readonly (T | null)[]): T | null {
+export function firstNonNull<T>(xs: readonly (T | null)[]): T | null {
   for (const x of xs) if (x !== null) return x;
   return null;
 }
