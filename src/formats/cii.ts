@@ -15,7 +15,7 @@
  * ProprietaryID); billingReference BT-25 InvoiceReferencedDocument/IssuerAssignedID.
  */
 import { parseXml, child, children, at, textAt, all, type XmlElement } from './xml.ts';
-import { clean, decimalToCents, firstNonNull, signed, type InvoiceAddress, type InvoiceLine, type InvoiceParty, type UblResult } from './ubl.ts';
+import { clean, firstNonNull, readAmount, signed, type InvoiceAddress, type InvoiceLine, type InvoiceParty, type UblResult } from './ubl.ts';
 import { isIsoDate, type IsoDate } from '../domain/dates.ts';
 import type { Cents } from '../domain/money.ts';
 import type { FormatError } from '../domain/bank-statement.ts';
@@ -172,17 +172,9 @@ class Reader {
   }
 
   private amount(el: XmlElement | undefined, field: string): Cents | null {
-    if (!el || el.text === '') return null;
-    const r = decimalToCents(el.text);
-    if (!r.ok) {
-      this.error('cii_bad_amount', field, r.error);
-      return null;
-    }
-    if (r.rounded) this.warn('cii_amount_rounded', field, `"${el.text}" has more than two decimals; rounded to ${r.cents} cents`);
-    const cur = el.attrs['currencyID'];
-    if (cur && this.currency && cur !== this.currency) this.warn('cii_currency_mismatch', field, `currencyID "${cur}" differs from the invoice currency "${this.currency}"`);
-    return r.cents;
+    return readAmount(el, field, { prefix: 'cii', currency: this.currency, of: 'invoice', error: (c, f, m) => this.error(c, f, m), warn: (c, f, m) => this.warn(c, f, m) });
   }
+
 }
 
 function party(p: XmlElement | undefined): InvoiceParty {

@@ -259,17 +259,9 @@ class Reader {
 
   /** An amount element as unsigned-by-document cents (the sign as written), or null when absent. */
   private amount(el: XmlElement | undefined, field: string): Cents | null {
-    if (!el || el.text === '') return null;
-    const r = decimalToCents(el.text);
-    if (!r.ok) {
-      this.error('ubl_bad_amount', field, r.error);
-      return null;
-    }
-    if (r.rounded) this.warn('ubl_amount_rounded', field, `"${el.text}" has more than two decimals; rounded to ${r.cents} cents`);
-    const cur = el.attrs['currencyID'];
-    if (cur && this.currency && cur !== this.currency) this.warn('ubl_currency_mismatch', field, `currencyID "${cur}" differs from the document currency "${this.currency}"`);
-    return r.cents;
+    return readAmount(el, field, { prefix: 'ubl', currency: this.currency, of: 'document', error: (c, f, m) => this.error(c, f, m), warn: (c, f, m) => this.warn(c, f, m) });
   }
+
 }
 
 /**
@@ -321,6 +313,27 @@ function party(p: XmlElement | undefined): InvoiceParty {
     phone: textAt(p, 'Contact/Telephone'),
     contactName: textAt(p, 'Contact/Name'),
   };
+}
+
+/**
+ * An amount element in cents (shared with cii.ts): a bad decimal is an error, more than two
+ * decimals are rounded with a warning, a currencyID other than the document's is warned about.
+ */
+export function readAmount(
+  el: XmlElement | undefined,
+  field: string,
+  ctx: { prefix: 'ubl' | 'cii'; currency: string | null; of: string; error(code: string, field: string, message: string): void; warn(code: string, field: string, message: string): void },
+): Cents | null {
+  if (!el || el.text === '') return null;
+  const r = decimalToCents(el.text);
+  if (!r.ok) {
+    ctx.error(`${ctx.prefix}_bad_amount`, field, r.error);
+    return null;
+  }
+  if (r.rounded) ctx.warn(`${ctx.prefix}_amount_rounded`, field, `"${el.text}" has more than two decimals; rounded to ${r.cents} cents`);
+  const cur = el.attrs['currencyID'];
+  if (cur && ctx.currency && cur !== ctx.currency) ctx.warn(`${ctx.prefix}_currency_mismatch`, field, `currencyID "${cur}" differs from the ${ctx.of} currency "${ctx.currency}"`);
+  return r.cents;
 }
 
 /** Shared with cii.ts: a credit document's amounts are negated (never -0). */

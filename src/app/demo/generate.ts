@@ -4,27 +4,12 @@
  * seed, same data). Used by `vorder serve --demo`, the benchmarks and tests.
  */
 import { addDays } from '../../domain/dates.ts';
+import { createPrng, type Prng } from '../../domain/prng.ts';
 import { formatCents } from '../../domain/money.ts';
 
-export type Rng = { next(): number; int(min: number, max: number): number; pick<T>(xs: readonly T[]): T; chance(p: number): boolean };
-
-/** mulberry32: small, fast, good enough for test data. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (xs) => xs[Math.floor(next() * xs.length)]!,
-    chance: (p) => next() < p,
-  };
-}
+/** The demo uses the domain's seeded PRNG (mulberry32): the same seed gives the same data. */
+export type Rng = Prng;
+export const rng = (seed: number): Rng => createPrng(seed);
 
 const SURNAMES = ['de Vries', 'Jansen', 'van den Berg', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'van der Linden', 'Kok', 'Jacobs', 'de Haan', 'Vermeulen', 'van den Heuvel', 'van der Veen', 'van den Broek', 'de Bruijn', 'de Bruin', 'van der Heijden', 'Schouten', 'van Beek', 'Willems', 'van Vliet', 'van de Ven', 'Hoekstra', 'Maas', 'Verhoeven', 'Koster', 'van Dam', 'van der Wal', 'Prins', 'Blom', 'Huisman', 'Peeters', 'de Jong', 'van Dijk', 'Yılmaz', 'El Amrani', 'Nguyen', 'Kowalski', 'Żółć'];
 const FIRST = ['Daan', 'Sem', 'Lucas', 'Levi', 'Finn', 'Noah', 'Emma', 'Julia', 'Mila', 'Tess', 'Sophie', 'Zoë', 'Anna', 'Eva', 'Saar', 'Lotte', 'Jan', 'Piet', 'Kees', 'Henk', 'Ingrid', 'Marieke', 'Fatima', 'Mohammed', 'Łukasz', 'Sanne', 'Thijs', 'Bram', 'Femke', 'Joost'];
