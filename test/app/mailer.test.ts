@@ -3,75 +3,10 @@
  * received message parsed with mailparser; the attached PDF's QR code is decoded (pdftoppm + jsQR).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import jsQRImport from 'jsqr';
-import { PNG } from 'pngjs';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject } from 'mailparser';
+import { decodePdfQr, startSmtp, type TestSmtp } from '../support/smtp.ts';
 import { createMailer, retryDelay, retryDelayBounds, sendLetterMail, type LetterMail, type Mailer } from '../../src/app/mail/mailer.ts';
 import { letterEpcPayload, letterText, renderLetterPdf, type LetterData } from '../../src/app/documents/letter.ts';
-
-const run = promisify(execFile);
-// jsqr's UMD bundle exports the function itself, while its types declare an ES default export.
-const jsQR = ((jsQRImport as unknown as { default?: unknown }).default ?? jsQRImport) as unknown as (typeof jsQRImport)['default'];
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vorder-mail-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function decodeQr(pdf: Uint8Array): Promise<string | null> {
-  const file = join(dir, `m${Date.now()}${Math.random().toString(36).slice(2)}.pdf`);
-  writeFileSync(file, pdf);
-  await run('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', file, `${file}.p`]);
-  const name = readdirSync(dir).find((f) => f.startsWith(`${file.slice(dir.length + 1)}.p`) && f.endsWith('.png'))!;
-  const png = PNG.sync.read(readFileSync(join(dir, name)));
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height, { inversionAttempts: 'dontInvert' });
-  return code ? Buffer.from(code.binaryData).toString('utf8') : null;
-}
-
-type TestServer = { port: number; received: ParsedMail[]; connections: number; close(): Promise<void> };
-
-async function startServer(opts: Partial<SMTPServerOptions> = {}): Promise<TestServer> {
-  const received: ParsedMail[] = [];
-  const state = { connections: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onConnect(_session, cb) {
-      state.connections++;
-      cb();
-    },
-    onData(stream, _session, cb) {
-      simpleParser(stream)
-        .then((m) => {
-          received.push(m);
-          cb();
-        })
-        .catch(cb);
-    },
-    ...opts,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    port,
-    received,
-    get connections() {
-      return state.connections;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 function rcptError(code: number, message: string) {
   return (_addr: unknown, _session: unknown, cb: (err?: Error | null) => void) => {
@@ -101,9 +36,9 @@ const mailerFor = (port: number): Mailer => createMailer({ host: '127.0.0.1', po
 const addresses = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address));
 
 describe('sendLetterMail', () => {
-  let server: TestServer;
+  let server: TestSmtp;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startSmtp();
   });
   afterAll(async () => {
     await server.close();
@@ -146,7 +81,7 @@ describe('sendLetterMail', () => {
     expect(att.contentType).toBe('application/pdf');
     expect(Buffer.compare(att.content, Buffer.from(pdf))).toBe(0);
     expect(m.attachments[1]!.contentType).toBe('text/csv');
-    expect(await decodeQr(att.content)).toBe('BCD\n002\n1\nSCT\nABNANL2A\nVoorbeeld Incasso B.V.\nNL91ABNA0417164300\nEUR1234.56\n\nRF18539007547034');
+    expect(decodePdfQr(att.content)).toBe('BCD\n002\n1\nSCT\nABNANL2A\nVoorbeeld Incasso B.V.\nNL91ABNA0417164300\nEUR1234.56\n\nRF18539007547034');
     expect(letterEpcPayload(LETTER)).toBe('BCD\n002\n1\nSCT\nABNANL2A\nVoorbeeld Incasso B.V.\nNL91ABNA0417164300\nEUR1234.56\n\nRF18539007547034');
   });
 
@@ -187,7 +122,7 @@ describe('sendLetterMail', () => {
 
 describe('SMTP failures are returned, not thrown', () => {
   it('451 on RCPT is temporary', async () => {
-    const server = await startServer({ onRcptTo: rcptError(451, 'Greylisted, try again later') });
+    const server = await startSmtp({ onRcptTo: rcptError(451, 'Greylisted, try again later') });
     try {
       const mailer = mailerFor(server.port);
       const res = await sendLetterMail(mailer, { to: ['a@example.nl'], subject: 'Herinnering', text: 'x', pdf: { filename: 'a.pdf', content: new Uint8Array([1]) } });
@@ -200,7 +135,7 @@ describe('SMTP failures are returned, not thrown', () => {
   });
 
   it('550 on RCPT is permanent', async () => {
-    const server = await startServer({ onRcptTo: rcptError(550, 'No such user') });
+    const server = await startSmtp({ onRcptTo: rcptError(550, 'No such user') });
     try {
       const mailer = mailerFor(server.port);
       const res = await sendLetterMail(mailer, { to: ['a@example.nl'], subject: 'Herinnering', text: 'x', pdf: { filename: 'a.pdf', content: new Uint8Array([1]) } });
@@ -212,7 +147,7 @@ describe('SMTP failures are returned, not thrown', () => {
   });
 
   it('one rejected recipient out of two: sent, the rejected one reported', async () => {
-    const server = await startServer({
+    const server = await startSmtp({
       onRcptTo(addr, _s, cb) {
         if (addr.address === 'gone@example.nl') cb(Object.assign(new Error('No such user'), { responseCode: 550 }));
         else cb();
@@ -233,7 +168,7 @@ describe('SMTP failures are returned, not thrown', () => {
       [554, 'permanent'],
       [452, 'temporary'],
     ] as const) {
-      const server = await startServer({
+      const server = await startSmtp({
         onData(stream, _s, cb) {
           stream.resume();
           stream.on('end', () => cb(Object.assign(new Error('Rejected'), { responseCode: code })));
@@ -251,7 +186,7 @@ describe('SMTP failures are returned, not thrown', () => {
   });
 
   it('no server listening is temporary', async () => {
-    const server = await startServer();
+    const server = await startSmtp();
     const port = server.port;
     await server.close();
     const mailer = mailerFor(port);

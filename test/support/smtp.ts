@@ -12,14 +12,19 @@ import jsQRImport from 'jsqr';
 // jsqr's UMD bundle exports the function itself, while its types declare an ES default export.
 const jsQR = ((jsQRImport as unknown as { default?: unknown }).default ?? jsQRImport) as unknown as (typeof jsQRImport)['default'];
 
-export type TestSmtp = { port: number; received: ParsedMail[]; close(): Promise<void> };
+export type TestSmtp = { port: number; received: ParsedMail[]; readonly connections: number; close(): Promise<void> };
 
 export async function startSmtp(opts: Partial<SMTPServerOptions> = {}): Promise<TestSmtp> {
   const received: ParsedMail[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, cb) {
+      connections++;
+      cb();
+    },
     onData(stream, _session, cb) {
       simpleParser(stream)
         .then((m) => {
@@ -31,7 +36,14 @@ export async function startSmtp(opts: Partial<SMTPServerOptions> = {}): Promise<
     ...opts,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.server.address() as AddressInfo).port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    received,
+    get connections() {
+      return connections;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Render page 1 of a PDF (poppler's pdftoppm) and decode its QR code. */
