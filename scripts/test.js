@@ -12,7 +12,8 @@ let passed = 0, failed = 0, skipped = 0;
 try {
   const r = JSON.parse(readFileSync(out, 'utf8'));
   passed = r.numPassedTests;
-  failed = r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // a suite that fails outside its tests (a hook, an import) counts once; its tests' failures count themselves
+  failed = r.numFailedTests || (r.numFailedTestSuites ?? 0);
   skipped = r.numPendingTests + r.numTodoTests;
 } catch {
   failed = failed || 1;
