@@ -6,7 +6,7 @@
  * time to import and match beside the raw parse time of the same files.
  */
 import type { Db } from '../src/store/db.ts';
-import { insertAdministration } from '../src/store/administrations.ts';
+import { insertAdministration, type Administration } from '../src/store/administrations.ts';
 import { toCopyCsv } from '../src/store/copy.ts';
 import { generateScenario } from '../src/domain/matching/scenario.ts';
 import { evaluateMatching, formatEvaluation, type MatchEvaluation } from '../src/domain/matching/evaluate.ts';
@@ -20,9 +20,35 @@ import { measure, report, type BenchResult } from './harness.ts';
 
 const OUR_IBAN = 'NL91ABNA0417164300';
 
+export type MatchingScenario = ReturnType<typeof generateScenario>;
+
+export const matchingScenario = (scale: number): MatchingScenario => generateScenario({ seed: Number(process.env.BENCH_SEED ?? 1), lines: Math.max(2000, Math.round(100_000 * scale)) });
+
 export async function benchMatching(db: Db, engine: 'pglite' | 'postgres', scale: number): Promise<{ results: BenchResult[]; evaluation: MatchEvaluation }> {
-  const nLines = Math.max(2000, Math.round(100_000 * scale));
-  const sc = generateScenario({ seed: Number(process.env.BENCH_SEED ?? 1), lines: nLines });
+  const sc = matchingScenario(scale);
+  const nLines = sc.lines.length;
+  const { admin, seconds: loadSeconds } = await loadMatchingScenario(db, sc, scale);
+  const A = admin.id;
+  const [{ n: openItems }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE administration_id = $1 AND open_cents <> 0', [A])) as [{ n: number }];
+  console.log(`${engine.padEnd(8)} matching scenario: ${nLines.toLocaleString('en')} bank lines, ${openItems.toLocaleString('en')} open items, ${sc.ctx.debtors.length.toLocaleString('en')} debtors (loaded in ${loadSeconds.toFixed(1)} s)`);
+
+  // ---- daily statement files
+  const files = matchingFiles(sc);
+  const bytes = files.reduce((s, f) => s + f.content.byteLength, 0);
+  const parse = await measure(async () => {
+    for (const f of files) if (!parseCamt053(f.content).ok) throw new Error(`${f.name} does not parse`);
+  });
+  const run = await measure(async () => {
+    for (const f of files) await importStatement(db, admin, { filename: f.name, content: f.content });
+  });
+  const results: BenchResult[] = [];
+  const target = scale === 1;
+  results.push(report({ name: `import+match ${nLines.toLocaleString('en')} entries vs ${openItems.toLocaleString('en')} items (${files.length} CAMT files, ${(bytes / 1048576).toFixed(0)} MiB)`, engine, seconds: run.seconds, peakRssMiB: run.peakRssMiB, floorSeconds: parse.seconds, floorWhat: 'raw CAMT parse', target: target ? '≤ 30 s (embedded)' : undefined, targetSeconds: target && engine === 'pglite' ? 30 : undefined }));
+  return { results, evaluation: await evaluateMatchingRun(db, A, sc) };
+}
+
+/** The scenario's ledger with its own ids (so that the ground truth applies as it is), plus filler items up to 1,000,000 × scale. */
+export async function loadMatchingScenario(db: Db, sc: MatchingScenario, scale: number): Promise<{ admin: Administration; seconds: number }> {
   const admin = await insertAdministration(db, { name: `Matching bench ${Date.now()}`, iban: OUR_IBAN });
   const A = admin.id;
 
@@ -76,10 +102,11 @@ export async function benchMatching(db: Db, engine: 'pglite' | 'postgres', scale
     }
     await db.exec('ANALYZE items; ANALYZE debtors; ANALYZE debtor_accounts; ANALYZE bank_lines');
   });
-  const [{ n: openItems }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM items WHERE administration_id = $1 AND open_cents <> 0', [A])) as [{ n: number }];
-  console.log(`${engine.padEnd(8)} matching scenario: ${nLines.toLocaleString('en')} bank lines, ${openItems.toLocaleString('en')} open items, ${sc.ctx.debtors.length.toLocaleString('en')} debtors (loaded in ${load.seconds.toFixed(1)} s)`);
+  return { admin, seconds: load.seconds };
+}
 
-  // ---- daily statement files
+/** The scenario's bank lines as daily CAMT.053 files. */
+export function matchingFiles(sc: MatchingScenario): { name: string; content: Uint8Array }[] {
   const enc = new TextEncoder();
   const byDay = new Map<string, BankEntry[]>();
   for (const l of sc.lines) {
@@ -98,17 +125,11 @@ export async function benchMatching(db: Db, engine: 'pglite' | 'postgres', scale
     balance += entries.reduce((s, e) => s + e.cents, 0);
     return { name: `afschrift-${day}.xml`, content: enc.encode(writeCamt053({ statementId: `BENCH-${day}`, accountIban: OUR_IBAN, currency: 'EUR', openingBalance: { date: day, cents: opening, currency: 'EUR' }, closingBalance: { date: day, cents: balance, currency: 'EUR' }, entries })) };
   });
-  const bytes = files.reduce((s, f) => s + f.content.byteLength, 0);
-  const parse = await measure(async () => {
-    for (const f of files) if (!parseCamt053(f.content).ok) throw new Error(`${f.name} does not parse`);
-  });
-  const run = await measure(async () => {
-    for (const f of files) await importStatement(db, admin, { filename: f.name, content: f.content });
-  });
-  const results: BenchResult[] = [];
-  const target = scale === 1;
-  results.push(report({ name: `import+match ${nLines.toLocaleString('en')} entries vs ${openItems.toLocaleString('en')} items (${files.length} CAMT files, ${(bytes / 1048576).toFixed(0)} MiB)`, engine, seconds: run.seconds, peakRssMiB: run.peakRssMiB, floorSeconds: parse.seconds, floorWhat: 'raw CAMT parse', target: target ? '≤ 30 s (embedded)' : undefined, targetSeconds: target && engine === 'pglite' ? 30 : undefined }));
+  return files;
+}
 
+/** What the pipeline decided, against the ground truth. */
+export async function evaluateMatchingRun(db: Db, A: number, sc: MatchingScenario): Promise<MatchEvaluation> {
   // ---- accuracy: what the pipeline decided, against the ground truth
   const rows = await db.query<{ entry_ref: string; status: string; rank: number | null; kind: string | null; confidence: number | null; debtor_id: number | null; allocations: { itemId: number; cents: number }[] | null; credit_cents: number | null; reverses_booking_id: number | null; signals: string[] | null; s_status: string | null }>(
     `SELECT l.entry_ref, l.status, s.rank, s.kind, s.confidence, s.debtor_id, s.allocations, s.credit_cents, s.reverses_booking_id, s.signals, s.status AS s_status
@@ -139,5 +160,5 @@ export async function benchMatching(db: Db, engine: 'pglite' | 'postgres', scale
       console.log(JSON.stringify({ kind: f.truth.kind, note: f.truth.note, truth: f.truth.allocations, line: { cents: l.cents, name: l.counterpartyName, iban: l.counterpartyIban, text: l.remittance }, top: f.top ? { kind: f.top.kind, conf: f.top.confidence, allocs: f.top.allocations, signals: f.top.signals } : null, ...(process.env.BENCH_FAILURES_ALTS ? { alts: (decisions.get(f.lineId) ?? []).slice(1).map((p) => ({ kind: p.kind, conf: p.confidence, allocs: p.allocations, signals: p.signals })) } : {}) }));
     }
   }
-  return { results, evaluation };
+  return evaluation;
 }

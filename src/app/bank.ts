@@ -21,7 +21,7 @@ import { matchLines } from '../domain/matching/engine.ts';
 import { DEFAULT_MATCH_SETTINGS, type CandidateItem, type MatchContext, type MatchLine, type MatchProposal, type MatchSettings } from '../domain/matching/types.ts';
 import { extractInvoiceNumberCandidates, findReferencesInText, normaliseStructuredRef } from '../domain/matching/invoice-numbers.ts';
 import { numberKey } from '../domain/matching/number-key.ts';
-import { nameTokens, normaliseName, tokenSimilarity } from '../domain/matching/names.ts';
+import { nameTokens, normaliseName, similarityTo } from '../domain/matching/names.ts';
 import { normalizeIban } from '../domain/references.ts';
 import { formatCents } from '../domain/money.ts';
 import { daysBetween } from '../domain/dates.ts';
@@ -145,33 +145,90 @@ const NAME_STOP = new Set(['bv', 'nv', 'vof', 'cv', 'holding', 'de', 'van', 'der
 
 /**
  * The administration's debtor names in memory: name token (and its first and last three letters,
- * for typos) → debtor ids, the same keys the engine uses; and each debtor's tokens, so that the
- * candidates of a payer's name can be scored here and only the similar ones fetched.
+ * for typos) → debtors, the same keys the engine uses; and each debtor's tokens, so that the
+ * candidates of a payer's name can be scored here and only the similar ones fetched. Debtors are
+ * numbered 0…n−1 here (`ids` gives the debtor id), so that scoring a name uses flat arrays.
  */
-type NameIndex = { keys: Map<string, number[]>; tokens: Map<number, string[]> };
+type NameIndex = {
+  ids: number[];
+  tokens: string[][];
+  /** the first letters of each debtor's tokens, as bits (a–z; digits in `digitInitials`) */
+  initials: Int32Array;
+  digitInitials: Int32Array;
+  keys: Map<string, Int32Array>;
+  /** scratch for one name at a time: cheap score per debtor, and a stamp per debtor */
+  hits: Float64Array;
+  stamp: Int32Array;
+  round: { n: number };
+};
+
+/**
+ * The last name indexes built, by administration, with the fingerprint of the debtor names they
+ * were built from (count and a hash of every id and name, summed in SQL): an import reads the
+ * fingerprint instead of every name, and builds the index again only when a debtor was added,
+ * removed or renamed. The index is a function of those names only, so a stale one is never used.
+ */
+const nameIndexCache = new Map<number, { fingerprint: string; idx: NameIndex }>();
+const NAME_INDEX_CACHE_MAX = 4;
+
+async function nameIndexOf(q: Queryable, administrationId: number): Promise<NameIndex> {
+  const [f] = await q.query<{ fingerprint: string }>(
+    `SELECT count(*) || ':' || coalesce(sum(hashtextextended(name, id)), 0) AS fingerprint FROM debtors WHERE administration_id = $1`,
+    [administrationId],
+  );
+  const fingerprint = f!.fingerprint;
+  const hit = nameIndexCache.get(administrationId);
+  if (hit && hit.fingerprint === fingerprint) return hit.idx;
+  const idx = await buildNameIndex(q, administrationId);
+  nameIndexCache.delete(administrationId);
+  if (nameIndexCache.size >= NAME_INDEX_CACHE_MAX) nameIndexCache.delete(nameIndexCache.keys().next().value!);
+  nameIndexCache.set(administrationId, { fingerprint, idx });
+  return idx;
+}
+
+/** Bit of a token's first character: a–z in `letters`, 0–9 in `digits` (exact, no two share a bit). */
+function initialBits(toks: readonly string[]): [number, number] {
+  let letters = 0, digits = 0;
+  for (const t of toks) {
+    const c = t.charCodeAt(0);
+    if (c >= 97 && c <= 122) letters |= 1 << (c - 97);
+    else if (c >= 48 && c <= 57) digits |= 1 << (c - 48);
+  }
+  return [letters, digits];
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
 
 async function buildNameIndex(q: Queryable, administrationId: number): Promise<NameIndex> {
-  const keys = new Map<string, number[]>();
-  const tokens = new Map<number, string[]>();
-  const add = (k: string, id: number) => {
-    const a = keys.get(k);
-    if (a) a.push(id);
-    else keys.set(k, [id]);
-  };
-  for (const d of await allDebtorNames(q, administrationId)) {
+  const lists = new Map<string, number[]>();
+  const rows = await allDebtorNames(q, administrationId);
+  const ids: number[] = new Array(rows.length);
+  const tokens: string[][] = new Array(rows.length);
+  const initials = new Int32Array(rows.length), digitInitials = new Int32Array(rows.length);
+  rows.forEach((d, n) => {
     const toks = nameTokens(d.name);
-    tokens.set(d.id, toks);
+    ids[n] = d.id;
+    tokens[n] = toks;
+    [initials[n], digitInitials[n]] = initialBits(toks);
     const seen = new Set<string>();
     for (const t of toks) {
       if (t.length < 3 || NAME_STOP.has(t)) continue;
       for (const k of [t, `~${t.slice(0, 3)}`, `>${t.slice(-3)}`]) {
         if (seen.has(k)) continue;
         seen.add(k);
-        add(k, d.id);
+        const l = lists.get(k);
+        if (l) l.push(n);
+        else lists.set(k, [n]);
       }
     }
-  }
-  return { keys, tokens };
+  });
+  const keys = new Map<string, Int32Array>();
+  for (const [k, l] of lists) keys.set(k, Int32Array.from(l));
+  return { ids, tokens, initials, digitInitials, keys, hits: new Float64Array(rows.length), stamp: new Int32Array(rows.length), round: { n: 0 } };
 }
 
 /** Name similarity the engine counts as "resembles" (engine.ts MIN_NAME_SIMILARITY). */
@@ -193,11 +250,21 @@ function debtorsByName(idx: NameIndex, name: string | null, max = 30): { id: num
   const toks = [...new Set(all)].filter((t) => t.length >= 3 && !NAME_STOP.has(t));
   if (!toks.length) return [];
   // A cheap score first (shared tokens, typo keys, initials), so that only the likeliest few
-  // hundred are scored with the (costlier) similarity.
-  const hits = new Map<number, number>();
+  // hundred are scored with the (costlier) similarity. hits[n] counts while stamp[n] is this round.
+  const { hits, stamp } = idx;
+  const round = ++idx.round.n;
+  const cand: number[] = [];
+  const add = (n: number, weight: number): void => {
+    if (stamp[n] !== round) {
+      stamp[n] = round;
+      hits[n] = 0;
+      cand.push(n);
+    }
+    hits[n]! += weight;
+  };
   const gather = (keys: string[], weight: number): void => {
-    const lists = keys.map((k) => idx.keys.get(k) ?? []).filter((l) => l.length).sort((a, b) => a.length - b.length);
-    const big: number[][] = [];
+    const lists = keys.map((k) => idx.keys.get(k)).filter((l): l is Int32Array => !!l && l.length > 0).sort((a, b) => a.length - b.length);
+    const big: Int32Array[] = [];
     let found = false;
     for (const l of lists) {
       if (l.length > NAME_BUCKET_MAX) {
@@ -205,33 +272,36 @@ function debtorsByName(idx: NameIndex, name: string | null, max = 30): { id: num
         continue;
       }
       found = true;
-      for (const id of l) hits.set(id, (hits.get(id) ?? 0) + weight);
+      for (let i = 0; i < l.length; i++) add(l[i]!, weight);
     }
     // Only common tokens: those sharing the two rarest of them (or the rarest alone).
     if (!found && big.length) {
-      const second = big.length >= 2 ? new Set(big[1]) : null;
-      for (const id of big[0]!) if (!second || second.has(id)) hits.set(id, (hits.get(id) ?? 0) + weight);
+      const first = big[0]!;
+      if (big.length >= 2) {
+        const second = new Set(big[1]);
+        for (let i = 0; i < first.length; i++) if (second.has(first[i]!)) add(first[i]!, weight);
+      } else for (let i = 0; i < first.length; i++) add(first[i]!, weight);
     }
   };
   gather(toks, 2);
   // A token no debtor has (a typo): its first and last three letters.
   const missing = toks.filter((t) => !idx.keys.has(t));
   if (missing.length) gather(missing.flatMap((t) => [`~${t.slice(0, 3)}`, `>${t.slice(-3)}`]), 1);
-  let cand = [...hits.keys()];
+  let chosen = cand;
   if (cand.length > NAME_SCORED_MAX) {
-    const initials = [...new Set(all.map((t) => t[0]!))];
-    const cheap = (id: number) => {
-      const dt = idx.tokens.get(id) ?? [];
-      return hits.get(id)! + 0.5 * initials.filter((c) => dt.some((t) => t[0] === c)).length - 0.1 * Math.abs(dt.length - all.length);
-    };
-    const scored = cand.map((id) => ({ id, c: cheap(id) }));
+    const [letters, digits] = initialBits(all);
+    const scored = cand.map((n) => {
+      const shared = popcount(letters & idx.initials[n]!) + popcount(digits & idx.digitInitials[n]!);
+      return { n, id: idx.ids[n]!, c: hits[n]! + 0.5 * shared - 0.1 * Math.abs(idx.tokens[n]!.length - all.length) };
+    });
     scored.sort((a, b) => b.c - a.c || a.id - b.id);
-    cand = scored.slice(0, NAME_SCORED_MAX).map((x) => x.id);
+    chosen = scored.slice(0, NAME_SCORED_MAX).map((x) => x.n);
   }
   const out: { id: number; sim: number }[] = [];
-  for (const id of cand) {
-    const sim = tokenSimilarity(all, idx.tokens.get(id) ?? []);
-    if (sim >= NAME_MIN_SIMILARITY) out.push({ id, sim });
+  const simTo = similarityTo(all);
+  for (const n of chosen) {
+    const sim = simTo(idx.tokens[n]!);
+    if (sim >= NAME_MIN_SIMILARITY) out.push({ id: idx.ids[n]!, sim });
   }
   return out.sort((a, b) => b.sim - a.sim || a.id - b.id).slice(0, max);
 }
@@ -325,7 +395,7 @@ export async function loadMatchContext(q: Queryable, administrationId: number, l
 export async function matchNewLines(tx: Tx, admin: Administration, lineIds: readonly number[], settings: MatchSettings, actor: string | null): Promise<MatchRunSummary> {
   const summary: MatchRunSummary = { lines: lineIds.length, booked: 0, suggested: 0, unmatched: 0, ignored: 0 };
   if (!lineIds.length) return summary;
-  const names = await buildNameIndex(tx, admin.id);
+  const names = await nameIndexOf(tx, admin.id);
   const BATCH = 2000;
   for (let i = 0; i < lineIds.length; i += BATCH) {
     const rows = await getBankLines(tx, admin.id, lineIds.slice(i, i + BATCH));
@@ -359,28 +429,24 @@ export async function matchNewLines(tx: Tx, admin: Administration, lineIds: read
       summary.booked++;
       if (top.debtorId) events.push(paymentEvent(line, top, 'auto', actor));
     };
+    const returns: { line: BankLineRow; p: MatchProposal }[] = [];
     const pending: (typeof decisions)[number][] = [];
     for (const d of decisions) {
       const line = byId.get(d.lineId)!;
       const top = d.proposals[0];
       if (top && top.confidence >= settings.autoBookThreshold) {
-        if (top.kind === 'return') {
-          if ((await book(tx, admin, line, top, 'auto', actor)) !== null) {
-            accepted(d, line, top);
-            continue;
-          }
-        } else {
-          autoPlain.push({ line, p: top });
-          pending.push(d);
-          continue;
-        }
+        (top.kind === 'return' && top.reversesBookingId ? returns : autoPlain).push({ line, p: top });
+        pending.push(d);
+        continue;
       }
       fallback(d, line);
     }
+    // Returns first: the items of the bookings they undo are open again for the payments after them.
+    const bookedReturns = await bookReturns(tx, admin, returns, 'auto', actor);
     const bookedLines = await bookMany(tx, admin, autoPlain, 'auto', actor);
     for (const d of pending) {
       const line = byId.get(d.lineId)!;
-      if (bookedLines.has(d.lineId)) accepted(d, line, d.proposals[0]!);
+      if (bookedReturns.has(d.lineId) || bookedLines.has(d.lineId)) accepted(d, line, d.proposals[0]!);
       else fallback(d, line);
     }
     await insertSuggestions(tx, admin.id, suggestions);
@@ -446,6 +512,39 @@ async function bookMany(tx: Tx, admin: Administration, list: readonly { line: Ba
     [admin.id, aBooking, aItem, aCents, aDate],
   );
   await tx.query('UPDATE bank_lines l SET status = $2, booking_id = u.b FROM unnest($3::bigint[], $4::bigint[]) AS u(l, b) WHERE l.id = u.l AND l.administration_id = $1', [admin.id, status, [...bookingOf.keys()], [...bookingOf.values()]]);
+  return done;
+}
+
+/**
+ * Book many returns at once: each reverses the booking it undoes (a reversing booking with every
+ * allocation negated, so the items are open again), in a handful of statements. A booking that
+ * is reversed already (or twice in this list) is not reversed again: that line is left for review.
+ */
+async function bookReturns(tx: Tx, admin: Administration, list: readonly { line: BankLineRow; p: MatchProposal }[], status: 'auto' | 'confirmed', actor: string | null): Promise<Set<number>> {
+  const done = new Set<number>();
+  if (!list.length) return done;
+  const wanted = [...new Set(list.map((x) => x.p.reversesBookingId!))];
+  const rows = await tx.query<{ id: number; status: string }>('SELECT id, status FROM bookings WHERE administration_id = $1 AND id = ANY($2::bigint[]) ORDER BY id FOR UPDATE', [admin.id, wanted]);
+  const open = new Set(rows.filter((r) => r.status !== 'reversed' && r.status !== 'reversal').map((r) => r.id));
+  const ok: { line: BankLineRow; p: MatchProposal }[] = [];
+  for (const x of list) {
+    if (!open.delete(x.p.reversesBookingId!)) continue;
+    ok.push(x);
+  }
+  if (!ok.length) return done;
+  const reversals = await tx.query<{ id: number; bank_line_id: number }>(
+    `INSERT INTO bookings (administration_id, kind, date, status, reverses_id, bank_line_id, note, actor)
+     SELECT $1, 'reversal', d, 'reversal', r, l, n, $2 FROM unnest($3::bigint[], $4::date[], $5::bigint[], $6::text[]) AS u(r, d, l, n) RETURNING id, bank_line_id`,
+    [admin.id, actor, ok.map((x) => x.p.reversesBookingId!), ok.map((x) => x.line.booking_date), ok.map((x) => x.line.id), ok.map((x) => `teruggeboekt door bankregel ${x.line.id}${x.line.return_reason ? ` (${x.line.return_reason})` : ''}`)],
+  );
+  await tx.query(
+    `INSERT INTO allocations (administration_id, booking_id, item_id, cents, date)
+     SELECT $1, r.id, a.item_id, -a.cents, r.date FROM bookings r JOIN allocations a ON a.booking_id = r.reverses_id WHERE r.id = ANY($2::bigint[]) ORDER BY r.id, a.id`,
+    [admin.id, reversals.map((r) => r.id)],
+  );
+  await tx.query(`UPDATE bookings SET status = 'reversed' WHERE administration_id = $1 AND id = ANY($2::bigint[])`, [admin.id, ok.map((x) => x.p.reversesBookingId!)]);
+  await tx.query('UPDATE bank_lines l SET status = $2, booking_id = u.b FROM unnest($3::bigint[], $4::bigint[]) AS u(l, b) WHERE l.id = u.l AND l.administration_id = $1', [admin.id, status, reversals.map((r) => r.bank_line_id), reversals.map((r) => r.id)]);
+  for (const r of reversals) done.add(r.bank_line_id);
   return done;
 }
 

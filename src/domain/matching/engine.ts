@@ -17,7 +17,7 @@ import { formatMoney } from '../money.ts';
 import type { Allocation, CandidateDebtor, CandidateItem, LineDecision, MatchContext, MatchKind, MatchLine, MatchProposal, MatchSettings, PriorBooking } from './types.ts';
 import { DEFAULT_MATCH_SETTINGS } from './types.ts';
 import { compareKeyStrength, extractInvoiceNumberCandidates, findReferencesInText, invoiceNumberKeys, keyStrength, normaliseStructuredRef, type InvoiceKeyStrength } from './invoice-numbers.ts';
-import { nameTokens, tokenSimilarity } from './names.ts';
+import { nameTokens, similarityTo } from './names.ts';
 import { assignClaims } from './assign.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -234,11 +234,12 @@ function lineEvidence(line: MatchLine, idx: MatchIndex): Evidence {
   const toks = line.counterpartyName ? nameTokens(line.counterpartyName) : [];
   let nameSim: Map<number, number> | null = null;
   const simCache = new Map<number, number>();
+  let scorer: ((tb: readonly string[]) => number) | null = null;
   const simTo = (id: number): number => {
     if (toks.length === 0) return 0;
     let v = simCache.get(id);
     if (v === undefined) {
-      v = tokenSimilarity(toks, idx.debtorTokens.get(id) ?? []);
+      v = (scorer ??= similarityTo(toks))(idx.debtorTokens.get(id) ?? []);
       simCache.set(id, v);
     }
     return v;

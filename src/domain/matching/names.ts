@@ -67,11 +67,31 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
+const letterBit = (code: number): number => 1 << (code & 31);
+
+/**
+ * False when a and b cannot reach the Jaro-Winkler of a typo (≥ 0.88), told from their letters
+ * alone: Jaro-Winkler ≤ 0.4 + 0.6 × Jaro and Jaro ≤ (m/|a| + m/|b| + 1) / 3, so it needs
+ * m/|a| + m/|b| ≥ 1.4, where the m matching characters are at most the characters of either one
+ * whose letter occurs in the other. Most pairs of different names stop here.
+ */
+export function mayReachJaro(a: string, b: string): boolean {
+  let ma = 0, mb = 0;
+  for (let i = 0; i < a.length; i++) ma |= letterBit(a.charCodeAt(i));
+  for (let i = 0; i < b.length; i++) mb |= letterBit(b.charCodeAt(i));
+  let ca = 0, cb = 0;
+  for (let i = 0; i < a.length; i++) if (mb & letterBit(a.charCodeAt(i))) ca++;
+  for (let i = 0; i < b.length; i++) if (ma & letterBit(b.charCodeAt(i))) cb++;
+  const m = Math.min(ca, cb);
+  return m / a.length + m / b.length >= 1.4 - 1e-9;
+}
+
 /** How well one token matches another: equal 1, an initial against a word starting with it 0.9, else Jaro-Winkler when high enough to be a typo. */
 function tokenScore(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.9 : 0;
   if (Math.min(a.length, b.length) < 3) return 0;
+  if (!mayReachJaro(a, b)) return 0;
   const jw = jaroWinkler(a, b);
   return jw >= (Math.min(a.length, b.length) < 4 ? 0.9 : 0.88) ? jw : 0;
 }
@@ -110,4 +130,70 @@ export function tokenSimilarity(ta: readonly string[], tb: readonly string[]): n
     squashed = Math.max(squashed, jw >= 0.95 ? 0.97 * jw : 0);
   }
   return Math.min(1, Math.max(tokenSet, squashed));
+}
+
+/**
+ * `tokenSimilarity(ta, ·)` for one name against many (a payer against the hundreds of debtors
+ * sharing its surname): the same value, with the score of each token of the other names computed
+ * once, since namesakes share most of their tokens.
+ */
+export function similarityTo(ta: readonly string[]): (tb: readonly string[]) => number {
+  if (ta.length === 0) return () => 0;
+  const squashedA = ta.join('');
+  const weights = ta.map((a) => (a.length === 1 ? 1.5 : Math.min(a.length, 8)));
+  const totalA = weights.reduce((x, y) => x + y, 0);
+  // token b of the other name → the score of each token of ta against it, and its best score against ta
+  const forward = new Map<string, number[]>();
+  const backward = new Map<string, number>();
+  const scoresOf = (b: string): number[] => {
+    let v = forward.get(b);
+    if (!v) forward.set(b, (v = ta.map((a) => tokenScore(a, b))));
+    return v;
+  };
+  const bestOf = (b: string): number => {
+    let v = backward.get(b);
+    if (v === undefined) {
+      v = 0;
+      for (const a of ta) v = Math.max(v, tokenScore(b, a));
+      backward.set(b, v);
+    }
+    return v;
+  };
+  const best = new Float64Array(ta.length);
+  return (tb) => {
+    if (tb.length === 0) return 0;
+    // the same tokens (tokens hold no spaces, so this is joined === tb.join(' '))
+    if (tb.length === ta.length && tb.every((b, i) => b === ta[i])) return 1;
+    // coverage(ta, tb)
+    best.fill(0);
+    for (const b of tb) {
+      const sc = scoresOf(b);
+      for (let i = 0; i < sc.length; i++) if (sc[i]! > best[i]!) best[i] = sc[i]!;
+    }
+    let got = 0;
+    for (let i = 0; i < ta.length; i++) got += weights[i]! * best[i]!;
+    const ca = totalA === 0 ? 0 : got / totalA;
+    // coverage(tb, ta)
+    let total = 0;
+    got = 0;
+    for (const b of tb) {
+      const w = b.length === 1 ? 1.5 : Math.min(b.length, 8);
+      total += w;
+      got += w * bestOf(b);
+    }
+    const cb = total === 0 ? 0 : got / total;
+    const hi = Math.max(ca, cb), lo = Math.min(ca, cb);
+    const tokenSet = 0.6 * hi + 0.4 * lo;
+    let lengthB = 0;
+    for (const b of tb) lengthB += b.length;
+    const oneSide = (ta.length === 1) !== (tb.length === 1);
+    if (lengthB !== squashedA.length && !oneSide) return Math.min(1, tokenSet);
+    const squashedB = tb.join('');
+    let squashed = squashedA === squashedB ? 0.97 : 0;
+    if (oneSide) {
+      const jw = jaroWinkler(squashedA, squashedB);
+      squashed = Math.max(squashed, jw >= 0.95 ? 0.97 * jw : 0);
+    }
+    return Math.min(1, Math.max(tokenSet, squashed));
+  };
 }

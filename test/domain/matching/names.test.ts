@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { jaroWinkler, nameSimilarity, normaliseName } from '../../../src/domain/matching/names.ts';
+import { jaroWinkler, mayReachJaro, nameSimilarity, nameTokens, normaliseName, similarityTo, tokenSimilarity } from '../../../src/domain/matching/names.ts';
 
 describe('normaliseName', () => {
   it.each([
@@ -37,6 +37,30 @@ describe('nameSimilarity', () => {
       }),
       { numRuns: 300, seed: 7 },
     );
+  });
+
+  it('similarityTo gives exactly tokenSimilarity, one name against many (property)', () => {
+    const name = fc.oneof(fc.stringMatching(/^[A-Za-z .'&-]{0,30}$/), fc.constantFrom('J. de Vries', 'Jan de Vries', 'de Vries J', 'Vries', 'vanderberg', 'Van der Berg', 'J Bos', 'Bos B.V.', 'Jansen', 'Janssen', 'A'));
+    fc.assert(
+      fc.property(name, fc.array(name, { maxLength: 12 }), (a, others) => {
+        const ta = nameTokens(a);
+        const sim = similarityTo(ta);
+        for (const b of [...others, ...others]) expect(sim(nameTokens(b))).toBe(tokenSimilarity(ta, nameTokens(b)));
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it('mayReachJaro never rules out a pair that reaches the Jaro-Winkler of a typo (property)', () => {
+    const token = fc.stringMatching(/^[a-f0-9p]{3,10}$/);
+    fc.assert(
+      fc.property(token, token, (a, b) => {
+        if (jaroWinkler(a, b) >= 0.88) expect(mayReachJaro(a, b)).toBe(true);
+      }),
+      { numRuns: 3000, seed: 5 },
+    );
+    expect(mayReachJaro('jansen', 'janssen')).toBe(true);
+    expect(mayReachJaro('jansen', 'bakker')).toBe(false);
   });
 
   it('jaroWinkler matches the textbook values', () => {
