@@ -1,6 +1,7 @@
 /** Aging as one SQL aggregate, generated from the bucket table in domain/aging.ts. */
 import { AGING_BUCKETS, type AgingKey } from '../domain/aging.ts';
 import type { Queryable } from './db.ts';
+import { topByBound } from './top.ts';
 
 export type AgingRow = Record<AgingKey, number> & { total: number };
 export type DebtorAgingRow = AgingRow & { debtorId: number; debtorNumber: string; debtorName: string };
@@ -14,7 +15,19 @@ function bucketColumns(): string {
   }).join(',\n  ');
 }
 
+function dueDateBucketColumns(): string {
+  return bucketColumns().replaceAll('i.due_date', 't.due_date').replaceAll('i.open_cents', 't.open_cents');
+}
+
+/** Aging of a whole administration from the open amounts per due date (derived totals, migration 0006); of one debtor from its items. */
 export async function agingTotals(q: Queryable, administrationId: number, asOf: string, opts: { debtorId?: number } = {}): Promise<AgingRow> {
+  if (opts.debtorId === undefined) {
+    const [t] = await q.query<AgingRow>(
+      `SELECT ${dueDateBucketColumns()}, coalesce(sum(t.open_cents), 0)::bigint AS total FROM open_by_due_date t WHERE t.administration_id = $1 AND $2::date IS NOT NULL`,
+      [administrationId, asOf],
+    );
+    return t!;
+  }
   const params: unknown[] = [administrationId, asOf];
   let extra = '';
   if (opts.debtorId !== undefined) { params.push(opts.debtorId); extra = ' AND i.debtor_id = $3'; }
@@ -26,15 +39,40 @@ export async function agingTotals(q: Queryable, administrationId: number, asOf: 
   return r!;
 }
 
+type DebtorAgingDbRow = AgingRow & { debtor_id: number; debtor_number: string; debtor_name: string };
+const overdueOf = (r: AgingRow) => Number(r.total) - Number(r.not_due);
+const byOverdue = (a: DebtorAgingDbRow, b: DebtorAgingDbRow) => overdueOf(b) - overdueOf(a) || Number(b.total) - Number(a.total) || (a.debtor_number < b.debtor_number ? -1 : a.debtor_number > b.debtor_number ? 1 : 0);
+
+/**
+ * Aging per debtor, most overdue first. The first pages are found from the derived debtor totals
+ * (exact, see store/top.ts); deep pages, or too few overdue debtors, group all open items.
+ */
 export async function agingByDebtor(q: Queryable, administrationId: number, asOf: string, opts: { limit?: number; offset?: number; overdueOnly?: boolean } = {}): Promise<DebtorAgingRow[]> {
-  const rows = await q.query<AgingRow & { debtor_id: number; debtor_number: string; debtor_name: string }>(
-    `SELECT a.*, d.number AS debtor_number, d.name AS debtor_name FROM (
+  const limit = Math.min(opts.limit ?? 100, 100_000);
+  const offset = Math.max(0, opts.offset ?? 0);
+  const select = (where: string) => `SELECT a.*, d.number AS debtor_number, d.name AS debtor_name FROM (
        SELECT i.debtor_id, ${bucketColumns()}, coalesce(sum(i.open_cents), 0)::bigint AS total
-         FROM items i WHERE i.administration_id = $1 AND i.open_cents <> 0 GROUP BY i.debtor_id) a
-       JOIN debtors d ON d.id = a.debtor_id
+         FROM items i WHERE i.administration_id = $1 AND i.open_cents <> 0${where} GROUP BY i.debtor_id) a
+       JOIN debtors d ON d.id = a.debtor_id`;
+  let rows: DebtorAgingDbRow[] | null = null;
+  if (offset + limit <= 1000) {
+    rows = await topByBound<DebtorAgingDbRow>({
+      want: offset + limit,
+      positiveOnly: opts.overdueOnly,
+      candidates: async (off, n) => (await q.query<{ id: number; bound: number }>(
+        `SELECT debtor_id AS id, positive_cents AS bound FROM debtor_totals WHERE administration_id = $1 AND oldest_due < $2::date
+          ORDER BY positive_cents DESC, debtor_id LIMIT ${n} OFFSET ${off}`, [administrationId, asOf])).map((r) => ({ id: Number(r.id), bound: Number(r.bound) })),
+      exact: (ids) => q.query<DebtorAgingDbRow>(select(' AND i.debtor_id = ANY($3::bigint[])'), [administrationId, asOf, ids]),
+      value: overdueOf,
+      compare: byOverdue,
+    });
+    if (rows) rows = rows.slice(offset);
+  }
+  rows ??= await q.query<DebtorAgingDbRow>(
+    `${select('')}
       ${opts.overdueOnly ? 'WHERE a.total - a.not_due > 0' : ''}
       ORDER BY (a.total - a.not_due) DESC, a.total DESC, d.number
-      LIMIT ${Math.min(opts.limit ?? 100, 100_000)} OFFSET ${Math.max(0, opts.offset ?? 0)}`,
+      LIMIT ${limit} OFFSET ${offset}`,
     [administrationId, asOf],
   );
   return rows.map(({ debtor_id, debtor_number, debtor_name, ...rest }) => ({ ...rest, debtorId: debtor_id, debtorNumber: debtor_number, debtorName: debtor_name }));

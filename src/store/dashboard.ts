@@ -1,5 +1,5 @@
 /**
- * The dashboard in a handful of set-based queries: open and overdue totals, DSO now and at the
+ * The dashboard in a handful of queries over the derived totals (migration 0006): open and overdue totals, DSO now and at the
  * same day of the previous months, what falls due in the coming weeks, and what is paused and why.
  *
  * DSO (days sales outstanding), the simple method: receivables at a date ÷ invoiced in the 90 days
@@ -24,42 +24,38 @@ const DSO_WINDOW = 90;
 export async function dashboardSummary(q: Queryable, administrationId: number, asOf: string, opts: { months?: number; weeks?: number } = {}): Promise<DashboardSummary> {
   const months = opts.months ?? 6;
   const weeks = opts.weeks ?? 8;
-  const [t] = await q.query<{ open: number; overdue: number; not_due: number; open_items: number; overdue_items: number; debtors_open: number; debtors_overdue: number }>(
-    // per debtor first, then over the debtors: counting the debtors needs no count(DISTINCT …) sort of every item
-    `SELECT coalesce(sum(open), 0)::bigint AS open, coalesce(sum(overdue), 0)::bigint AS overdue, coalesce(sum(not_due), 0)::bigint AS not_due,
-            coalesce(sum(n), 0)::int AS open_items, coalesce(sum(n_overdue), 0)::int AS overdue_items,
-            count(*)::int AS debtors_open, count(*) FILTER (WHERE n_overdue > 0)::int AS debtors_overdue
-       FROM (SELECT debtor_id, sum(open_cents) AS open,
-                    sum(open_cents) FILTER (WHERE due_date < $2::date AND open_cents > 0) AS overdue,
-                    sum(open_cents) FILTER (WHERE due_date >= $2::date) AS not_due,
-                    count(*) AS n, count(*) FILTER (WHERE due_date < $2::date AND open_cents > 0) AS n_overdue
-               FROM items WHERE administration_id = $1 AND open_cents <> 0 GROUP BY debtor_id) per_debtor`,
+  // the derived totals (migration 0006, kept by triggers): a few hundred rows instead of every item
+  const [t] = await q.query<{ open: number; overdue: number; not_due: number; open_items: number; overdue_items: number }>(
+    `SELECT coalesce(sum(open_cents), 0)::bigint AS open,
+            coalesce(sum(positive_cents) FILTER (WHERE due_date < $2::date), 0)::bigint AS overdue,
+            coalesce(sum(open_cents) FILTER (WHERE due_date >= $2::date), 0)::bigint AS not_due,
+            coalesce(sum(open_items), 0)::int AS open_items, coalesce(sum(positive_items) FILTER (WHERE due_date < $2::date), 0)::int AS overdue_items
+       FROM open_by_due_date WHERE administration_id = $1`,
+    [administrationId, asOf],
+  );
+  const [dc] = await q.query<{ debtors_open: number; debtors_overdue: number }>(
+    `SELECT count(*) FILTER (WHERE open_items > 0)::int AS debtors_open, count(*) FILTER (WHERE oldest_due < $2::date)::int AS debtors_overdue
+       FROM debtor_totals WHERE administration_id = $1`,
     [administrationId, asOf],
   );
 
   // DSO now and on the same day of earlier months, from per-day sums (one pass over items, one over allocations)
   const points = Array.from({ length: months + 1 }, (_, k) => addMonths(asOf, k - months));
   const first = addDays(points[0]!, -DSO_WINDOW);
-  const issued = await q.query<{ d: string; amount: number; invoiced: number; before: boolean }>(
-    `SELECT CASE WHEN issue_date < $2::date THEN $2::date ELSE issue_date END AS d,
-            sum(amount_cents)::bigint AS amount, coalesce(sum(amount_cents) FILTER (WHERE kind = 'invoice' AND issue_date >= $2::date), 0)::bigint AS invoiced
-       FROM items WHERE administration_id = $1 AND issue_date <= $3::date GROUP BY 1`,
-    [administrationId, first, asOf],
-  );
-  const paid = await q.query<{ d: string; cents: number }>(
-    `SELECT CASE WHEN date < $2::date THEN $2::date ELSE date END AS d, sum(cents)::bigint AS cents
-       FROM allocations WHERE administration_id = $1 AND date <= $3::date GROUP BY 1`,
+  const days = await q.query<{ d: string; amount: number; invoiced: number; paid: number }>(
+    `SELECT CASE WHEN date < $2::date THEN $2::date ELSE date END AS d, sum(issued_cents)::bigint AS amount,
+            coalesce(sum(invoiced_cents) FILTER (WHERE date >= $2::date), 0)::bigint AS invoiced, sum(allocated_cents)::bigint AS paid
+       FROM ledger_days WHERE administration_id = $1 AND date <= $3::date GROUP BY 1`,
     [administrationId, first, asOf],
   );
   const dsoTrend = points.map((p) => {
     const from = addDays(p, -DSO_WINDOW);
     let receivables = 0;
     let invoiced = 0;
-    for (const r of issued) {
-      if (r.d <= p) receivables += Number(r.amount);
+    for (const r of days) {
+      if (r.d <= p) receivables += Number(r.amount) - Number(r.paid);
       if (r.d > from && r.d <= p) invoiced += Number(r.invoiced);
     }
-    for (const r of paid) if (r.d <= p) receivables -= Number(r.cents);
     // negative receivables mean the history before the first import is missing: no DSO for that date
     return { month: p, receivablesCents: receivables, invoicedCents: invoiced, dso: invoiced > 0 && receivables >= 0 ? Math.round((receivables / invoiced) * DSO_WINDOW * 10) / 10 : null };
   });
@@ -74,8 +70,8 @@ export async function dashboardSummary(q: Queryable, administrationId: number, a
   const monday = addDays(asOf, 1 - weekday(asOf));
   const end = addDays(monday, weeks * 7);
   const due = await q.query<{ d: string; cents: number; n: number }>(
-    `SELECT due_date AS d, sum(open_cents)::bigint AS cents, count(*)::int AS n FROM items
-      WHERE administration_id = $1 AND open_cents > 0 AND due_date >= $2::date AND due_date < $3::date GROUP BY due_date`,
+    `SELECT due_date AS d, positive_cents AS cents, positive_items AS n FROM open_by_due_date
+      WHERE administration_id = $1 AND positive_items > 0 AND due_date >= $2::date AND due_date < $3::date`,
     [administrationId, asOf, end],
   );
   const expected = Array.from({ length: weeks }, (_, k) => ({ weekStart: addDays(monday, k * 7), dueCents: 0, items: 0 }));
@@ -105,7 +101,7 @@ export async function dashboardSummary(q: Queryable, administrationId: number, a
 
   return {
     asOf,
-    openCents: Number(t!.open), overdueCents: Number(t!.overdue), openItems: t!.open_items, overdueItems: t!.overdue_items, debtorsOpen: t!.debtors_open, debtorsOverdue: t!.debtors_overdue,
+    openCents: Number(t!.open), overdueCents: Number(t!.overdue), openItems: t!.open_items, overdueItems: t!.overdue_items, debtorsOpen: dc!.debtors_open, debtorsOverdue: dc!.debtors_overdue,
     dso, bestPossibleDso, dsoTrend, expected, paused,
   };
 }

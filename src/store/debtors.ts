@@ -1,6 +1,7 @@
 /** Debtors and their known bank accounts. */
 import type { Queryable } from './db.ts';
 import { pausedReasons } from './care.ts';
+import { topByBound } from './top.ts';
 
 export type Debtor = {
   id: number;
@@ -73,6 +74,8 @@ export async function getDebtorByNumber(q: Queryable, administrationId: number, 
 
 export type DebtorFilter = {
   search?: string;
+  /** only these debtors (e.g. one debtor's page with its amounts) */
+  ids?: number[];
   status?: string;
   segment?: string;
   type?: 'business' | 'consumer';
@@ -91,36 +94,59 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
     params.push(`%${f.search.toLowerCase()}%`, f.search);
     where.push(`(lower(d.name) LIKE $${params.length - 1} OR d.number = $${params.length})`);
   }
+  if (f.ids) { params.push(f.ids); where.push(`d.id = ANY($${params.length}::bigint[])`); }
   if (f.status) { params.push(f.status); where.push(`d.status = $${params.length}`); }
   if (f.segment) { params.push(f.segment); where.push(`d.segment = $${params.length}`); }
   if (f.type) { params.push(f.type); where.push(`d.type = $${params.length}`); }
   if (f.onHold !== undefined) { params.push(f.onHold); where.push(`d.on_hold = $${params.length}`); }
-  // Sorting or filtering on the amounts needs them for every debtor: one grouped pass over the open
-  // items beats a lookup per debtor (100,000 of them). Otherwise only the page's rows get their
-  // amounts, looked up per debtor once the page is known.
-  const everyBalance = f.sort === 'balance' || f.sort === 'overdue' || !!f.overdueOnly;
-  const balances = everyBalance
-    ? `LEFT JOIN (
-      SELECT i.debtor_id, sum(i.open_cents)::bigint AS balance_cents,
-             coalesce(sum(i.open_cents) FILTER (WHERE i.due_date < $2::date AND i.open_cents > 0), 0)::bigint AS overdue_cents,
-             count(*)::int AS open_items
-        FROM items i WHERE i.administration_id = $1 AND i.open_cents <> 0 GROUP BY i.debtor_id) g ON g.debtor_id = d.id
-      CROSS JOIN LATERAL (SELECT coalesce(g.balance_cents, 0)::bigint AS balance_cents, coalesce(g.overdue_cents, 0)::bigint AS overdue_cents, coalesce(g.open_items, 0)::int AS open_items) b`
-    : `LEFT JOIN LATERAL (
-      SELECT coalesce(sum(i.open_cents), 0)::bigint AS balance_cents,
-             coalesce(sum(i.open_cents) FILTER (WHERE i.due_date < $2::date AND i.open_cents > 0), 0)::bigint AS overdue_cents,
-             count(*) FILTER (WHERE i.open_cents <> 0)::int AS open_items
-        FROM items i WHERE i.debtor_id = d.id AND i.open_cents <> 0) b ON true`;
-  if (f.overdueOnly) where.push('b.overdue_cents > 0');
-  const order = { number: 'd.number', name: 'lower(d.name), d.id', balance: 'b.balance_cents DESC, d.id', overdue: 'b.overdue_cents DESC, d.id' }[f.sort ?? 'number'];
+  // Balances come from the derived debtor totals (migration 0006, kept by triggers); the overdue
+  // amount depends on the as-of date, so it is summed from the items of the page's debtors only.
+  // "Overdue only" is the oldest open due date before the as-of date.
+  if (f.overdueOnly) where.push('t.oldest_due < $2::date');
   const whereSql = where.join(' AND ');
-  const rows = await q.query<DebtorRow>(
-    `SELECT d.*, b.*, (SELECT array_agg(a.iban ORDER BY a.iban) FROM debtor_accounts a WHERE a.debtor_id = d.id) AS ibans
-       FROM debtors d ${balances} WHERE ${whereSql} ORDER BY ${order} LIMIT ${Math.min(f.limit, 1000)} OFFSET ${Math.max(0, f.offset)}`,
-    params,
+  const from = `FROM debtors d JOIN debtor_totals t ON t.debtor_id = d.id`;
+  const overdueOfPage = `LEFT JOIN LATERAL (
+      SELECT coalesce(sum(i.open_cents), 0)::bigint AS overdue_cents FROM items i
+       WHERE i.debtor_id = d.id AND t.oldest_due < $2::date AND i.due_date < $2::date AND i.open_cents > 0) o ON true`;
+  const limit = Math.min(f.limit, 1000);
+  const offset = Math.max(0, f.offset);
+  // the page's ids first (from the index that gives the order), then their rows and amounts
+  const page = (extraWhere: string, order: string, lim: number, off: number, extraParams: unknown[] = []) => q.query<DebtorRow>(
+    `SELECT d.*, t.open_cents AS balance_cents, t.open_items, o.overdue_cents, (SELECT array_agg(a.iban ORDER BY a.iban) FROM debtor_accounts a WHERE a.debtor_id = d.id) AS ibans
+       FROM (SELECT d.id ${/\bt\./.test(whereSql + extraWhere + order) ? `${from} WHERE t.administration_id = $1 AND` : 'FROM debtors d WHERE'} ${whereSql}${extraWhere} ORDER BY ${order} LIMIT ${lim} OFFSET ${off}) p
+       JOIN debtors d ON d.id = p.id JOIN debtor_totals t ON t.debtor_id = d.id ${overdueOfPage} ORDER BY ${order}`,
+    [...params, ...extraParams],
   );
+  let rows: DebtorRow[] | null = null;
+  if (f.sort === 'overdue') {
+    // most overdue first: exact, from candidates in order of their positive open amount (store/top.ts)
+    const byOverdue = (a: DebtorRow, b: DebtorRow) => Number(b.overdue_cents) - Number(a.overdue_cents) || a.id - b.id;
+    if (offset + limit <= 1000) {
+      const top = await topByBound<DebtorRow>({
+        want: offset + limit,
+        positiveOnly: f.overdueOnly,
+        candidates: async (off, n) => (await q.query<{ id: number; bound: number }>(
+          `SELECT d.id, t.positive_cents AS bound ${from} WHERE ${whereSql} AND t.oldest_due < $2::date ORDER BY t.positive_cents DESC, d.id LIMIT ${n} OFFSET ${off}`, params)).map((r) => ({ id: Number(r.id), bound: Number(r.bound) })),
+        exact: (ids) => page(` AND d.id = ANY($${params.length + 1}::bigint[])`, 'd.id', ids.length, 0, [ids]),
+        value: (r) => Number(r.overdue_cents),
+        compare: byOverdue,
+      });
+      rows = top?.slice(offset) ?? null;
+    }
+    if (!rows) {
+      // the plain way: every debtor's overdue amount
+      rows = await q.query<DebtorRow>(
+        `SELECT d.*, t.open_cents AS balance_cents, t.open_items, o.overdue_cents, (SELECT array_agg(a.iban ORDER BY a.iban) FROM debtor_accounts a WHERE a.debtor_id = d.id) AS ibans
+           ${from} ${overdueOfPage} WHERE ${whereSql} ORDER BY o.overdue_cents DESC, d.id LIMIT ${limit} OFFSET ${offset}`,
+        params,
+      );
+    }
+  } else {
+    const order = { number: 'd.number', name: 'lower(d.name), d.id', balance: 't.open_cents DESC, t.debtor_id' }[f.sort ?? 'number'];
+    rows = await page('', order, limit, offset);
+  }
   // $2 (the as-of date) is always referenced so both engines can type it.
-  const [c] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM debtors d ${f.overdueOnly ? balances : ''} WHERE ${whereSql} AND $2::date IS NOT NULL`, params);
+  const [c] = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${f.overdueOnly ? from : 'FROM debtors d'} WHERE ${whereSql} AND $2::date IS NOT NULL`, params);
   // One extra query for the page's debtors: who is paused and why (care records, status, hold).
   const paused = await pausedReasons(q, administrationId, rows.map((r) => r.id), f.asOf);
   return {

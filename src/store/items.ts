@@ -92,7 +92,16 @@ export async function listItems(q: Queryable, administrationId: number, f: ItemF
     params,
   );
   let total: number | null = null;
-  if (f.withTotal !== false) {
+  // open or overdue, at most a due-date range: counted from the open amounts per due date (migration 0006)
+  const onlyDue = f.debtorId === undefined && !f.kind && f.onHold === undefined && !f.search && (status === 'open' || status === 'overdue');
+  if (f.withTotal !== false && onlyDue) {
+    const [c] = await q.query<{ n: number }>(
+      `SELECT coalesce(sum(${status === 'open' ? 'open_items' : 'positive_items'}), 0)::int AS n FROM open_by_due_date
+        WHERE administration_id = $1 AND ($2::date IS NULL OR due_date < $2::date) AND ($3::date IS NULL OR due_date >= $3::date) AND ($4::date IS NULL OR due_date <= $4::date)`,
+      [administrationId, status === 'overdue' ? f.asOf : null, f.dueFrom ?? null, f.dueTo ?? null],
+    );
+    total = c?.n ?? 0;
+  } else if (f.withTotal !== false) {
     const [c] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM items i WHERE ${whereSql}`, params);
     total = c?.n ?? 0;
   }

@@ -8,6 +8,7 @@ import { agingByDebtor, agingTotals } from '../../src/store/aging.ts';
 import { ageItems } from '../../src/domain/aging.ts';
 import { getItem } from '../../src/store/items.ts';
 import { AppError } from '../../src/app/errors.ts';
+import { expectTotalsMatchItems } from '../support/totals.ts';
 import type { Administration } from '../../src/store/administrations.ts';
 
 type Op =
@@ -94,6 +95,7 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
         }
         const listed = await listDebtors(db, admin.id, { search: debtor.number, asOf: '2026-11-22', limit: 5, offset: 0 });
         expect(listed.rows[0]!.balanceCents).toBe([...open.values()].reduce((a, b) => a + b, 0));
+        await expectTotalsMatchItems(db, admin.id);
       }),
       { numRuns: engine === 'pglite' ? 25 : 40 },
     );
