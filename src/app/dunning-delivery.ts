@@ -17,14 +17,18 @@ import { storeDocument } from '../store/documents.ts';
 import { addEvent } from '../store/events.ts';
 import type { ActionRow } from '../store/dunning.ts';
 import type { PlannedMessage } from '../domain/dunning/plan.ts';
-import { addDays } from '../domain/dates.ts';
+import { addDays, isIsoDate } from '../domain/dates.ts';
 import { formatCents } from '../domain/money.ts';
 import { isValidBetalingskenmerk, isValidRf } from '../domain/references.ts';
-import { letterText, renderLetterPdf, type LetterData } from './documents/letter.ts';
+import { letterSubject, letterText, renderLetterPdf, type LetterData } from './documents/letter.ts';
 import type { LetterKind, LetterTemplate } from './documents/templates.ts';
 import { createMailer, retryDelay, sendLetterMail, type Mailer, type MailerConfig } from './mail/mailer.ts';
 
-type StoredMessage = PlannedMessage & { contact: { emails: string[]; addressLine: string | null; postalCode: string | null; city: string | null; country: string | null } | null };
+type StoredMessage = PlannedMessage & {
+  contact: { emails: string[]; addressLine: string | null; postalCode: string | null; city: string | null; country: string | null } | null;
+  /** The letter's date when it is not the day the action was queued (a statement on request: the date it was shown and asked for). */
+  letterDate?: string;
+};
 
 export function letterKindOf(m: Pick<PlannedMessage, 'stepKey' | 'stepIndex' | 'channel' | 'legal'>): LetterKind {
   if (m.channel === 'statement') return 'statement';
@@ -172,7 +176,7 @@ export async function deliverDue(db: Db, opts: DeliveryOptions = {}): Promise<De
 
 async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: Map<number, Mailer>, opts: DeliveryOptions): Promise<'sent' | 'failed'> {
   const m = a.message as unknown as StoredMessage;
-  const date = (a.created_at instanceof Date ? a.created_at.toISOString() : String(a.created_at)).slice(0, 10);
+  const date = m.letterDate && isIsoDate(m.letterDate) ? m.letterDate : (a.created_at instanceof Date ? a.created_at.toISOString() : String(a.created_at)).slice(0, 10);
   const fail = async (kind: 'temporary' | 'permanent', message: string) => {
     const next = kind === 'temporary' && a.attempts < 8 ? new Date(Date.now() + retryDelay(a.attempts, { random: Math.random() })) : null;
     await db.query(`UPDATE dunning_actions SET status = 'failed', last_error = $2, next_attempt_at = $3, locked_until = NULL WHERE id = $1`, [a.id, message, next ? next.toISOString() : 'infinity']);
@@ -207,7 +211,7 @@ async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: 
     mailers.set(admin.id, mailer);
   }
   const text = letterText(letter);
-  const subject = text.split('\n')[0]!.trim() || m.stepName;
+  const subject = letterSubject(letter).replace(/\s+/g, ' ').trim() || m.stepName;
   const messageId = `<dunning-${a.id}-${admin.id}@vorder.invalid>`;
   const sent = await sendLetterMail(mailer, {
     to: emails, subject, text, pdf: { filename, content: pdf }, attachments: await invoiceCopies(db, admin, a.item_ids.map(Number)), replyTo: replyToFor(admin, m.debtorNumber), messageId,

@@ -20,7 +20,8 @@ import { formatCents } from '../domain/money.ts';
 import { bankDataStatus } from './bank.ts';
 import { AppError, invalid } from './errors.ts';
 
-export type RunOptions = { asOf: string; override?: boolean; actor?: string | null; trigger?: 'manual' | 'schedule' | 'api'; only?: { dedupeKeys?: string[]; debtorIds?: number[] } };
+/** scope: plan only these debtors (one letter's preview); a run always plans everyone. */
+export type RunOptions = { asOf: string; override?: boolean; scope?: { debtorIds: number[] }; actor?: string | null; trigger?: 'manual' | 'schedule' | 'api'; only?: { dedupeKeys?: string[]; debtorIds?: number[] } };
 
 export type DunningSettings = { vatDeductible: boolean; staleAfterDays: number };
 
@@ -62,8 +63,8 @@ async function loadInput(q: Queryable, admin: Administration, opts: RunOptions):
   const policies = await policiesOf(q, admin);
   const fourteen = new Set(policies.flatMap((p) => p.steps.filter((s) => s.legal.fourteenDayLetter).map((s) => s.key)));
   const gates = await loadChaseGates(q, admin.id, opts.asOf);
-  const debtors = await planDebtors(q, admin.id);
-  const items = await planItems(q, admin.id);
+  const debtors = await planDebtors(q, admin.id, opts.scope?.debtorIds);
+  const items = await planItems(q, admin.id, opts.scope?.debtorIds);
   // A segment may choose a policy (segments.policy_key): it applies unless the debtor names its own.
   const segmentPolicy = new Map((await q.query<{ key: string; policy_key: string | null }>('SELECT key, policy_key FROM segments WHERE administration_id = $1 AND policy_key IS NOT NULL', [admin.id])).map((r) => [r.key, r.policy_key!]));
   const known = new Set(policies.map((p) => p.key));
@@ -85,7 +86,7 @@ async function loadInput(q: Queryable, admin: Administration, opts: RunOptions):
     settings: { vatDeductible: settings.vatDeductible, staleAfterDays: settings.staleAfterDays, lastBankImportDate: bank.lastStatementDate, unmatchedWaiting: bank.waitingForReview, override: opts.override ?? false },
     debtors: planDebtorsWithGates,
     items: items.map((i) => (gates.disputedItems.has(Number(i.id)) ? { ...i, disputed: true } : i)),
-    history: await planHistory(q, admin.id, fourteen),
+    history: await planHistory(q, admin.id, fourteen, opts.scope?.debtorIds),
     policies,
     sentDedupeKeys: await existingDedupeKeys(q, admin.id),
   };

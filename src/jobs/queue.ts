@@ -5,16 +5,9 @@
  */
 import type { Db, Queryable } from '../store/db.ts';
 
-export type Job = { id: number; queue: string; payload: Record<string, unknown>; singleton_key: string | null; attempts: number; max_attempts: number };
-
-/** Returns the new job's id, or null when a job with this singleton key exists already. */
-export async function enqueue(q: Queryable, queue: string, payload: Record<string, unknown> = {}, opts: { singletonKey?: string; runAt?: Date; maxAttempts?: number } = {}): Promise<number | null> {
-  const [r] = await q.query<{ id: number }>(
-    `INSERT INTO jobs (queue, payload, singleton_key, run_at, max_attempts) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (singleton_key) DO NOTHING RETURNING id`,
-    [queue, JSON.stringify(payload), opts.singletonKey ?? null, (opts.runAt ?? new Date()).toISOString(), opts.maxAttempts ?? 5],
-  );
-  return r?.id ?? null;
-}
+// enqueueing is storage (application services enqueue too); claiming and running is the worker's
+export { enqueue, type Job } from '../store/jobs.ts';
+import type { Job } from '../store/jobs.ts';
 
 export async function claimJob(db: Db, queues: readonly string[], workerId: string, leaseSeconds = 600): Promise<Job | null> {
   // Jobs whose worker died (lease ran out) are claimable again.

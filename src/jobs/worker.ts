@@ -10,6 +10,7 @@ import { listAdministrations, getAdministration } from '../store/administrations
 import { todayIn } from '../domain/dates.ts';
 import { sendRun } from '../app/dunning.ts';
 import { deliverDue } from '../app/dunning-delivery.ts';
+import { compactChangeMarks, computeProposal } from '../app/dunning-proposal.ts';
 import { claimJob, completeJob, enqueue, failJob, type Job } from './queue.ts';
 
 export type Schedule = { frequency: 'daily' | 'weekly' | 'off'; time: string; weekday?: number; autoSend?: boolean };
@@ -36,6 +37,7 @@ export async function scheduleDue(db: Db, now = new Date()): Promise<number> {
     if (s.frequency !== 'off' && local.time >= s.time && (s.frequency === 'daily' || local.weekday === s.weekday)) {
       if ((await enqueue(db, 'dunning-run', { administrationId: admin.id, asOf: local.date, send: s.autoSend }, { singletonKey: `dunning-run:${admin.id}:${local.date}` })) !== null) n++;
     }
+    if (db.engine === 'pglite' && local.time >= '03:00' && (await enqueue(db, 'maintenance', {}, { singletonKey: `maintenance:${local.date}` })) !== null) n++;
     if (local.time >= '02:00' && (await enqueue(db, 'care-checks', { administrationId: admin.id, asOf: local.date }, { singletonKey: `care-checks:${admin.id}:${local.date}` })) !== null) n++;
   }
   return n;
@@ -52,9 +54,24 @@ export const DEFAULT_HANDLERS: Handlers = {
     const r = await sendRun(db, admin, { asOf, trigger: 'schedule', actor: 'scheduler' });
     return { runId: r.runId, queued: r.queued, tasks: r.tasks, blocked: r.blocked?.reason ?? null };
   },
+  'dunning-proposal': async (db, job) => {
+    const admin = await getAdministration(db, Number(job.payload.administrationId));
+    if (!admin) return { skipped: 'administration gone' };
+    const p = await computeProposal(db, admin, String(job.payload.asOf));
+    return { messages: p.totals.messages, seconds: p.seconds };
+  },
+  // The embedded engine has no autovacuum: the tables that many statements update (open amounts,
+  // derived totals, the outbox, jobs) are vacuumed and analysed once a night.
+  maintenance: async (db) => {
+    if (db.engine !== 'pglite') return { skipped: 'the server vacuums itself' };
+    const tables = ['items', 'debtor_totals', 'open_by_due_date', 'ledger_days', 'change_marks', 'bank_lines', 'dunning_actions', 'jobs', 'sessions'];
+    for (const t of tables) await db.exec(`VACUUM (ANALYZE) ${t}`);
+    return { vacuumed: tables };
+  },
   'care-checks': async (db, job) => {
     const admin = await getAdministration(db, Number(job.payload.administrationId));
     if (!admin) return { skipped: 'administration gone' };
+    await compactChangeMarks(db, admin.id);
     // The care checks live with the care capability; looked up at run time so the queue stays independent of it.
     const carePath = '../app/care.ts';
     const mod = (await import(carePath).catch(() => null)) as { runCareChecks?: (db: Db, a: typeof admin, asOf: string) => Promise<unknown> } | null;

@@ -19,11 +19,11 @@ export async function upsertPolicy(q: Queryable, administrationId: number, p: Du
 }
 
 /** Debtors with something open, as the planner sees them (care gates are applied by the caller). */
-export async function planDebtors(q: Queryable, administrationId: number): Promise<(PlanDebtor & { emails: string[]; addressLine: string | null; postalCode: string | null; city: string | null; country: string | null })[]> {
+export async function planDebtors(q: Queryable, administrationId: number, debtorIds?: readonly number[]): Promise<(PlanDebtor & { emails: string[]; addressLine: string | null; postalCode: string | null; city: string | null; country: string | null })[]> {
   const rows = await q.query<{ id: number; number: string; name: string; type: 'business' | 'consumer'; language: string; on_hold: boolean; hold_reason: string | null; status: string; segment: string | null; policy_key: string | null; emails: string[]; address_line: string | null; postal_code: string | null; city: string | null; country: string | null }>(
     `SELECT d.id, d.number, d.name, d.type, d.language, d.on_hold, d.hold_reason, d.status, d.segment, d.policy_key, d.emails, d.address_line, d.postal_code, d.city, d.country
-       FROM debtors d WHERE d.administration_id = $1 AND EXISTS (SELECT 1 FROM items i WHERE i.debtor_id = d.id AND i.open_cents <> 0)`,
-    [administrationId],
+       FROM debtors d JOIN debtor_totals t ON t.debtor_id = d.id WHERE d.administration_id = $1 AND t.open_items > 0 AND ($2::bigint[] IS NULL OR d.id = ANY($2::bigint[]))`,
+    [administrationId, debtorIds ?? null],
   );
   return rows.map((r) => ({
     id: String(r.id), number: r.number, name: r.name, type: r.type, language: r.language, onHold: r.on_hold, onHoldReason: r.hold_reason, status: r.status,
@@ -31,18 +31,18 @@ export async function planDebtors(q: Queryable, administrationId: number): Promi
   }));
 }
 
-export async function planItems(q: Queryable, administrationId: number): Promise<PlanItem[]> {
+export async function planItems(q: Queryable, administrationId: number, debtorIds?: readonly number[]): Promise<PlanItem[]> {
   const rows = await q.query<{ id: number; debtor_id: number; number: string; issue_date: string; due_date: string; open_cents: number; currency: string; on_hold: boolean; hold_reason: string | null }>(
-    `SELECT id, debtor_id, number, issue_date, due_date, open_cents, trim(currency) AS currency, on_hold, hold_reason FROM items WHERE administration_id = $1 AND open_cents <> 0`,
-    [administrationId],
+    `SELECT id, debtor_id, number, issue_date, due_date, open_cents, trim(currency) AS currency, on_hold, hold_reason FROM items WHERE administration_id = $1 AND open_cents <> 0 AND ($2::bigint[] IS NULL OR debtor_id = ANY($2::bigint[]))`,
+    [administrationId, debtorIds ?? null],
   );
   return rows.map((r) => ({ id: String(r.id), debtorId: String(r.debtor_id), number: r.number, issueDate: r.issue_date, dueDate: r.due_date, openCents: r.open_cents, currency: r.currency, onHold: r.on_hold, onHoldReason: r.hold_reason }));
 }
 
-export async function planHistory(q: Queryable, administrationId: number, fourteenDaySteps: ReadonlySet<string>): Promise<ItemHistory[]> {
+export async function planHistory(q: Queryable, administrationId: number, fourteenDaySteps: ReadonlySet<string>, debtorIds?: readonly number[]): Promise<ItemHistory[]> {
   const rows = await q.query<{ item_id: number; step_key: string; sent_date: string }>(
-    `SELECT h.item_id, h.step_key, h.sent_date FROM dunning_history h JOIN items i ON i.id = h.item_id AND i.open_cents <> 0 WHERE h.administration_id = $1`,
-    [administrationId],
+    `SELECT h.item_id, h.step_key, h.sent_date FROM dunning_history h JOIN items i ON i.id = h.item_id AND i.open_cents <> 0 WHERE h.administration_id = $1 AND ($2::bigint[] IS NULL OR i.debtor_id = ANY($2::bigint[]))`,
+    [administrationId, debtorIds ?? null],
   );
   const by = new Map<string, { stepKey: string; sentDate: string; fourteenDayLetter?: boolean }[]>();
   for (const r of rows) {

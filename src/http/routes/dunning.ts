@@ -9,6 +9,7 @@ import type { LetterData } from '../../app/documents/letter.ts';
 import { addDays } from '../../domain/dates.ts';
 import { renderLetterPdf } from '../../app/documents/letter.ts';
 import { getAction, listActions } from '../../store/dunning.ts';
+import { proposal, proposalMessages, proposalSkipped, withOverride } from '../../app/dunning-proposal.ts';
 import { getDocument } from '../../store/documents.ts';
 import { notFound, invalid } from '../../app/errors.ts';
 import { collectionCosts } from '../../domain/legal/collection-costs.ts';
@@ -36,6 +37,44 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   );
   app.openapi(
     createRoute({
+      method: 'get', path: '/api/administrations/{adminId}/dunning/proposal', tags: ['Dunning'],
+      summary: 'The proposal for the next run (the preview, stored): per step how many messages and how much, what is skipped per reason. status "computing" while a background job plans it; stale marks a previous proposal shown meanwhile',
+      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), override: bool.optional() }) },
+      responses: { 200: json(z.object({ status: z.enum(['ready', 'computing']), stale: z.boolean(), proposal: z.object({}).passthrough().nullable() }).openapi('DunningProposal')), ...errors },
+    }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const q = c.req.valid('query');
+      const v = await proposal(db, a, q.asOf ?? today());
+      return c.json({ ...v, proposal: v.proposal ? withOverride(v.proposal, q.override ?? false) : null } as never, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/administrations/{adminId}/dunning/proposal/messages', tags: ['Dunning'], summary: 'A page of the proposal\'s messages (of one step, largest amounts first)',
+      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), step: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+      responses: { 200: json(z.object({ rows: z.array(z.object({}).passthrough()), total: z.number().int() })), ...errors },
+    }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const q = c.req.valid('query');
+      return c.json((await proposalMessages(db, a, q.asOf ?? today(), q)) as never, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/administrations/{adminId}/dunning/proposal/skipped', tags: ['Dunning'], summary: 'A page of what the proposal skips and why (optionally of one reason)',
+      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), reason: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+      responses: { 200: json(z.object({ rows: z.array(z.object({}).passthrough()), total: z.number().int() })), ...errors },
+    }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const q = c.req.valid('query');
+      return c.json((await proposalSkipped(db, a, q.asOf ?? today(), q)) as never, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
       method: 'get', path: '/api/administrations/{adminId}/dunning/preview/letter', tags: ['Dunning'], summary: 'The letter of one planned message, as PDF (by its dedupe key)',
       request: { params: AdminParam, query: z.object({ key: z.string().min(1).max(2000), asOf: IsoDateSchema.optional(), override: bool.optional() }) }, responses: { 200: { description: 'PDF' }, ...errors },
     }),
@@ -43,7 +82,10 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const q = c.req.valid('query');
       const asOf = q.asOf ?? today();
-      const plan = await previewRun(db, a, { asOf, override: true });
+      // the key starts with the debtor's id: plan that debtor only (the same plan as a whole run gives it)
+      const debtorId = Number(q.key.split(':')[0]);
+      if (!Number.isSafeInteger(debtorId)) throw notFound(`planned message ${q.key}`);
+      const plan = await previewRun(db, a, { asOf, override: true, scope: { debtorIds: [debtorId] } });
       const m = [...plan.messages, ...plan.wouldSend].find((x) => x.dedupeKey === q.key);
       if (!m) throw notFound(`planned message ${q.key}`);
       const [contact] = await db.query<{ emails: string[]; address_line: string | null; postal_code: string | null; city: string | null; country: string | null }>('SELECT emails, address_line, postal_code, city, country FROM debtors WHERE administration_id = $1 AND id = $2', [a.id, Number(m.debtorId)]);
