@@ -280,6 +280,11 @@ function countryLine(country: string | undefined): string | null {
   return c === '' || /^(nl|nld|nederland|the netherlands|netherlands)$/i.test(c) ? null : c.toUpperCase();
 }
 
+/** The letter's subject line (template filled in), for the subject of the mail that carries the PDF. */
+export function letterSubject(letter: LetterData): string {
+  return prepare(letter).subject;
+}
+
 /** The letter as plain text, for the body of the mail that carries the PDF. */
 export function letterText(letter: LetterData): string {
   const p = prepare(letter);

@@ -1,6 +1,6 @@
 /**
  * Debtor-care commands: note, call, dossier, edit; tasks, today; promise; dispute; plan; status;
- * segments; debtor show; care check. DEBTOR is a debtor number, items are invoice numbers. The
+ * segments; debtor show; statement of account; care check. DEBTOR is a debtor number, items are invoice numbers. The
  * acting user is --user, or VORDER_USER, or the login name.
  */
 import { writeFileSync } from 'node:fs';
@@ -10,6 +10,9 @@ import {
   editEntry, evaluateSegments, openDispute, planLetterDocument, plans, promises, resendInvoice, resolveDispute, runCareChecks, changeStatus, segments, statuses, tasks, workToday, setTags,
 } from '../../app/care.ts';
 import { findDebtor, findItem } from '../../app/ledger.ts';
+import { sendStatement, statementPdf } from '../../app/statements.ts';
+import { deliverDue } from '../../app/dunning-delivery.ts';
+import { getAction } from '../../store/dunning.ts';
 import type { Administration } from '../../store/administrations.ts';
 import type { Queryable } from '../../store/db.ts';
 import { CALL_OUTCOMES, DISPUTE_RESOLUTIONS, MANUAL_ENTRY_KINDS, type CallOutcome, type DisputeResolution, type ManualEntryKind } from '../../domain/care/statuses.ts';
@@ -409,6 +412,45 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
             '',
             ...s.timeline.map((e) => `${e.at.slice(0, 10)}  ${e.summary}`),
           ];
+          return lines.join('\n') + '\n';
+        });
+      });
+    });
+  program
+    .command('statement <debtor>')
+    .description("statement of account (rekeningoverzicht): every open item with the balance as a PDF; --send mails it to the debtor's addresses (none: a letter to post), once per day")
+    .option('--send', 'send it (through the outbox; delivered now unless --no-deliver)')
+    .option('--out <file>', 'write the PDF here (without --send: default statement-DEBTOR-DATE.pdf)')
+    .option('--as-of <date>', 'the statement date (default today)')
+    .option('--currency <code>', 'with open items in several currencies: this one (viewing)')
+    .option('--no-deliver', 'queue only; the server delivers the outbox')
+    .option('--user <name>')
+    .action(async (debtor: string, o: { send?: boolean; out?: string; asOf?: string; currency?: string; deliver: boolean; user?: string }) => {
+      const opts = g();
+      const date = day('--as-of', o.asOf);
+      await withAdmin(opts, o.send ? 'statement --send' : 'statement', async ({ db }, admin) => {
+        if (!o.send) {
+          const pdf = await statementPdf(db, admin, debtor, { date, currency: o.currency });
+          const file = o.out ?? pdf.filename;
+          writeFileSync(file, pdf.content);
+          const l = pdf.letter;
+          const others = pdf.currencies.filter((c) => c !== l.currency);
+          out(opts, { debtor, date, file, currency: l.currency, totalCents: l.totalCents, items: l.items.map((i) => ({ number: i.number, dueDate: i.dueDate, openCents: i.openCents })), otherCurrencies: others },
+            () => `${file}: rekeningoverzicht ${debtor} per ${date}, ${l.items.length} post(en), saldo ${formatMoney(l.totalCents, l.currency)}\n${others.length ? `ook open in ${others.join(', ')} (--currency)\n` : ''}`);
+          return;
+        }
+        const r = await sendStatement(db, admin, debtor, { date, actor: userOf(o) });
+        const written = o.out ?? null;
+        if (written) writeFileSync(written, (await statementPdf(db, admin, debtor, { date, currency: o.currency })).content);
+        const delivered = o.deliver && !r.alreadySent ? await deliverDue(db, {}) : null;
+        const actions = await Promise.all(r.actions.map(async (a) => {
+          const now = await getAction(db, admin.id, a.id);
+          return { ...a, status: now?.status ?? a.status, lastError: now?.last_error ?? a.lastError, documentId: now?.document_id ?? a.documentId };
+        }));
+        out(opts, { ...r, actions, delivered, file: written }, () => {
+          const lines = [`${r.message}.`];
+          for (const a of actions) lines.push(`  actie #${a.id}: ${formatMoney(a.totalCents, a.currency)}, ${a.itemCount} post(en), ${a.status}${a.lastError ? ` — ${a.lastError}${a.status === 'failed' ? ' (wordt opnieuw geprobeerd)' : ''}` : ''}`);
+          if (written) lines.push(`PDF: ${written}`);
           return lines.join('\n') + '\n';
         });
       });

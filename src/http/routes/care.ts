@@ -11,14 +11,22 @@ import {
   removeSegment, resendInvoice, resolveDispute, runCareChecks, saveSegment, saveStatuses, segments, setCredit, setTags, statuses, tasks, workToday, INTEREST_POLICIES,
   type Credit,
 } from '../../app/care.ts';
+import { sendStatement, statementPdf, type SendStatementResult } from '../../app/statements.ts';
 import type { PaymentPlan, PromiseToPay, Task } from '../../store/care.ts';
 import type { TimelineEvent } from '../../store/events.ts';
 import { CALL_OUTCOMES, DISPUTE_RESOLUTIONS, MANUAL_ENTRY_KINDS } from '../../domain/care/statuses.ts';
 import { formatCents } from '../../domain/money.ts';
 import { Amount, EventSchema, IsoDateSchema, cents, debtorJson, DebtorSchema } from '../schemas.ts';
 import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { callerOf } from '../auth.ts';
 
 const actorOf = (c: Context): string | null => c.req.header('x-vorder-user')?.trim().slice(0, 100) || null;
+/** Who sends a statement: the logged-in user, else (API token) the x-vorder-user header, else the token's name. */
+const senderOf = (c: Context): string | null => {
+  const caller = callerOf(c);
+  if (caller?.kind === 'session') return caller.user.email;
+  return actorOf(c) ?? (caller?.kind === 'token' ? `token ${caller.token.name}`.slice(0, 100) : null);
+};
 const KeyParam = AdminParam.extend({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).openapi({ param: { name: 'key', in: 'path' }, example: 'large_account' }) });
 const Id = z.number().int();
 
@@ -61,7 +69,19 @@ const CreditSchema = z.object({
   kvk: z.string().nullable(), paymentTermDays: z.number().int().nullable(), creditNotes: z.string().nullable(),
 }).openapi('Credit');
 
+const StatementActionSchema = z.object({
+  id: Id, status: z.string().openapi({ description: 'queued, sending, sent, failed (retried), uncertain' }), currency: z.string(), total: Amount, itemCount: Id, documentId: Id.nullable(),
+  createdAt: z.string(), sentAt: z.string().nullable(), lastError: z.string().nullable(),
+}).openapi('StatementAction');
+const StatementResultSchema = z.object({
+  debtorId: Id, debtorNumber: z.string(), date: IsoDateSchema,
+  alreadySent: z.boolean().openapi({ description: 'true: a statement for this debtor was already queued or sent on this date; nothing new was queued' }),
+  delivery: z.enum(['email', 'post']).openapi({ description: 'email: mailed to the debtor\'s addresses; post: no address known, the stored PDF is a letter to print and post' }),
+  emails: z.array(z.string()), message: z.string(), actions: z.array(StatementActionSchema),
+}).openapi('StatementResult');
+
 const taskJson = (t: Task) => t;
+const statementJson = ({ actions, ...r }: SendStatementResult) => ({ ...r, actions: actions.map(({ totalCents, ...a }) => ({ ...a, total: formatCents(totalCents) })) });
 const promiseJson = ({ amountCents, ...p }: PromiseToPay) => ({ ...p, amount: formatCents(amountCents) });
 const planJson = ({ totalCents, instalments, ...p }: PaymentPlan & { letterWarning?: string | null }) => ({
   ...p, total: formatCents(totalCents), instalments: instalments.map((i) => ({ seq: i.seq, dueDate: i.dueDate, amount: formatCents(i.amountCents), paid: formatCents(i.paidCents), status: i.status })),
@@ -315,6 +335,34 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
     async (c) => {
       const p = c.req.valid('param');
       return c.json(planJson(await cancelPlan(db, await admin(p.adminId), p.id, actorOf(c))), 200);
+    },
+  );
+
+  // ------------------------------------------------------------ statement of account
+  app.openapi(
+    createRoute({
+      method: 'post', path: `${base}/debtors/{id}/statement`, tags: ['Debtors'],
+      summary: "Send a statement of account (rekeningoverzicht): every open item with the balance, as a PDF letter, mailed to the debtor's addresses (without one: a letter to post). Queued in the dunning outbox and delivered once; one per debtor per day — a second request that day returns the first (alreadySent)",
+      request: { params: AdminIdParam, ...body(z.object({ asOf: IsoDateSchema.optional() })) },
+      responses: { 202: json(StatementResultSchema, 'Queued'), 200: json(StatementResultSchema, 'Already sent on this date: nothing new queued'), ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const r = await sendStatement(db, await admin(p.adminId), p.id, { date: c.req.valid('json').asOf ?? today(), actor: senderOf(c), trigger: callerOf(c)?.kind === 'token' ? 'api' : 'manual' });
+      return r.alreadySent ? c.json(statementJson(r), 200) : c.json(statementJson(r), 202);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: `${base}/debtors/{id}/statement.pdf`, tags: ['Debtors'], summary: 'The statement of account as a PDF, without sending it (?currency= when the debtor has open items in several)',
+      request: { params: AdminIdParam, query: z.object({ asOf: IsoDateSchema.optional(), currency: z.string().regex(/^[A-Za-z]{3}$/).optional() }) },
+      responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const q = c.req.valid('query');
+      const d = await statementPdf(db, await admin(p.adminId), p.id, { date: q.asOf ?? today(), currency: q.currency });
+      return c.body(d.content as unknown as ArrayBuffer, 200, { 'content-type': d.contentType, 'content-disposition': `inline; filename="${d.filename}"`, 'x-content-type-options': 'nosniff' }) as never;
     },
   );
 

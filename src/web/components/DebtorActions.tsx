@@ -1,9 +1,11 @@
 /**
  * The debtor-care actions of the debtor page: note, call outcome, promise to pay, dispute, payment
- * plan, status. Each appears when the server has its route (see app/capabilities.ts).
+ * plan, status, and the statement of account (send it, or view the PDF). Each appears when the
+ * server has its route and the user's role may use it (see app/capabilities.ts): a viewer gets
+ * only the PDF of the statement.
  */
 import { useState } from 'react';
-import { Button, Checkbox, Group, Menu, Modal, NumberInput, ScrollArea, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Menu, Modal, NumberInput, ScrollArea, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { ApiError, get, post, request, type Debtor, type Item } from '../api.ts';
 import { apiPath } from '../app/admin.tsx';
@@ -13,7 +15,7 @@ import { useStatuses } from '../app/statuses.ts';
 import { parseAmountInput, todayIso } from '../format.ts';
 import type { Key } from '../i18n.ts';
 import { useToast } from './toast.tsx';
-import { IconFlag, IconHandshake, IconNote, IconPhone } from './icons.tsx';
+import { IconAlert, IconExternal, IconFile, IconFlag, IconHandshake, IconMail, IconNote, IconPhone, IconSend } from './icons.tsx';
 
 type Kind = 'note' | 'call' | 'promise' | 'dispute' | 'plan' | 'status';
 const CALL_OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'promise_made', 'dispute_raised', 'callback_requested', 'other'] as const;
@@ -23,6 +25,7 @@ export function DebtorActions({ adminId, debtor, openItems, onDone }: { adminId:
   const caps = useCapabilities();
   const { t } = useLocale();
   const [kind, setKind] = useState<Kind | null>(null);
+  const [statement, setStatement] = useState(false);
   const can = {
     note: hasRoute(caps, 'POST', '/debtors/{id}/notes'),
     call: hasRoute(caps, 'POST', '/debtors/{id}/calls'),
@@ -30,27 +33,94 @@ export function DebtorActions({ adminId, debtor, openItems, onDone }: { adminId:
     dispute: hasRoute(caps, 'POST', '/disputes'),
     plan: hasRoute(caps, 'POST', '/payment-plans'),
     status: hasRoute(caps, 'PUT', '/debtors/{id}/status'),
+    sendStatement: hasRoute(caps, 'POST', '/debtors/{id}/statement'),
+    viewStatement: hasRoute(caps, 'GET', '/debtors/{id}/statement.pdf'),
   };
   if (!Object.values(can).some(Boolean)) return null;
+  const nothingOpen = openItems.length === 0;
+  const pdf = statementPdfUrl(adminId, debtor.id);
   return (
     <>
-      <Button.Group>
-        {can.note && <Button variant="default" leftSection={<IconNote size={16} />} onClick={() => setKind('note')} data-testid="action-note">{t('action.note')}</Button>}
-        {can.call && <Button variant="default" leftSection={<IconPhone size={16} />} onClick={() => setKind('call')} data-testid="action-call">{t('action.call')}</Button>}
-        {can.promise && <Button variant="default" leftSection={<IconHandshake size={16} />} onClick={() => setKind('promise')} data-testid="action-promise">{t('action.promise')}</Button>}
-      </Button.Group>
-      {(can.dispute || can.plan || can.status) && (
+      {(can.note || can.call || can.promise) && (
+        <Button.Group>
+          {can.note && <Button variant="default" leftSection={<IconNote size={16} />} onClick={() => setKind('note')} data-testid="action-note">{t('action.note')}</Button>}
+          {can.call && <Button variant="default" leftSection={<IconPhone size={16} />} onClick={() => setKind('call')} data-testid="action-call">{t('action.call')}</Button>}
+          {can.promise && <Button variant="default" leftSection={<IconHandshake size={16} />} onClick={() => setKind('promise')} data-testid="action-promise">{t('action.promise')}</Button>}
+        </Button.Group>
+      )}
+      {can.sendStatement ? (
+        <Button variant="default" leftSection={<IconMail size={16} />} onClick={() => setStatement(true)} disabled={nothingOpen} title={nothingOpen ? t('statement.nothingOpen') : undefined} data-testid="action-statement">{t('action.statement')}</Button>
+      ) : can.viewStatement && (
+        <Button component="a" href={nothingOpen ? undefined : pdf} target="_blank" rel="noreferrer" variant="default" leftSection={<IconFile size={16} />} disabled={nothingOpen} title={nothingOpen ? t('statement.nothingOpen') : undefined} data-testid="action-statement-pdf">{t('statement.viewPdf')}</Button>
+      )}
+      {(can.dispute || can.plan || can.status || (can.sendStatement && can.viewStatement)) && (
         <Menu position="bottom-end" shadow="md">
           <Menu.Target><Button variant="default" data-testid="action-more">⋯</Button></Menu.Target>
           <Menu.Dropdown>
             {can.dispute && <Menu.Item leftSection={<IconFlag size={14} />} onClick={() => setKind('dispute')} data-testid="action-dispute">{t('action.dispute')}</Menu.Item>}
             {can.plan && <Menu.Item leftSection={<IconHandshake size={14} />} onClick={() => setKind('plan')} data-testid="action-plan">{t('action.plan')}</Menu.Item>}
             {can.status && <Menu.Item onClick={() => setKind('status')} data-testid="action-status">{t('action.status')}</Menu.Item>}
+            {can.sendStatement && can.viewStatement && (
+              <Menu.Item component="a" href={pdf} target="_blank" rel="noreferrer" leftSection={<IconFile size={14} />} disabled={nothingOpen} data-testid="action-statement-view">{t('statement.viewPdf')}</Menu.Item>
+            )}
           </Menu.Dropdown>
         </Menu>
       )}
       {kind && <ActionModal kind={kind} adminId={adminId} debtor={debtor} openItems={openItems} onClose={() => setKind(null)} onDone={() => { setKind(null); onDone(); }} />}
+      {statement && <StatementModal adminId={adminId} debtor={debtor} openItems={openItems} canView={can.viewStatement} onClose={() => setStatement(false)} onDone={() => { setStatement(false); onDone(); }} />}
     </>
+  );
+}
+
+/** The statement of account as a PDF (today's date), for a link or a frame. */
+const statementPdfUrl = (adminId: number, debtorId: number) => `/api${apiPath(adminId, `/debtors/${debtorId}/statement.pdf`)}`;
+
+/** "121.00" → 12100: money stays in whole cents. */
+function centsOf(amount: string): number {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(amount.trim());
+  if (!m) return 0;
+  const cents = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
+  return m[1] ? -cents : cents;
+}
+
+type StatementResult = { alreadySent: boolean; delivery: 'email' | 'post'; emails: string[]; message: string; actions: { id: number; status: string; total: string; currency: string }[] };
+
+/** Send the statement of account: what it holds, where it goes (or that it becomes a letter to post), the PDF to look at first. */
+function StatementModal({ adminId, debtor, openItems, canView, onClose, onDone }: { adminId: number; debtor: Debtor; openItems: Item[]; canView: boolean; onClose: () => void; onDone: () => void }) {
+  const { t, f } = useLocale();
+  const toast = useToast();
+  const [error, setError] = useState<string | null>(null);
+  const [already, setAlready] = useState(false);
+  const totals = new Map<string, number>();
+  for (const i of openItems) totals.set(i.currency, (totals.get(i.currency) ?? 0) + centsOf(i.open));
+  const balance = [...totals].map(([currency, cents]) => f.money(cents / 100, currency)).join(' + ');
+  const pdf = statementPdfUrl(adminId, debtor.id);
+  const m = useMutation({
+    mutationFn: () => request<StatementResult>('POST', apiPath(adminId, `/debtors/${debtor.id}/statement`), { body: {} }),
+    onSuccess: (r) => {
+      if (r.alreadySent) return setAlready(true); // nothing new: say so here, nothing to refresh
+      toast.ok(r.delivery === 'email' ? t('statement.queued', { emails: r.emails.join(', ') }) : t('statement.queuedPost'));
+      onDone();
+    },
+    onError: (e) => setError(e instanceof ApiError ? e.message : (e as Error).message),
+  });
+  return (
+    <Modal opened onClose={onClose} title={`${t('action.statement')} · ${debtor.name}`} centered size="lg">
+      <Stack data-testid="form-statement">
+        <Text size="sm">{t('statement.holds', { n: openItems.length, balance })}</Text>
+        {debtor.emails.length
+          ? <Text size="sm" data-testid="statement-to">{t('statement.to', { emails: debtor.emails.join(', ') })}</Text>
+          : <Alert color="orange" variant="light" icon={<IconAlert />} data-testid="statement-no-email">{t('statement.noEmail')}</Alert>}
+        <Text size="xs" c="dimmed">{t('statement.once')}</Text>
+        {canView && <Anchor href={pdf} target="_blank" rel="noreferrer" size="sm" style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }} data-testid="statement-pdf"><IconExternal size={14} />{t('statement.viewPdf')}</Anchor>}
+        {error && <Text c="red.7" size="sm" role="alert">{error}</Text>}
+        {already && <Alert color="blue" variant="light" data-testid="statement-already">{t('statement.already')}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>{already ? t('common.close') : t('common.cancel')}</Button>
+          {!already && <Button leftSection={<IconSend size={16} />} loading={m.isPending} onClick={() => { setError(null); m.mutate(); }} data-testid="statement-send">{t('statement.send')}</Button>}
+        </Group>
+      </Stack>
+    </Modal>
   );
 }
 
