@@ -110,7 +110,7 @@ function securityHeaders(c: Context, https: boolean): void {
 
 // ------------------------------------------------------------------ audit
 
-const EXPORT = /\/(exports|documents|audit)(\/|$)|\/letter$/;
+const EXPORT = /\/(exports|documents|audit)(\/|$)|\/letter$|\/statement\.pdf$/;
 function needsAudit(method: string, path: string, url: URL): boolean {
   if (!path.startsWith('/api/')) return false;
   if (!isRead(method)) return true;

@@ -72,10 +72,10 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Navigate and wait until the network is quiet; returns the milliseconds it took (reported, not asserted). */
-export async function timedGoto(page: Page, url: string, ready: string): Promise<number> {
+export async function timedGoto(page: Page, url: string, ready: string, timeout?: number): Promise<number> {
   const t = performance.now();
   await page.goto(url);
-  await page.waitForSelector(ready);
+  await page.waitForSelector(ready, timeout ? { timeout } : undefined);
   await page.waitForLoadState('networkidle');
   return Math.round(performance.now() - t);
 }

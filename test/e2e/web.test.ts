@@ -1,7 +1,8 @@
 /**
  * The web application in a real browser (Debian's Chromium through playwright-core), against the
  * demo data: dashboard totals, language switch, debtor search, importing the demo bank statement
- * and confirming a suggestion, the dunning preview and sending, recording a promise. Screenshots
+ * and confirming a suggestion, the dunning preview and sending, recording a promise, sending a
+ * statement of account. Screenshots
  * of every main screen go to .vorder-test/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,7 +112,7 @@ describe('web application (Chromium)', () => {
 
   it('previews the dunning run grouped by step, opens a letter, and sends a selection', async () => {
     const { page } = h;
-    loads.dunning = await timedGoto(page, `${base}/dunning`, '[data-testid="dunning-steps"], [data-testid="dunning-blocked"]');
+    loads.dunning = await timedGoto(page, `${base}/dunning`, '[data-testid="dunning-steps"], [data-testid="dunning-blocked"]', 60_000);
     // payments still waiting for review block the run: send anyway, deliberately
     if (await page.locator('[data-testid="dunning-blocked"]').count()) await page.locator('[data-testid="dunning-override"]').dispatchEvent('click');
     await page.waitForSelector('[data-testid="dunning-message"]');
@@ -140,6 +141,29 @@ describe('web application (Chromium)', () => {
     await expect.poll(async () => (await api<{ debtorId: number; amount: string }[]>(`/promises?debtorId=${d.debtorId}`)).map((p) => p.amount)).toContain('1250.00');
     await page.waitForSelector('[data-testid="timeline"] >> text=/belofte|promise/i');
     await screenshot(page, '10-debtor-promise');
+  });
+
+  it('sends a statement of account from the debtor page, once a day; the PDF can be looked at first', async () => {
+    const { page } = h;
+    const top = await api<{ debtors: { debtorId: number; debtorName: string }[] }>('/aging?debtors=true&limit=4');
+    const d = top.debtors[3]!;
+    await timedGoto(page, `${base}/debtors/${d.debtorId}`, '[data-testid="debtor-facts"]');
+    await page.click('[data-testid="action-statement"]');
+    await page.waitForSelector('[data-testid="form-statement"] >> text=/openstaande posten, saldo €/');
+    await page.locator('[data-testid="statement-to"]').or(page.locator('[data-testid="statement-no-email"]')).first().waitFor();
+    const href = await page.getAttribute('[data-testid="statement-pdf"]', 'href');
+    const pdf = await get(`${h.url}${href}`);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+    await screenshot(page, '13-debtor-statement');
+    await page.click('[data-testid="statement-send"]');
+    await page.waitForSelector('[data-testid="timeline"] >> text=/Rekeningoverzicht klaargezet/');
+    // the second click the same day sends nothing and says so
+    await page.click('[data-testid="action-statement"]');
+    await page.click('[data-testid="statement-send"]');
+    await page.waitForSelector('[data-testid="statement-already"]');
+    await page.keyboard.press('Escape');
+    expect(await page.locator('[data-testid="timeline"] >> text=/Rekeningoverzicht klaargezet/').count()).toBe(1);
   });
 
   it('shows work today and the settings form', async () => {

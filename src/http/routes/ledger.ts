@@ -41,14 +41,14 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       method: 'get', path: '/api/administrations/{adminId}/debtors', tags: ['Debtors'], summary: 'List debtors with balance and overdue amount',
       request: {
         params: AdminParam,
-        query: z.object({ search: z.string().max(200).optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), sort: z.enum(['number', 'name', 'balance', 'overdue']).optional(), asOf: IsoDateSchema.optional(), ...Paging }),
+        query: z.object({ search: z.string().max(200).optional(), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), sort: z.enum(['number', 'name', 'balance', 'overdue']).optional(), asOf: IsoDateSchema.optional(), ...Paging }),
       },
       responses: { 200: json(page(DebtorSchema, 'DebtorPage')), 404: errors[404] },
     }),
     async (c) => {
       const a = await admin(c.req.valid('param').adminId);
       const q = c.req.valid('query');
-      const r = await listDebtors(db, a.id, { search: q.search, status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue, sort: q.sort, asOf: q.asOf ?? today(), limit: q.limit, offset: q.offset });
+      const r = await listDebtors(db, a.id, { search: q.search, ids: q.ids?.split(',').map(Number), status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue, sort: q.sort, asOf: q.asOf ?? today(), limit: q.limit, offset: q.offset });
       return c.json({ rows: r.rows.map(debtorJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
     },
   );

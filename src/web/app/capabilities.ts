@@ -1,10 +1,15 @@
 /**
  * Which parts of the API this server has, read once from /api/openapi.json: screens for
  * capabilities still being built (dunning, debtor care, login) appear as soon as their routes do.
+ * And what the logged-in user may do in the administration of the URL (app/permissions.ts): a
+ * viewer is offered no writes.
  */
 import { useQuery } from '@tanstack/react-query';
+import { useParams } from 'react-router';
+import { useRole } from './auth.tsx';
+import { isReadMethod, roleAllows, type Role } from './permissions.ts';
 
-export type Capabilities = { dunning: boolean; care: boolean; workToday: boolean; dashboard: boolean; paths: Set<string> };
+export type Capabilities = { dunning: boolean; care: boolean; workToday: boolean; dashboard: boolean; paths: Set<string>; role: Role | null };
 
 export function useCapabilities(): Capabilities {
   const q = useQuery({
@@ -17,11 +22,13 @@ export function useCapabilities(): Capabilities {
       return Object.entries(doc.paths ?? {}).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     },
   });
+  const role = useRole(Number(useParams().adminId));
   const paths = new Set(q.data ?? []);
   const has = (s: string) => paths.has(s);
   const A = '/api/administrations/{adminId}';
   return {
     paths,
+    role,
     dashboard: has(`GET ${A}/dashboard`),
     dunning: has(`GET ${A}/dunning/preview`),
     care: has(`POST ${A}/debtors/{id}/notes`) || has(`POST ${A}/debtors/{id}/promises`),
@@ -29,5 +36,14 @@ export function useCapabilities(): Capabilities {
   };
 }
 
-/** Does the server have this route? e.g. has(caps, 'POST', '/debtors/{id}/promises') under the administration. */
-export const hasRoute = (caps: Capabilities, method: string, path: string) => caps.paths.has(`${method} /api/administrations/{adminId}${path}`);
+/**
+ * Does the server have this route, and may the user call it? e.g. hasRoute(caps, 'POST', '/debtors/{id}/promises')
+ * under the administration. Writes need the role the server asks (a viewer gets none).
+ */
+export const hasRoute = (caps: Capabilities, method: string, path: string) =>
+  caps.paths.has(`${method} /api/administrations/{adminId}${path}`) && (isReadMethod(method) || roleAllows(caps.role, method, path));
+
+/** May the user make this change in the administration of the URL (whatever the server's routes)? e.g. useMayWrite('POST', '/statements'). */
+export function useMayWrite(method: string, path: string): boolean {
+  return roleAllows(useRole(Number(useParams().adminId)), method, path);
+}

@@ -1,8 +1,9 @@
-/** Put a debtor or an item on hold (with a reason), or release it. */
+/** Put a debtor or an item on hold (with a reason), or release it; not offered to a role that may not (a viewer). */
 import { useState } from 'react';
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { post } from '../api.ts';
+import { useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
 import { useToast } from './toast.tsx';
 import { IconPause, IconPlay } from './icons.tsx';
@@ -12,11 +13,13 @@ export function HoldButton({ path, onHold, onDone, heldText, releasedText }: { p
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
+  const may = useMayWrite('POST', `${path.replace(/^\/administrations\/\d+/, '')}/${onHold ? 'release' : 'hold'}`);
   const m = useMutation({
     mutationFn: (hold: boolean) => (hold ? post(`${path}/hold`, { reason: reason.trim() }) : post(`${path}/release`)),
     onSuccess: (_r, hold) => { toast.ok(hold ? heldText : releasedText); setOpen(false); setReason(''); onDone(); },
     onError: (e) => toast.error((e as Error).message),
   });
+  if (!may) return null;
   if (onHold)
     return <Button variant="light" color="teal" leftSection={<IconPlay size={16} />} loading={m.isPending} onClick={() => m.mutate(false)} data-testid="release">{t('common.release')}</Button>;
   return (

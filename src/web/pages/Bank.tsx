@@ -1,7 +1,8 @@
 /**
  * Bank statements in, payments reviewed: upload (drag and drop, progress), what the import did,
  * and the review: each line beside its suggestions and the candidate items, with one-key
- * confirm (c), reject (r), undo (u), ignore (i) and j/k to move.
+ * confirm (c), reject (r), undo (u), ignore (i) and j/k to move. A viewer reads: no upload, no
+ * booking actions.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Alert, Anchor, Badge, Box, Button, Card, Checkbox, Grid, Group, Pagination, Paper, Progress, RingProgress, ScrollArea, SimpleGrid, Stack, Tabs, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
@@ -10,6 +11,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, get, post, upload, type BankLine, type BankLineStatus, type BankStatus, type Debtor, type Item, type Page, type StatementResult, type Suggestion } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
+import { useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
 import { useToast } from '../components/toast.tsx';
 import { Empty, ErrorState, Kbd, Loading, Money, PageHeader } from '../components/ui.tsx';
@@ -31,6 +33,8 @@ export default function Bank() {
   const [page, setPage] = useState(1);
   const [selectedId, setSelectedId] = useState<number | null>(params.get('line') ? Number(params.get('line')) : null);
   const [changed, setChanged] = useState<Map<number, BankLine>>(new Map());
+  const mayImport = useMayWrite('POST', '/statements');
+  const mayBook = useMayWrite('POST', '/bank-lines/{lineId}/confirm');
   const status = useQuery({ queryKey: ['bank-status', adminId], queryFn: () => get<BankStatus>(apiPath(adminId, '/bank-status')) });
   const lines = useQuery({
     queryKey: ['bank-lines', adminId, tab, page],
@@ -97,7 +101,9 @@ export default function Bank() {
       />
       <Grid gutter="md" mb="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <UploadCard adminId={adminId} onDone={afterUpload} />
+          {mayImport ? <UploadCard adminId={adminId} onDone={afterUpload} /> : (
+            <Card padding="md" h="100%" data-testid="bank-read-only"><Group gap="md" wrap="nowrap"><Box c="gray.5"><IconBank size={30} /></Box><Text size="sm" c="dimmed">{t('bank.readOnly')}</Text></Group></Card>
+          )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <SimpleGrid cols={3} spacing="md" h="100%">
@@ -148,11 +154,11 @@ export default function Bank() {
               )}
             </Paper>
             <Text size="xs" c="dimmed" mt="xs" data-testid="bank-keys">
-              <Kbd>j</Kbd>/<Kbd>k</Kbd> · <Kbd>c</Kbd> {t('bank.confirm').toLowerCase()} · <Kbd>r</Kbd> {t('bank.reject').toLowerCase()} · <Kbd>u</Kbd> {t('bank.undo').toLowerCase()} · <Kbd>i</Kbd> {t('bank.ignore').toLowerCase()}
+              <Kbd>j</Kbd>/<Kbd>k</Kbd>{mayBook && <> · <Kbd>c</Kbd> {t('bank.confirm').toLowerCase()} · <Kbd>r</Kbd> {t('bank.reject').toLowerCase()} · <Kbd>u</Kbd> {t('bank.undo').toLowerCase()} · <Kbd>i</Kbd> {t('bank.ignore').toLowerCase()}</>}
             </Text>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 7 }}>
-            {selected ? <LineDetail key={selected.id} adminId={adminId} line={selected} onChanged={onChanged} onMove={move} onAdvance={tab === 'review' ? advance : undefined} /> : (
+            {selected ? <LineDetail key={selected.id} adminId={adminId} line={selected} canBook={mayBook} onChanged={onChanged} onMove={move} onAdvance={tab === 'review' ? advance : undefined} /> : (
               <Paper withBorder p="xl"><Empty icon={<IconBank size={30} />}>{t('bank.selectLine')}</Empty></Paper>
             )}
           </Grid.Col>
@@ -186,14 +192,16 @@ function LineRow({ line, selected, onSelect }: { line: BankLine; selected: boole
   );
 }
 
-function LineDetail({ adminId, line, onChanged, onMove, onAdvance }: { adminId: number; line: BankLine; onChanged: (l: BankLine) => void; onMove: (d: number) => void; onAdvance?: (id: number) => void }) {
+function LineDetail({ adminId, line, canBook, onChanged, onMove, onAdvance }: { adminId: number; line: BankLine; canBook: boolean; onChanged: (l: BankLine) => void; onMove: (d: number) => void; onAdvance?: (id: number) => void }) {
   const { t, f } = useLocale();
   const toast = useToast();
   const open = line.suggestions.filter((s) => s.status === 'open');
   const accepted = line.suggestions.find((s) => s.status === 'accepted');
   const top = open[0];
-  const booked = line.status === 'auto' || line.status === 'confirmed';
-  const waiting = line.status === 'suggested' || line.status === 'unmatched';
+  const booked = canBook && (line.status === 'auto' || line.status === 'confirmed');
+  const isOpen = line.status === 'suggested' || line.status === 'unmatched';
+  /** waiting and this user may book it */
+  const waiting = canBook && isOpen;
   const [debtorId, setDebtorId] = useState<number | null>((accepted ?? top)?.debtorId ?? null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
 
@@ -271,9 +279,9 @@ function LineDetail({ adminId, line, onChanged, onMove, onAdvance }: { adminId: 
           ))}
         </Stack>
       )}
-      {waiting && open.length === 0 && <Alert color="gray" variant="light" icon={<IconAlert />}>{t('bank.noSuggestions')}</Alert>}
+      {isOpen && open.length === 0 && <Alert color="gray" variant="light" icon={<IconAlert />}>{t('bank.noSuggestions')}</Alert>}
 
-      {amount > 0 && (waiting || debtorId) && (
+      {amount > 0 && (isOpen || debtorId) && (
         <Candidates adminId={adminId} line={line} debtorId={debtorId} setDebtorId={setDebtorId} suggested={new Set((top ?? accepted)?.items.map((i) => i.number) ?? [])} picked={picked} setPicked={setPicked}
           canBook={waiting} onBook={() => act.mutate({ action: 'confirm', body: { items: [...picked] } })} booking={act.isPending} />
       )}

@@ -33,11 +33,11 @@ export default function DebtorPage() {
   const statuses = useStatuses(adminId);
   const behaviour = useBehaviour(adminId, id);
   const debtor = useQuery({ queryKey: ['debtor', adminId, id], queryFn: () => get<Debtor>(apiPath(adminId, `/debtors/${id}`)) });
-  // balance and overdue come with the list endpoint (one row by number)
+  // balance and overdue come with the list endpoint (this one debtor)
   const balance = useQuery({
     queryKey: ['debtor-balance', adminId, id],
     enabled: !!debtor.data,
-    queryFn: async () => (await get<Page<Debtor>>(apiPath(adminId, '/debtors'), { search: debtor.data!.number, limit: 5 })).rows.find((d) => d.id === id) ?? null,
+    queryFn: async () => (await get<Page<Debtor>>(apiPath(adminId, '/debtors'), { ids: String(id), limit: 1 })).rows.find((d) => d.id === id) ?? null,
   });
   const items = useQuery({ queryKey: ['debtor-items', adminId, id], queryFn: () => get<Page<Item>>(apiPath(adminId, '/items'), { debtorId: id, status: 'open', limit: 500 }) });
   const timeline = useInfiniteQuery({

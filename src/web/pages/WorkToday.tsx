@@ -1,11 +1,11 @@
-/** Work today: tasks, calls due, broken promises, missed instalments, disputes at their deadline, and the matcher's suggestions; each opens the place to act. */
+/** Work today: tasks, calls due, broken promises, missed instalments, disputes at their deadline, and the matcher's suggestions; each opens the place to act (a viewer reads: no completing). */
 import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Grid, Group, Modal, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { get, post, type Aging, type BankStatus } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
-import { useCapabilities } from '../app/capabilities.ts';
+import { useCapabilities, useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
 import type { Key } from '../i18n.ts';
 import { useToast } from '../components/toast.tsx';
@@ -26,6 +26,7 @@ export default function WorkToday() {
   const { adminId, base } = useAdmin();
   const { t, f } = useLocale();
   const caps = useCapabilities();
+  const mayComplete = useMayWrite('POST', '/tasks/{id}/complete');
   const toast = useToast();
   const qc = useQueryClient();
   const [completing, setCompleting] = useState<WorkEntry | null>(null);
@@ -71,7 +72,7 @@ export default function WorkToday() {
                     </Stack>
                     <Group gap="xs" wrap="nowrap">
                       {e.debtorId && <Button size="xs" variant="light" component={Link} to={`${base}/debtors/${e.debtorId}`}>{t('work.open')}</Button>}
-                      {e.taskId && <Button size="xs" variant="subtle" leftSection={<IconCheck size={14} />} onClick={() => setCompleting(e)}>{t('work.complete')}</Button>}
+                      {e.taskId && mayComplete && <Button size="xs" variant="subtle" leftSection={<IconCheck size={14} />} onClick={() => setCompleting(e)}>{t('work.complete')}</Button>}
                     </Group>
                   </Group>
                 ))}
