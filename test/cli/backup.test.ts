@@ -5,31 +5,21 @@
  * Also `vorder users add` (password from VORDER_PASSWORD, never argv) and the first-run link.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { runCli, type CliRun } from '../support/cli.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openDatabase } from '../../src/store/open.ts';
 import { seedDemo } from '../../src/app/demo/seed.ts';
 import { createSetupToken, login, sha256 } from '../../src/app/auth.ts';
 import type { Db } from '../../src/store/db.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/vorder.js');
 
-function vorder(args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function vorder(args: string[], extra: Record<string, string> = {}): Promise<CliRun> {
   const env = { ...process.env, ...extra };
   delete env.DATABASE_URL;
   delete env.VORDER_DATA;
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', rej);
-    child.once('close', (code) => res({ code, stdout, stderr }));
-  });
+  return runCli(args, { env });
 }
 
 async function contents(db: Db): Promise<Record<string, string>> {

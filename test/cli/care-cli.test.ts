@@ -3,36 +3,18 @@
  * tasks, today, promise, dispute, plan, status, segments, debtor show, care-check; exit codes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { runCli, type CliRun } from '../support/cli.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/vorder.js');
-type Run = { code: number | null; stdout: string; stderr: string; json: any };
 
 let dir = '';
-function vorder(...args: string[]): Promise<Run> {
+function vorder(...args: string[]): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, VORDER_USER: 'anna' };
   delete env.DATABASE_URL;
   delete env.VORDER_DATA;
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [BIN, '--data', join(dir, 'data'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', rej);
-    child.once('close', (code) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      res({ code, stdout, stderr, json });
-    });
-  });
+  return runCli(['--data', join(dir, 'data'), ...args], { env });
 }
 
 describe('vorder care commands', () => {

@@ -5,14 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { BIN, ROOT, runCli, type CliRun } from '../support/cli.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freshPgUrl } from '../support/db.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/vorder.js');
 
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -22,29 +21,8 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-type Run = { code: number | null; stdout: string; stderr: string; json: any };
-
-/** Run the CLI asynchronously (a blocking spawnSync would starve the vitest worker's RPC). */
-function vorder(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<Run> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.once('error', rej);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      res({ code, stdout, stderr, json });
-    });
-  });
+function vorder(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<CliRun> {
+  return runCli(args, { env, killAfterMs: 60_000 });
 }
 
 const BOM = '\uFEFF';
