@@ -18,7 +18,7 @@ describe('login through the web form (Chromium)', () => {
     await grantRole(h.db, u.id, h.adminId, 'controller');
     context = await h.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' }); // no cookie
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000); // generous: CI runs the browser beside another test worker on 2 cores
   });
   afterAll(async () => {
     await context?.close();

@@ -55,7 +55,7 @@ export async function startHarness(): Promise<Harness> {
   await context.addCookies([{ name, value, url }]);
   cookie = auth.cookie;
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000); // generous: CI runs the browser beside another test worker on 2 cores
   return {
     url, db, adminId: seeded.admin.id, statement: seeded.statement!, browser, page,
     close: async () => {

@@ -37,7 +37,7 @@ describe('a viewer reads and is offered no changes (Chromium)', () => {
     await grantRole(h.db, u.id, h.adminId, 'viewer');
     context = await h.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' }); // no session yet
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000); // generous: CI runs the browser beside another test worker on 2 cores
   });
   afterAll(async () => {
     await context?.close();

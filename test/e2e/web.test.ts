@@ -128,6 +128,9 @@ describe('web application (Chromium)', () => {
     await expect.poll(async () => (await api<unknown[]>('/dunning/runs')).length).toBe(1);
     await page.click('text=Eerdere runs');
     await page.waitForSelector('[data-testid="dunning-runs"] tbody tr');
+    // the history says in words what the run did (not the raw keys of its stored summary)
+    await expect.poll(() => page.textContent('[data-testid="dunning-runs"] tbody tr')).toMatch(/Aanmaanrun.*Klaargezet.*(bericht\(en\) klaargezet|belopdracht)/);
+    await screenshot(page, '09b-dunning-history');
   });
 
   it('records a promise to pay on the debtor page; it appears in the dossier', async () => {

@@ -7,6 +7,7 @@ import { ApiError, get, post, qs } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
 import { useCapabilities, useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
+import { describeRun, type RunRow } from '../app/runs.ts';
 import { useToast } from '../components/toast.tsx';
 import { Empty, ErrorState, Loading, PageHeader, StatCard } from '../components/ui.tsx';
 import { IconAlert, IconFile, IconMail, IconSend } from '../components/icons.tsx';
@@ -27,7 +28,7 @@ type Proposal = {
 type ProposalView = { status: 'ready' | 'computing'; stale: boolean; proposal: Proposal | null };
 type Page<T> = { rows: T[]; total: number };
 type Skipped = { debtorId: string; debtorNumber: string | null; debtorName: string | null; itemIds?: string[]; itemId?: string; reason: string; message: Bilingual };
-type Run = { id: number; asOf: string; mode: string; status: string; override: boolean; trigger: string; summary: Record<string, unknown> | null; actor: string | null; createdAt: string };
+type Run = RunRow;
 type RunResult = { runId: number; blocked: { message: Bilingual } | null; queued: number; tasks: number; duplicates: number; skipped: number };
 
 export default function Dunning() {
@@ -182,16 +183,19 @@ function DunningScreen() {
               <Table verticalSpacing={8} fz="sm" data-testid="dunning-runs">
                 <Table.Thead><Table.Tr><Table.Th>{t('dunning.run')}</Table.Th><Table.Th>{t('common.date')}</Table.Th><Table.Th>{t('dunning.mode')}</Table.Th><Table.Th>{t('common.status')}</Table.Th><Table.Th>{t('dunning.trigger')}</Table.Th><Table.Th>{t('dunning.summary')}</Table.Th></Table.Tr></Table.Thead>
                 <Table.Tbody>
-                  {runs.data.map((r) => (
-                    <Table.Tr key={r.id}>
-                      <Table.Td>#{r.id}</Table.Td>
-                      <Table.Td>{f.dateTime(r.createdAt)}</Table.Td>
-                      <Table.Td>{r.mode}{r.override && <Badge ml={6} size="xs" color="red">override</Badge>}</Table.Td>
-                      <Table.Td><Badge color={r.status === 'done' || r.status === 'completed' ? 'teal' : r.status === 'blocked' ? 'red' : 'gray'}>{r.status}</Badge></Table.Td>
-                      <Table.Td>{r.actor ?? r.trigger}</Table.Td>
-                      <Table.Td><Text size="xs" c="dimmed" truncate maw={360}>{r.summary ? Object.entries(r.summary).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k}: ${v}`).join(' · ') : ''}</Text></Table.Td>
-                    </Table.Tr>
-                  ))}
+                  {runs.data.map((r) => {
+                    const d = describeRun(r, t);
+                    return (
+                      <Table.Tr key={r.id}>
+                        <Table.Td>#{r.id}</Table.Td>
+                        <Table.Td>{f.dateTime(r.createdAt)}</Table.Td>
+                        <Table.Td>{d.what}</Table.Td>
+                        <Table.Td><Badge color={d.color}>{d.status}</Badge></Table.Td>
+                        <Table.Td>{d.by}</Table.Td>
+                        <Table.Td><Text size="xs" c={r.override ? 'red' : 'dimmed'}>{d.result}</Text></Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
                 </Table.Tbody>
               </Table>
             )}
