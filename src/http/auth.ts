@@ -40,6 +40,22 @@ export type AuthOptions = {
 
 export const callerOf = (c: Context): Caller | undefined => c.get('caller' as never) as Caller | undefined;
 
+/**
+ * Who acts, as the dossier, the bookings and the run history record it: a logged-in user by name
+ * (never what a header claims: a session cannot act as somebody else); with an API token the
+ * `x-vorder-user` header (an integration names its own user), else the token's name.
+ */
+export function actorOf(c: Context): string | null {
+  const caller = callerOf(c);
+  if (caller?.kind === 'session') return (caller.user.name.trim() || caller.user.email).slice(0, 100);
+  const named = c.req.header('x-vorder-user')?.trim().slice(0, 100);
+  if (named) return named;
+  return caller?.kind === 'token' ? `token ${caller.token.name}`.slice(0, 100) : null;
+}
+
+/** How a write was started, for the run history: by a person in the app, or by an integration. */
+export const triggerOf = (c: Context): 'manual' | 'api' => (callerOf(c)?.kind === 'session' ? 'manual' : 'api');
+
 /** The administrations the caller may see, each with its role. */
 export async function visibleMemberships(c: Context, db: Db): Promise<Membership[]> {
   const caller = callerOf(c);

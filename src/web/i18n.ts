@@ -1279,10 +1279,12 @@ export function translate(lang: Lang, key: Key, vars?: Record<string, string | n
 
 /** The language to start with: what the user chose before, else the browser's, else Dutch. */
 export function initialLang(): Lang {
+  // through globalThis: this module is also read by the Node tests (no DOM there)
+  const g = globalThis as { localStorage?: { getItem(k: string): string | null }; navigator?: { language: string } };
   try {
-    const saved = localStorage.getItem('vorder.lang');
+    const saved = g.localStorage?.getItem('vorder.lang');
     if (saved === 'nl' || saved === 'en') return saved;
   } catch { /* private mode */ }
-  const nav = typeof navigator !== 'undefined' ? navigator.language.toLowerCase() : 'nl';
+  const nav = g.navigator ? g.navigator.language.toLowerCase() : 'nl';
   return nav.startsWith('en') ? 'en' : 'nl';
 }

@@ -82,7 +82,7 @@ describe.each(ENGINES)('statement of account API on %s', (engine) => {
     expect((await deliverDue(db, {})).claimed).toBe(0);
     expect(smtp.received).toHaveLength(1);
     const [e] = await db.query<{ actor: string }>(`SELECT actor FROM events WHERE debtor_id = $1 AND kind = 'dunning_queued'`, [withItems]);
-    expect(e!.actor).toBe(users.controller.user.email);
+    expect(e!.actor).toBe(users.controller.user.name);
   });
 
   it('an API token with the controller role sends too; another date is another statement', async () => {

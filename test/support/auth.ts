@@ -11,9 +11,9 @@ type AppLike = { request(input: string, init?: RequestInit): Response | Promise<
 export type Authed = { user: User; cookie: string; csrfToken: string; request(path: string, init?: RequestInit): Promise<Response> };
 
 let n = 0;
-export async function authed(app: AppLike, db: Queryable, opts: { role?: Role; adminIds?: readonly number[]; email?: string; password?: string } = {}): Promise<Authed> {
+export async function authed(app: AppLike, db: Queryable, opts: { role?: Role; adminIds?: readonly number[]; email?: string; name?: string; password?: string } = {}): Promise<Authed> {
   const email = opts.email ?? `user${process.pid}-${++n}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const user = await createUser(db, { email, name: email.split('@')[0]!, password: opts.password ?? null, isAdmin: !opts.role });
+  const user = await createUser(db, { email, name: opts.name ?? email.split('@')[0]!, password: opts.password ?? null, isAdmin: !opts.role });
   for (const id of opts.adminIds ?? []) await grantRole(db, user.id, id, opts.role ?? 'owner');
   const s = await startSession(db, user, { ip: null, userAgent: 'test' });
   const cookie = `${SESSION_COOKIE}=${s.token}`;

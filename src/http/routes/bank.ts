@@ -3,6 +3,7 @@ import { bankDataStatus, confirmMatch, exportAllocations, getReviewLine, ignoreL
 import { writeCsv } from '../../formats/csv.ts';
 import { AdminParam, Paging, body, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
 import { ErrorSchema, IsoDateSchema } from '../schemas.ts';
+import { actorOf } from '../auth.ts';
 
 const LineParam = AdminParam.extend({ lineId: z.coerce.number().int().positive().openapi({ param: { name: 'lineId', in: 'path' }, example: 1 }) });
 
@@ -32,7 +33,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
     async (c) => {
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const { filename, content } = await readUpload(c, c.req.valid('query').filename, maxUpload);
-      return c.json(await importStatement(db, a, { filename, content }), 200);
+      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c) }), 200);
     },
   );
   app.openapi(
@@ -65,7 +66,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
     async (c) => {
       const p = c.req.valid('param');
       const b = c.req.valid('json');
-      return c.json(await confirmMatch(db, await loadAdmin(db, p.adminId), p.lineId, { suggestionId: b.suggestionId, itemNumbers: b.items }), 200);
+      return c.json(await confirmMatch(db, await loadAdmin(db, p.adminId), p.lineId, { suggestionId: b.suggestionId, itemNumbers: b.items, actor: actorOf(c) }), 200);
     },
   );
   for (const [name, summary, fn] of [
@@ -75,7 +76,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
   ] as const) {
     app.openapi(createRoute({ method: 'post', path: `/api/administrations/{adminId}/bank-lines/{lineId}/${name}`, tags: ['Bank'], summary, request: { params: LineParam }, responses: { 200: json(ReviewLineSchema), ...errors } }), async (c) => {
       const p = c.req.valid('param');
-      return c.json(await fn(db, await loadAdmin(db, p.adminId), p.lineId, {} as never), 200);
+      return c.json(await fn(db, await loadAdmin(db, p.adminId), p.lineId, { actor: actorOf(c) } as never), 200);
     });
   }
   app.openapi(

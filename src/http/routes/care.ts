@@ -1,10 +1,9 @@
 /**
  * Routes of debtor care: dossier entries (notes, calls, mails; edits keep the old version), tasks
  * and "my work today", promises to pay, disputes, payment plans, the status table, segments,
- * payment behaviour, credit limit and conditions, and the care checks. The acting user (until
- * users exist) is the `x-vorder-user` header.
+ * payment behaviour, credit limit and conditions, and the care checks. Who acts is `actorOf`
+ * (http/auth.ts): the logged-in user, or what an API token's integration names.
  */
-import type { Context } from 'hono';
 import {
   addCall, addDisputeReason, addEntry, addNote, assignTask, behaviourOf, cancelPlan, cancelPromise, changeStatus, checkPlans, checkPromises, completeTask, createPlan, createPromise,
   createTask, creditOf, debtorShow, disputeReasons, disputes, dossier, editEntry, evaluateSegments, findDispute, findPlan, openDispute, planLetterDocument, plans, promises,
@@ -18,15 +17,8 @@ import { CALL_OUTCOMES, DISPUTE_RESOLUTIONS, MANUAL_ENTRY_KINDS } from '../../do
 import { formatCents } from '../../domain/money.ts';
 import { Amount, EventSchema, IsoDateSchema, cents, debtorJson, DebtorSchema } from '../schemas.ts';
 import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
-import { callerOf } from '../auth.ts';
+import { actorOf, triggerOf } from '../auth.ts';
 
-const actorOf = (c: Context): string | null => c.req.header('x-vorder-user')?.trim().slice(0, 100) || null;
-/** Who sends a statement: the logged-in user, else (API token) the x-vorder-user header, else the token's name. */
-const senderOf = (c: Context): string | null => {
-  const caller = callerOf(c);
-  if (caller?.kind === 'session') return caller.user.email;
-  return actorOf(c) ?? (caller?.kind === 'token' ? `token ${caller.token.name}`.slice(0, 100) : null);
-};
 const KeyParam = AdminParam.extend({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).openapi({ param: { name: 'key', in: 'path' }, example: 'large_account' }) });
 const Id = z.number().int();
 
@@ -348,7 +340,7 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
     }),
     async (c) => {
       const p = c.req.valid('param');
-      const r = await sendStatement(db, await admin(p.adminId), p.id, { date: c.req.valid('json').asOf ?? today(), actor: senderOf(c), trigger: callerOf(c)?.kind === 'token' ? 'api' : 'manual' });
+      const r = await sendStatement(db, await admin(p.adminId), p.id, { date: c.req.valid('json').asOf ?? today(), actor: actorOf(c), trigger: triggerOf(c) });
       return r.alreadySent ? c.json(statementJson(r), 200) : c.json(statementJson(r), 202);
     },
   );

@@ -18,6 +18,7 @@ import { formatCents } from '../../domain/money.ts';
 import type { DunningPolicy } from '../../domain/dunning/policy.ts';
 import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
 import { Amount, IsoDateSchema, cents } from '../schemas.ts';
+import { actorOf, triggerOf } from '../auth.ts';
 
 const PlanSchema = z.object({}).passthrough().openapi('RunPlan', { description: 'The plan of a run: messages (or wouldSend while blocked) grouped per debtor and step, skipped entries with reasons, totals.' });
 const RunResultSchema = z.object({ runId: z.number().int(), blocked: z.unknown().nullable(), queued: z.number().int(), tasks: z.number().int(), duplicates: z.number().int(), skipped: z.number().int(), delivered: z.unknown().nullable() }).openapi('RunResult');
@@ -102,7 +103,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
     async (c) => {
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const b = c.req.valid('json');
-      const r = await sendRun(db, a, { asOf: b.asOf ?? today(), override: b.override, trigger: 'api', only: b.dedupeKeys || b.debtorIds ? { dedupeKeys: b.dedupeKeys, debtorIds: b.debtorIds } : undefined });
+      const r = await sendRun(db, a, { asOf: b.asOf ?? today(), override: b.override, trigger: triggerOf(c), actor: actorOf(c), only: b.dedupeKeys || b.debtorIds ? { dedupeKeys: b.dedupeKeys, debtorIds: b.debtorIds } : undefined });
       const delivered = !r.blocked && b.deliver ? await deliverDue(db, {}) : null;
       return c.json({ runId: r.runId, blocked: r.blocked, queued: r.queued, tasks: r.tasks, duplicates: r.duplicates, skipped: r.skipped, delivered }, 200);
     },

@@ -11,7 +11,7 @@ import {
 } from '../schemas.ts';
 import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
 import { ErrorSchema } from '../schemas.ts';
-import { visibleMemberships } from '../auth.ts';
+import { actorOf, visibleMemberships } from '../auth.ts';
 
 export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDeps): void {
   const admin = (id: number) => loadAdmin(db, id);
@@ -57,7 +57,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     async (c) => {
       const a = await admin(c.req.valid('param').adminId);
       const { creditLimit, ...rest } = c.req.valid('json');
-      return c.json(debtorJson(await createDebtor(db, a, { ...rest, creditLimitCents: creditLimit == null ? creditLimit : cents(creditLimit) } as never)), 201);
+      return c.json(debtorJson(await createDebtor(db, a, { ...rest, creditLimitCents: creditLimit == null ? creditLimit : cents(creditLimit) } as never, actorOf(c))), 201);
     },
   );
   app.openapi(createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}', tags: ['Debtors'], summary: 'Get a debtor', request: { params: AdminIdParam }, responses: { 200: json(DebtorSchema), 404: errors[404] } }), async (c) => {
@@ -70,19 +70,19 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       const p = c.req.valid('param');
       const { creditLimit, ...rest } = c.req.valid('json');
       const input = { ...rest, ...(creditLimit !== undefined ? { creditLimitCents: creditLimit === null ? null : cents(creditLimit) } : {}) };
-      return c.json(debtorJson(await changeDebtor(db, await admin(p.adminId), p.id, input as never)), 200);
+      return c.json(debtorJson(await changeDebtor(db, await admin(p.adminId), p.id, input as never, actorOf(c))), 200);
     },
   );
   app.openapi(
     createRoute({ method: 'post', path: '/api/administrations/{adminId}/debtors/{id}/hold', tags: ['Debtors'], summary: 'Put a debtor on hold (no reminders)', request: { params: AdminIdParam, ...body(HoldSchema) }, responses: { 200: json(DebtorSchema), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, true, c.req.valid('json').reason)), 200);
+      return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, true, c.req.valid('json').reason, actorOf(c))), 200);
     },
   );
   app.openapi(createRoute({ method: 'post', path: '/api/administrations/{adminId}/debtors/{id}/release', tags: ['Debtors'], summary: 'Release a debtor from hold', request: { params: AdminIdParam }, responses: { 200: json(DebtorSchema), ...errors } }), async (c) => {
     const p = c.req.valid('param');
-    return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, false, null)), 200);
+    return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, false, null, actorOf(c))), 200);
   });
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}/timeline', tags: ['Debtors'], summary: "The debtor's timeline (dossier), newest first", request: { params: AdminIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: z.coerce.number().int().optional() }) }, responses: { 200: json(z.array(EventSchema)), 404: errors[404] } }),
@@ -132,12 +132,12 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     createRoute({ method: 'post', path: '/api/administrations/{adminId}/items/{id}/hold', tags: ['Items'], summary: 'Put an item on hold', request: { params: AdminIdParam, ...body(HoldSchema) }, responses: { 200: json(ItemSchema), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json(itemJson(await setItemHold(db, await admin(p.adminId), p.id, true, c.req.valid('json').reason)), 200);
+      return c.json(itemJson(await setItemHold(db, await admin(p.adminId), p.id, true, c.req.valid('json').reason, actorOf(c))), 200);
     },
   );
   app.openapi(createRoute({ method: 'post', path: '/api/administrations/{adminId}/items/{id}/release', tags: ['Items'], summary: 'Release an item from hold', request: { params: AdminIdParam }, responses: { 200: json(ItemSchema), ...errors } }), async (c) => {
     const p = c.req.valid('param');
-    return c.json(itemJson(await setItemHold(db, await admin(p.adminId), p.id, false, null)), 200);
+    return c.json(itemJson(await setItemHold(db, await admin(p.adminId), p.id, false, null, actorOf(c))), 200);
   });
 
   // ------------------------------------------------------------ imports
