@@ -17,6 +17,10 @@ import { createApp } from '../src/http/app.ts';
 import { makeLedgerData, type LedgerData } from './ledger.ts';
 import { measure, median, report, type BenchResult } from './harness.ts';
 import { computeProposal } from '../src/app/dunning-proposal.ts';
+import { createUser, startSession } from '../src/app/auth.ts';
+import { SESSION_COOKIE } from '../src/http/auth.ts';
+import { buildWeb } from '../scripts/build-web.ts';
+import { existsSync } from 'node:fs';
 
 /** What each page asks for when it opens (the same query strings as src/web/pages/*). */
 export const PAGE_REQUESTS: { page: string; path: string }[] = [
@@ -36,6 +40,21 @@ export const PAGE_REQUESTS: { page: string; path: string }[] = [
   { page: 'dunning: proposal', path: '/dunning/proposal' },
   { page: 'dunning: proposal letters', path: '/dunning/proposal/messages?limit=100' },
   { page: 'work today', path: '/work-today' },
+];
+
+/**
+ * The main screens in Chromium: from the start of a navigation until the screen shows its data
+ * (the selector), both as a fresh page load (the app's code from the browser cache, every request
+ * made) and as a switch inside the app (a click in the menu from another screen, nothing cached).
+ */
+export const BROWSER_PAGES: { page: string; path: string; nav?: string; ready: string | string[] }[] = [
+  { page: 'dashboard', path: '', nav: 'nav-dashboard', ready: '[data-testid="stat-open"]:has-text("€")' },
+  { page: 'work today', path: '/work', nav: 'nav-work', ready: '[data-testid="work-matches"]' },
+  { page: 'debtors', path: '/debtors', nav: 'nav-debtors', ready: '[data-testid="debtor-table"] [data-index="0"]' },
+  { page: 'items (overdue)', path: '/items?status=overdue', ready: '[data-testid="item-table"] [data-index="0"]' },
+  { page: 'debtor page', path: '/debtors/{debtor}', ready: ['[data-testid="fact-balance"]:has-text("€")', '[data-testid="debtor-items"] tbody tr', '[data-testid="timeline"]'] },
+  { page: 'bank', path: '/bank', nav: 'nav-bank', ready: '[data-testid="dropzone"]' },
+  { page: 'dunning', path: '/dunning', nav: 'nav-dunning', ready: '[data-testid="dunning-steps"], [data-testid="dunning-blocked"]' },
 ];
 
 const TARGET = 0.3;
@@ -82,6 +101,7 @@ export async function benchWeb(scale: number, opts: { db?: Db; engine?: 'pglite'
         const m = await median(5, get);
         out.push(report({ name: `GET ${r.page} (${label})`, engine, seconds: m.seconds, peakRssMiB: m.peakRssMiB, target: '≤ 300 ms', targetSeconds: TARGET, extra: { path } }));
       }
+      if (!opts.pages?.length || opts.pages.includes('browser')) out.push(...(await browserPages(db, admin.id, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, debtorId, engine, label)));
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
@@ -93,3 +113,62 @@ export async function benchWeb(scale: number, opts: { db?: Db; engine?: 'pglite'
     }
   }
 }
+
+/** Times BROWSER_PAGES in Debian's Chromium, logged in as a fresh user; skipped (and said so) without Chromium. */
+async function browserPages(db: Db, adminId: number, url: string, debtorId: number, engine: 'pglite' | 'postgres', label: string): Promise<BenchResult[]> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    console.log(`browser page loads skipped: no Chromium at ${executablePath} (apt-get install -y chromium)`);
+    return [];
+  }
+  await buildWeb();
+  const { chromium } = await import('playwright-core');
+  const user = await createUser(db, { email: `bench-${Date.now()}@example.test`, name: 'Bench', password: null, isAdmin: true });
+  const session = await startSession(db, user, { ip: null, userAgent: 'bench' });
+  const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const out: BenchResult[] = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
+    await context.addCookies([{ name: SESSION_COOKIE, value: session.token, url }]);
+    const page = await context.newPage();
+    page.setDefaultTimeout(120_000);
+    const base = `${url}/a/${adminId}`;
+    /** every part of the screen shown (the time is that of the last to appear) */
+    const shown = async (ready: string | string[]) => {
+      for (const sel of Array.isArray(ready) ? ready : [ready]) await page.waitForSelector(sel);
+    };
+    const neutral = async () => {
+      await page.goto(`${base}/settings`);
+      await page.waitForSelector('[data-testid="settings-form"]');
+    };
+    for (const p of BROWSER_PAGES) {
+      const target = `${base}${p.path.replaceAll('{debtor}', String(debtorId))}`;
+      const load = async () => {
+        await page.goto('about:blank');
+        const t = performance.now();
+        await page.goto(target, { waitUntil: 'commit' });
+        await shown(p.ready);
+        return (performance.now() - t) / 1000;
+      };
+      await load(); // warm up: the app's code in the browser cache, the server's plans prepared
+      const loads: number[] = [];
+      for (let i = 0; i < 5; i++) loads.push(await load());
+      out.push(report({ name: `browser: ${p.page}, page load (${label})`, engine, seconds: mid(loads), peakRssMiB: Math.round(process.memoryUsage().rss / 1048576), target: '≤ 300 ms', targetSeconds: TARGET, extra: { path: p.path, runs: loads.map((x) => Math.round(x * 1000)) } }));
+      if (!p.nav) continue;
+      const switches: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        await neutral();
+        const t = performance.now();
+        await page.click(`[data-testid="${p.nav}"]`);
+        await shown(p.ready);
+        switches.push((performance.now() - t) / 1000);
+      }
+      out.push(report({ name: `browser: ${p.page}, from the menu (${label})`, engine, seconds: mid(switches), peakRssMiB: Math.round(process.memoryUsage().rss / 1048576), target: '≤ 300 ms', targetSeconds: TARGET, extra: { runs: switches.map((x) => Math.round(x * 1000)) } }));
+    }
+  } finally {
+    await browser.close();
+  }
+  return out;
+}
+
+const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

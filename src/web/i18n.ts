@@ -67,7 +67,6 @@ const nl = {
   'common.view': 'Bekijken',
   'common.copy': 'Kopiëren',
   'common.comingSoon': 'Komt binnenkort',
-  'common.waitingForApi': 'Dit onderdeel wordt nog gebouwd.',
 
   'dash.title': 'Dashboard',
   'dash.asOf': 'Stand per {date}',
@@ -700,7 +699,6 @@ const en: Record<Key, string> = {
   'common.view': 'View',
   'common.copy': 'Copy',
   'common.comingSoon': 'Coming soon',
-  'common.waitingForApi': 'This part is still being built.',
 
   'dash.title': 'Dashboard',
   'dash.asOf': 'As of {date}',

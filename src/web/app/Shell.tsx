@@ -6,7 +6,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLocale } from './locale.tsx';
 import { apiPath, rememberAdmin, useAdmin, useAdministrations } from './admin.tsx';
-import { useCapabilities } from './capabilities.ts';
 import { get, type BankStatus } from '../api.ts';
 import type { Key, Lang } from '../i18n.ts';
 import { IconBank, IconOverview, IconChecklist, IconDashboard, IconFile, IconMail, IconSettings, IconUsers } from '../components/icons.tsx';
@@ -31,7 +30,6 @@ export function Shell() {
   const admins = useAdministrations();
   const navigate = useNavigate();
   const location = useLocation();
-  useCapabilities(); // start loading early
   const bank = useQuery({ queryKey: ['bank-status', adminId], queryFn: () => get<BankStatus>(apiPath(adminId, '/bank-status')), enabled: adminId > 0 });
 
   useEffect(() => { if (admin) rememberAdmin(admin.id); }, [admin]);

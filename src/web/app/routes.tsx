@@ -7,21 +7,55 @@ import { AuthGate } from './auth.tsx';
 import { rememberedAdmin, useAdministrations } from './admin.tsx';
 import { useLocale } from './locale.tsx';
 import { ErrorState, Loading } from '../components/ui.tsx';
-import { Dashboard } from '../pages/Dashboard.tsx';
 
-// The dashboard is in the main bundle (the first screen); the others load when first opened.
-const WorkToday = lazy(() => import('../pages/WorkToday.tsx'));
-const Debtors = lazy(() => import('../pages/Debtors.tsx'));
-const DebtorPage = lazy(() => import('../pages/Debtor.tsx'));
-const Items = lazy(() => import('../pages/Items.tsx'));
-const ItemPage = lazy(() => import('../pages/Item.tsx'));
-const Bank = lazy(() => import('../pages/Bank.tsx'));
-const Dunning = lazy(() => import('../pages/Dunning.tsx'));
-const Settings = lazy(() => import('../pages/Settings.tsx'));
-const Overview = lazy(() => import('../pages/Overview.tsx'));
-const Login = lazy(() => import('../pages/Login.tsx'));
-const ResetPassword = lazy(() => import('../pages/Login.tsx').then((m) => ({ default: m.ResetPassword })));
-const Setup = lazy(() => import('../pages/Setup.tsx'));
+// Every screen is its own chunk, loaded when first opened (the dashboard's charts are not parsed
+// on a page that has none); preloadScreen starts the one of the address at once, beside the login check.
+const screens = {
+  dashboard: () => import('../pages/Dashboard.tsx').then((m) => ({ default: m.Dashboard })),
+  work: () => import('../pages/WorkToday.tsx'),
+  debtors: () => import('../pages/Debtors.tsx'),
+  debtor: () => import('../pages/Debtor.tsx'),
+  items: () => import('../pages/Items.tsx'),
+  item: () => import('../pages/Item.tsx'),
+  bank: () => import('../pages/Bank.tsx'),
+  dunning: () => import('../pages/Dunning.tsx'),
+  settings: () => import('../pages/Settings.tsx'),
+  overview: () => import('../pages/Overview.tsx'),
+  login: () => import('../pages/Login.tsx'),
+  setup: () => import('../pages/Setup.tsx'),
+};
+
+/** The screen an address shows (/a/7/debtors/12 → debtor), for preloading its code. */
+export function screenOf(pathname: string): keyof typeof screens | null {
+  if (pathname === '/login' || pathname === '/reset') return 'login';
+  if (pathname === '/setup') return 'setup';
+  const m = /^\/a\/\d+(?:\/([a-z]+)(\/[^/]+)?)?\/?$/.exec(pathname);
+  if (!m) return null;
+  const [, section, id] = m;
+  if (!section) return 'dashboard';
+  if (section === 'debtors') return id ? 'debtor' : 'debtors';
+  if (section === 'items') return id ? 'item' : 'items';
+  return section in screens && !id ? (section as keyof typeof screens) : null;
+}
+
+export function preloadScreen(pathname: string): void {
+  const s = screenOf(pathname);
+  if (s) void screens[s]().catch(() => { /* the route's own import reports it */ });
+}
+
+const Dashboard = lazy(screens.dashboard);
+const WorkToday = lazy(screens.work);
+const Debtors = lazy(screens.debtors);
+const DebtorPage = lazy(screens.debtor);
+const Items = lazy(screens.items);
+const ItemPage = lazy(screens.item);
+const Bank = lazy(screens.bank);
+const Dunning = lazy(screens.dunning);
+const Settings = lazy(screens.settings);
+const Overview = lazy(screens.overview);
+const Login = lazy(screens.login);
+const ResetPassword = lazy(() => screens.login().then((m) => ({ default: m.ResetPassword })));
+const Setup = lazy(screens.setup);
 
 const S = ({ children }: { children: ReactNode }) => <Suspense fallback={<Loading />}>{children}</Suspense>;
 
@@ -58,7 +92,7 @@ export function AppRoutes() {
         <Route path="/reset" element={<S><ResetPassword /></S>} />
         <Route path="/setup" element={<S><Setup /></S>} />
         <Route path="/a/:adminId" element={<Shell />}>
-          <Route index element={<Dashboard />} />
+          <Route index element={<S><Dashboard /></S>} />
           <Route path="work" element={<S><WorkToday /></S>} />
           <Route path="debtors" element={<S><Debtors /></S>} />
           <Route path="debtors/:debtorId" element={<S><DebtorPage /></S>} />

@@ -1,17 +1,14 @@
-/** Labels of debtor statuses: the administration's own table once the care API serves it, else the defaults. */
+/** Labels of debtor statuses: the administration's own table once loaded, the defaults until then. */
 import { useQuery } from '@tanstack/react-query';
 import { DEFAULT_STATUSES } from '../../domain/care/statuses.ts';
 import { get } from '../api.ts';
 import { apiPath } from './admin.tsx';
-import { hasRoute, useCapabilities } from './capabilities.ts';
 import type { Lang } from '../i18n.ts';
 
 export type StatusDef = { key: string; labelNl: string; labelEn: string; pausesChase: boolean; sort?: number };
 
 export function useStatuses(adminId: number): StatusDef[] {
-  const caps = useCapabilities();
-  const enabled = hasRoute(caps, 'GET', '/statuses');
-  const q = useQuery({ queryKey: ['statuses', adminId], queryFn: () => get<StatusDef[]>(apiPath(adminId, '/statuses')), enabled, staleTime: 300_000 });
+  const q = useQuery({ queryKey: ['statuses', adminId], queryFn: () => get<StatusDef[]>(apiPath(adminId, '/statuses')), staleTime: 300_000 });
   return q.data?.length ? q.data : DEFAULT_STATUSES.map((s) => ({ ...s }));
 }
 

@@ -9,7 +9,7 @@ import { Alert, Anchor, Button, Checkbox, Group, Menu, Modal, NumberInput, Scrol
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { ApiError, get, post, request, type Debtor, type Item } from '../api.ts';
 import { apiPath } from '../app/admin.tsx';
-import { hasRoute, useCapabilities } from '../app/capabilities.ts';
+import { useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
 import { useStatuses } from '../app/statuses.ts';
 import { parseAmountInput, todayIso } from '../format.ts';
@@ -22,19 +22,18 @@ const CALL_OUTCOMES = ['reached', 'no_answer', 'voicemail', 'wrong_number', 'pro
 const addDays = (d: string, n: number) => { const t = new Date(`${d}T00:00:00Z`); t.setUTCDate(t.getUTCDate() + n); return t.toISOString().slice(0, 10); };
 
 export function DebtorActions({ adminId, debtor, openItems, onDone }: { adminId: number; debtor: Debtor; openItems: Item[]; onDone: () => void }) {
-  const caps = useCapabilities();
   const { t } = useLocale();
   const [kind, setKind] = useState<Kind | null>(null);
   const [statement, setStatement] = useState(false);
   const can = {
-    note: hasRoute(caps, 'POST', '/debtors/{id}/notes'),
-    call: hasRoute(caps, 'POST', '/debtors/{id}/calls'),
-    promise: hasRoute(caps, 'POST', '/promises'),
-    dispute: hasRoute(caps, 'POST', '/disputes'),
-    plan: hasRoute(caps, 'POST', '/payment-plans'),
-    status: hasRoute(caps, 'PUT', '/debtors/{id}/status'),
-    sendStatement: hasRoute(caps, 'POST', '/debtors/{id}/statement'),
-    viewStatement: hasRoute(caps, 'GET', '/debtors/{id}/statement.pdf'),
+    note: useMayWrite('POST', '/debtors/{id}/notes'),
+    call: useMayWrite('POST', '/debtors/{id}/calls'),
+    promise: useMayWrite('POST', '/promises'),
+    dispute: useMayWrite('POST', '/disputes'),
+    plan: useMayWrite('POST', '/payment-plans'),
+    status: useMayWrite('PUT', '/debtors/{id}/status'),
+    sendStatement: useMayWrite('POST', '/debtors/{id}/statement'),
+    viewStatement: true,
   };
   if (!Object.values(can).some(Boolean)) return null;
   const nothingOpen = openItems.length === 0;
@@ -218,11 +217,10 @@ function ActionModal({ kind, adminId, debtor, openItems, onClose, onDone }: { ki
 
 type Behaviour = { avgDaysLate12m: number | null; paidCount12m: number; trend: 'better' | 'stable' | 'worse' | 'unknown'; promisesKept: number; promisesBroken: number; warning: { message: string } | null };
 
-/** The debtor's payment behaviour, as a short phrase, once the care API reports it. */
+/** The debtor's payment behaviour, as a short phrase. */
 export function useBehaviour(adminId: number, debtorId: number): React.ReactNode {
-  const caps = useCapabilities();
   const { t, f } = useLocale();
-  const q = useQuery({ queryKey: ['behaviour', adminId, debtorId], enabled: hasRoute(caps, 'GET', '/debtors/{id}/behaviour'), queryFn: () => get<Behaviour>(apiPath(adminId, `/debtors/${debtorId}/behaviour`)) });
+  const q = useQuery({ queryKey: ['behaviour', adminId, debtorId], queryFn: () => get<Behaviour>(apiPath(adminId, `/debtors/${debtorId}/behaviour`)) });
   const b = q.data;
   if (!b || (b.avgDaysLate12m === null && b.promisesKept + b.promisesBroken === 0)) return null;
   const trend = b.trend !== 'unknown' ? t(`debtor.behaviourTrend.${b.trend}`) : '';

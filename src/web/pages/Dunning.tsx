@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ApiError, get, post, qs } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
-import { useCapabilities, useMayWrite } from '../app/capabilities.ts';
+import { useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
 import { describeRun, type RunRow } from '../app/runs.ts';
 import { useToast } from '../components/toast.tsx';
@@ -32,13 +32,6 @@ type Run = RunRow;
 type RunResult = { runId: number; blocked: { message: Bilingual } | null; queued: number; tasks: number; duplicates: number; skipped: number };
 
 export default function Dunning() {
-  const caps = useCapabilities();
-  const { t } = useLocale();
-  if (caps.paths.size && !caps.dunning) return (<><PageHeader title={t('dunning.title')} /><Card><Empty>{t('common.waitingForApi')}</Empty></Card></>);
-  return <DunningScreen />;
-}
-
-function DunningScreen() {
   const { adminId, base } = useAdmin();
   const { t, f, lang } = useLocale();
   const toast = useToast();

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { get, post, type Aging, type BankStatus } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
-import { useCapabilities, useMayWrite } from '../app/capabilities.ts';
+import { useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
 import type { Key } from '../i18n.ts';
 import { useToast } from '../components/toast.tsx';
@@ -25,13 +25,12 @@ const GROUPS: { key: string; label: Key; match: (e: WorkEntry) => boolean; icon:
 export default function WorkToday() {
   const { adminId, base } = useAdmin();
   const { t, f } = useLocale();
-  const caps = useCapabilities();
   const mayComplete = useMayWrite('POST', '/tasks/{id}/complete');
   const toast = useToast();
   const qc = useQueryClient();
   const [completing, setCompleting] = useState<WorkEntry | null>(null);
   const [outcome, setOutcome] = useState('');
-  const work = useQuery({ queryKey: ['work-today', adminId], enabled: caps.workToday, queryFn: () => get<WorkEntry[]>(apiPath(adminId, '/work-today')) });
+  const work = useQuery({ queryKey: ['work-today', adminId], queryFn: () => get<WorkEntry[]>(apiPath(adminId, '/work-today')) });
   const bank = useQuery({ queryKey: ['bank-status', adminId], queryFn: () => get<BankStatus>(apiPath(adminId, '/bank-status')) });
   const top = useQuery({ queryKey: ['aging', adminId, 'work'], queryFn: () => get<Aging>(apiPath(adminId, '/aging'), { debtors: true, limit: 10 }) });
   const complete = useMutation({
@@ -56,7 +55,7 @@ export default function WorkToday() {
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             {work.error && <ErrorState error={work.error} onRetry={() => work.refetch()} />}
-            {caps.workToday && work.isPending && <Card><Loading /></Card>}
+            {work.isPending && <Card><Loading /></Card>}
             {work.data && entries.length === 0 && <Card><Empty icon={<IconCheck size={30} />}>{t('work.allClear')}</Empty></Card>}
             {groups.filter((g) => g.list.length).map((g) => (
               <SectionCard key={g.key} title={<Group gap="xs"><ThemeIcon variant="light" color={g.color} size="md">{g.icon}</ThemeIcon>{t(g.label)}<Badge color={g.color}>{g.list.length}</Badge></Group>} p={0} testId={`work-${g.key}`}>
