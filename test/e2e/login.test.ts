@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startHarness, type Harness } from './support.ts';
-import { createUser, grantRole } from '../../src/app/auth.ts';
+import { startHarness, visitor, type Harness } from './support.ts';
 
 describe('login through the web form (Chromium)', () => {
   let h: Harness;
@@ -14,11 +13,7 @@ describe('login through the web form (Chromium)', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    const u = await createUser(h.db, { email: 'anna@example.test', name: 'Anna de Vries', password: 'een lang wachtwoord' });
-    await grantRole(h.db, u.id, h.adminId, 'controller');
-    context = await h.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' }); // no cookie
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000); // generous: CI runs the browser beside another test worker on 2 cores
+    ({ context, page } = await visitor(h, { email: 'anna@example.test', name: 'Anna de Vries', password: 'een lang wachtwoord', role: 'controller' }, { width: 1280, height: 800 }));
   });
   afterAll(async () => {
     await context?.close();

@@ -7,12 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { testDb, type TestDb } from '../support/db.ts';
 import { createApp } from '../../src/http/app.ts';
 import { seedDemo } from '../../src/app/demo/seed.ts';
 import { todayIn } from '../../src/domain/dates.ts';
 import { authed } from '../support/auth.ts';
+import { createUser, grantRole } from '../../src/app/auth.ts';
 import { buildWeb } from '../../scripts/build-web.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -47,6 +48,16 @@ export async function startHarness(): Promise<Harness> {
       await db.drop();
     },
   };
+}
+
+/** A user with a role in the harness's administration and a browser of their own, not logged in yet. */
+export async function visitor(h: Harness, user: { email: string; name: string; password: string; role: 'owner' | 'controller' | 'viewer' }, viewport = { width: 1440, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  const u = await createUser(h.db, { email: user.email, name: user.name, password: user.password });
+  await grantRole(h.db, u.id, h.adminId, user.role);
+  const context = await h.browser.newContext({ viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' }); // no session yet
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000); // generous: CI runs the browser beside another test worker on 2 cores
+  return { context, page };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -8,8 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { cookie as adminCookie, screenshot, startHarness, type Harness } from './support.ts';
-import { createUser, grantRole } from '../../src/app/auth.ts';
+import { cookie as adminCookie, screenshot, startHarness, visitor, type Harness } from './support.ts';
 import { importStatement } from '../../src/app/bank.ts';
 import { createTask } from '../../src/app/care.ts';
 import { getAdministration } from '../../src/store/administrations.ts';
@@ -33,11 +32,7 @@ describe('a viewer reads and is offered no changes (Chromium)', () => {
     // something to read: the demo bank statement imported (lines booked and waiting), a task due today
     await importStatement(h.db, admin, { filename: 'demo-bankafschrift.xml', content: new TextEncoder().encode(h.statement) });
     await createTask(h.db, admin, { title: 'Terugbellen over factuur', dueDate: todayIn() }, 'anna');
-    const u = await createUser(h.db, { email: 'vera@example.test', name: 'Vera Viewer', password: 'alleen maar kijken' });
-    await grantRole(h.db, u.id, h.adminId, 'viewer');
-    context = await h.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' }); // no session yet
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000); // generous: CI runs the browser beside another test worker on 2 cores
+    ({ context, page } = await visitor(h, { email: 'vera@example.test', name: 'Vera Viewer', password: 'alleen maar kijken', role: 'viewer' }));
   });
   afterAll(async () => {
     await context?.close();

@@ -1,8 +1,8 @@
 /** The first screen: what is outstanding and overdue, how old, DSO and its trend, what comes in, what is paused, the bank's freshness. */
 import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Tooltip, Progress, Box } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
-import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip as ChartTooltip, XAxis, YAxis } from 'recharts';
 import { get, type Aging, type BankStatus, type Dashboard as DashboardData } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
 import { useLocale } from '../app/locale.tsx';
@@ -13,6 +13,13 @@ import { IconAlert, IconBank, IconClock, IconEuro, IconTrend, IconUpload } from 
 const BUCKETS = ['not_due', 'd1_30', 'd31_60', 'd61_90', 'over_90'] as const;
 const BUCKET_COLORS = ['#37b24d', '#fab005', '#fd7e14', '#f03e3e', '#a61e4d'];
 export const STALE_DAYS = 3;
+
+// The charts (and their library) are asked for once there is data to draw: the figures show first,
+// without waiting for the library to load and run.
+const charts = () => import('../components/charts.tsx');
+const AgingChart = lazy(() => charts().then((m) => ({ default: m.AgingChart })));
+const DsoChart = lazy(() => charts().then((m) => ({ default: m.DsoChart })));
+const ExpectedChart = lazy(() => charts().then((m) => ({ default: m.ExpectedChart })));
 
 export function Dashboard() {
   const { adminId, base } = useAdmin();
@@ -36,7 +43,6 @@ export function Dashboard() {
   const agingData = a ? BUCKETS.map((k, i) => ({ key: k, label: t(`aging.${k}` as Key), value: Number(a.totals[k]), color: BUCKET_COLORS[i]! })) : [];
   const expectedData = (d?.expected ?? []).map((w) => ({ label: f.dayMonth(w.weekStart), weekStart: w.weekStart, value: Number(w.due), items: w.items }));
   const trendData = trend.map((p) => ({ label: f.monthShort(p.month), dso: p.dso, month: p.month }));
-  const moneyTick = (v: number) => f.money(v, 'EUR', { compact: true });
 
   return (
     <>
@@ -86,32 +92,14 @@ export function Dashboard() {
         <SectionCard title={t('dash.aging')} testId="chart-aging">
           {!a ? <Loading h={240} /> : (
             <Box h={240}>
-              <ResponsiveContainer width="100%" height="100%">
-                <BarChart data={agingData} margin={{ top: 8, right: 8, left: 8, bottom: 0 }}>
-                  <CartesianGrid vertical={false} stroke="#eef0f3" />
-                  <XAxis dataKey="label" tickLine={false} axisLine={false} />
-                  <YAxis tickFormatter={moneyTick} tickLine={false} axisLine={false} width={72} />
-                  <ChartTooltip cursor={{ fill: 'rgba(59,91,219,.06)' }} formatter={(v) => [f.money(Number(v)), t('common.amount')]} />
-                  <Bar dataKey="value" radius={[6, 6, 0, 0]} isAnimationActive={false} onClick={(e) => { const k = (e?.payload as { key?: string } | undefined)?.key; if (k && k !== 'not_due') navigate(`${base}/items?status=overdue`); }}>
-                    {agingData.map((x) => <Cell key={x.key} fill={x.color} cursor={x.key === 'not_due' ? undefined : 'pointer'} />)}
-                  </Bar>
-                </BarChart>
-              </ResponsiveContainer>
+              <Suspense fallback={<Loading h={240} />}><AgingChart data={agingData} onBucket={(k) => { if (k !== 'not_due') navigate(`${base}/items?status=overdue`); }} /></Suspense>
             </Box>
           )}
         </SectionCard>
         <SectionCard title={t('dash.dsoTrend')} sub={t('dash.dsoHelp')} testId="chart-dso">
           {!d ? <Loading h={240} /> : (
             <Box h={240}>
-              <ResponsiveContainer width="100%" height="100%">
-                <LineChart data={trendData} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
-                  <CartesianGrid vertical={false} stroke="#eef0f3" />
-                  <XAxis dataKey="label" tickLine={false} axisLine={false} />
-                  <YAxis tickLine={false} axisLine={false} width={40} allowDecimals={false} />
-                  <ChartTooltip formatter={(v) => [`${f.number(Number(v), 1)} ${t('dash.dsoUnit')}`, t('dash.dso')]} />
-                  <Line type="monotone" dataKey="dso" stroke="var(--mantine-color-brand-6)" strokeWidth={2.5} dot={{ r: 3.5 }} isAnimationActive={false} connectNulls />
-                </LineChart>
-              </ResponsiveContainer>
+              <Suspense fallback={<Loading h={240} />}><DsoChart data={trendData} /></Suspense>
             </Box>
           )}
         </SectionCard>
@@ -121,18 +109,7 @@ export function Dashboard() {
         <SectionCard title={t('dash.expected')} sub={t('dash.expectedSub')} testId="chart-expected">
           {!d ? <Loading h={220} /> : (
             <Box h={220}>
-              <ResponsiveContainer width="100%" height="100%">
-                <BarChart data={expectedData} margin={{ top: 8, right: 4, left: 4, bottom: 0 }}>
-                  <CartesianGrid vertical={false} stroke="#eef0f3" />
-                  <XAxis dataKey="label" tickLine={false} axisLine={false} interval={0} fontSize={11} />
-                  <YAxis tickFormatter={moneyTick} tickLine={false} axisLine={false} width={64} />
-                  <ChartTooltip
-                    labelFormatter={(_, p) => (p?.[0] ? t('dash.weekOf', { date: f.date((p[0].payload as { weekStart: string }).weekStart) }) : '')}
-                    formatter={(v, _n, p) => [`${f.money(Number(v))} · ${t('dash.itemsCount', { n: (p.payload as { items: number }).items })}`, t('common.amount')]}
-                  />
-                  <Bar dataKey="value" fill="var(--mantine-color-teal-6)" radius={[5, 5, 0, 0]} isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
+              <Suspense fallback={<Loading h={220} />}><ExpectedChart data={expectedData} /></Suspense>
             </Box>
           )}
         </SectionCard>
