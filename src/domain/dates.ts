@@ -58,6 +58,11 @@ export function weekday(d: IsoDate): number {
   return dow === 0 ? 7 : dow;
 }
 
+/** A date as Dutch text writes it: 2026-11-30 → 30-11-2026. */
+export function formatDateNl(d: IsoDate): string {
+  return `${d.slice(8, 10)}-${d.slice(5, 7)}-${d.slice(0, 4)}`;
+}
+
 export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a <= b ? a : b;
 }

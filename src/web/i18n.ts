@@ -78,7 +78,7 @@ const nl = {
   'dash.dsoUnit': 'dagen',
   'dash.dsoSub': 'Best haalbaar {best} dagen',
   'dash.dsoDelta': '{delta} dagen t.o.v. vorige maand',
-  'dash.dsoHelp': 'Days sales outstanding: openstaand ÷ gefactureerd in de laatste 90 dagen × 90',
+  'dash.dsoHelp': 'DSO (gemiddelde betaaltermijn in dagen): openstaand ÷ gefactureerd in de laatste 90 dagen × 90',
   'dash.bank': 'Bankgegevens',
   'dash.bankNever': 'Nog nooit geïmporteerd',
   'dash.bankAge': 'Laatste afschrift {when}',
@@ -98,6 +98,7 @@ const nl = {
   'dash.review': 'Beoordelen',
   'dash.debtorsCount': '{n} deb.',
   'dash.itemsCount': '{n} posten',
+  'dash.itemsCount.one': '{n} post',
 
   'aging.not_due': 'Niet vervallen',
   'aging.d1_30': '1–30 dagen',
@@ -224,6 +225,7 @@ const nl = {
   'items.dueFrom': 'Vervalt vanaf',
   'items.dueTo': 'Vervalt tot',
   'items.count': '{n} posten',
+  'items.count.one': '{n} post',
   'items.none': 'Geen posten gevonden',
   'items.onlyHold': 'Alleen gepauzeerd',
 
@@ -621,6 +623,7 @@ const nl = {
   'overview.tasksDue': '{n} vandaag',
   'overview.disputes': 'Geschillen',
   'overview.items': '{n} posten',
+  'overview.items.one': '{n} post',
   'overview.total': 'Totaal',
   'overview.current': 'huidige',
   'statement.viewPdf': 'Rekeningoverzicht bekijken (PDF)',
@@ -730,6 +733,7 @@ const en: Record<Key, string> = {
   'dash.review': 'Review',
   'dash.debtorsCount': '{n} debtors',
   'dash.itemsCount': '{n} items',
+  'dash.itemsCount.one': '{n} item',
 
   'aging.not_due': 'Not due',
   'aging.d1_30': '1–30 days',
@@ -856,6 +860,7 @@ const en: Record<Key, string> = {
   'items.dueFrom': 'Due from',
   'items.dueTo': 'Due until',
   'items.count': '{n} items',
+  'items.count.one': '{n} item',
   'items.none': 'No items found',
   'items.onlyHold': 'Only on hold',
 
@@ -1253,6 +1258,7 @@ const en: Record<Key, string> = {
   'overview.tasksDue': '{n} due',
   'overview.disputes': 'Disputes',
   'overview.items': '{n} items',
+  'overview.items.one': '{n} item',
   'overview.total': 'Total',
   'overview.current': 'current',
   'statement.viewPdf': 'View statement (PDF)',
@@ -1271,7 +1277,9 @@ const en: Record<Key, string> = {
 export const dictionaries: Record<Lang, Record<Key, string>> = { nl, en };
 
 export function translate(lang: Lang, key: Key, vars?: Record<string, string | number>): string {
-  const s = dictionaries[lang][key] ?? key;
+  // a text with a count may have a singular form under the key + ".one" ("1 post", not "1 posten")
+  const one = vars?.n === 1 || vars?.n === '1' ? dictionaries[lang][`${key}.one` as Key] : undefined;
+  const s = one ?? dictionaries[lang][key] ?? key;
   return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
 }
 

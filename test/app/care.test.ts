@@ -287,7 +287,7 @@ describe.each(ENGINES)('debtor care on %s', (engine) => {
     await anInvoice(db, admin, d);
     const changed = await changeStatus(db, admin, d.id, 'bankrupt', 'curator benoemd', 'anna');
     expect(changed.status).toBe('bankrupt');
-    expect((await dossier(db, admin, d.id, { kind: 'status_changed' }))[0]).toMatchObject({ summary: 'Status normal → bankrupt (Failliet, aanmanen gepauzeerd): curator benoemd', data: { from: 'normal', to: 'bankrupt' } });
+    expect((await dossier(db, admin, d.id, { kind: 'status_changed' }))[0]).toMatchObject({ summary: 'Status Normaal → Failliet (aanmanen gepauzeerd): curator benoemd', data: { from: 'normal', to: 'bankrupt' } });
     expect((await loadChaseGates(db, admin.id, TODAY)).pausedStatuses).toEqual(new Set(['collection_agency', 'legal', 'written_off', 'on_hold', 'bankrupt']));
     expect((await err(saveStatuses(db, admin, table))).code).toBe('conflict'); // bankrupt is in use
     expect((await err(changeStatus(db, admin, d.id, 'nonsense'))).code).toBe('validation');

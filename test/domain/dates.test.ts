@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysBetween, isIsoDate, parseDate, todayIn, weekday } from '../../src/domain/dates.ts';
+import { addDays, addMonths, daysBetween, formatDateNl, isIsoDate, parseDate, todayIn, weekday } from '../../src/domain/dates.ts';
 
 describe('calendar dates', () => {
   it('validates real dates only', () => {
@@ -30,5 +30,13 @@ describe('calendar dates', () => {
   });
   it('takes today in Amsterdam from an explicit instant', () => {
     expect(todayIn('Europe/Amsterdam', new Date('2026-11-22T23:30:00Z'))).toBe('2026-11-23');
+  });
+});
+
+describe('formatDateNl', () => {
+  it('writes a date as Dutch text does: day-month-year, zero-padded', () => {
+    expect(formatDateNl('2026-11-30')).toBe('30-11-2026');
+    expect(formatDateNl('2024-02-29')).toBe('29-02-2024');
+    expect(formatDateNl('2027-01-05')).toBe('05-01-2027');
   });
 });

@@ -58,9 +58,10 @@ export async function syncStatus(tx: Queryable, admin: Administration, debtorId:
   if (!d) return;
   const next = impliedStatus(d.status, await openCareOf(tx, debtorId));
   if (next === d.status) return;
-  await ensureStatuses(tx, admin);
+  const table = await ensureStatuses(tx, admin);
+  const label = (key: string) => table.find((x) => x.key === key)?.labelNl ?? key;
   await setDebtorStatus(tx, admin.id, debtorId, next);
-  await addEvent(tx, admin.id, { debtorId, kind: 'status_changed', summary: `Status ${d.status} → ${next} (automatisch)`, data: { from: d.status, to: next, automatic: true }, actor });
+  await addEvent(tx, admin.id, { debtorId, kind: 'status_changed', summary: `Status ${label(d.status)} → ${label(next)} (automatisch)`, data: { from: d.status, to: next, automatic: true }, actor });
 }
 
 type CareSettings = { promiseGraceDays: number; planGraceDays: number; disputeDays: number };

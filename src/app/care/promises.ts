@@ -13,6 +13,7 @@ import { evaluatePromise } from '../../domain/care/schedule.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { AppError, invalid, notFound, type Problem } from '../errors.ts';
 import { careSettingsOf, requireDate, requireDebtor, syncStatus, type Actor } from './common.ts';
+import { formatDateNl } from '../../domain/dates.ts';
 
 export type PromiseInput = { debtorId: number; amountCents: number; promisedDate: string; itemIds?: number[]; graceDays?: number; note?: string | null };
 
@@ -34,7 +35,7 @@ export async function createPromise(db: Db, admin: Administration, input: Promis
     if (!ids.length && !(await openInvoicesOf(tx, admin.id, debtor.id)).length) throw invalid(`debtor ${debtor.number} has nothing open to promise`);
     const id = await insertPromise(tx, admin.id, { debtorId: debtor.id, amountCents: input.amountCents, promisedDate: input.promisedDate, itemIds: ids, graceDays: grace, note: input.note ?? null, createdBy: actor });
     const what = items.length ? ` voor ${items.map((i) => i.number).join(', ')}` : '';
-    await addEvent(tx, admin.id, { debtorId: debtor.id, kind: 'promise_created', summary: `Betalingsbelofte: ${formatMoney(input.amountCents)} uiterlijk ${input.promisedDate}${what}${input.note ? ` (${input.note})` : ''}`, data: { promiseId: id, amountCents: input.amountCents, promisedDate: input.promisedDate, itemIds: ids, graceDays: grace }, actor });
+    await addEvent(tx, admin.id, { debtorId: debtor.id, kind: 'promise_created', summary: `Betalingsbelofte: ${formatMoney(input.amountCents)} uiterlijk ${formatDateNl(input.promisedDate)}${what}${input.note ? ` (${input.note})` : ''}`, data: { promiseId: id, amountCents: input.amountCents, promisedDate: input.promisedDate, itemIds: ids, graceDays: grace }, actor });
     await syncStatus(tx, admin, debtor.id, actor);
     return (await getPromise(tx, admin.id, id))!;
   });

@@ -46,7 +46,7 @@ export async function changeStatus(db: Db, admin: Administration, debtorId: numb
     if (!s) throw invalid(`unknown status "${key}"`, [{ field: 'status', code: 'invalid', message: `one of ${table.map((x) => x.key).join(', ')}` }]);
     if (d.status !== key) {
       await setDebtorStatus(tx, admin.id, debtorId, key);
-      await addEvent(tx, admin.id, { debtorId, kind: 'status_changed', summary: `Status ${d.status} → ${key} (${s.labelNl}${s.pausesChase ? ', aanmanen gepauzeerd' : ''})${note ? `: ${note}` : ''}`, data: { from: d.status, to: key, note, pausesChase: s.pausesChase }, actor });
+      await addEvent(tx, admin.id, { debtorId, kind: 'status_changed', summary: `Status ${table.find((x) => x.key === d.status)?.labelNl ?? d.status} → ${s.labelNl}${s.pausesChase ? ' (aanmanen gepauzeerd)' : ''}${note ? `: ${note}` : ''}`, data: { from: d.status, to: key, note, pausesChase: s.pausesChase }, actor });
     }
     return (await getDebtor(tx, admin.id, debtorId))!;
   });

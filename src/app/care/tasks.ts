@@ -7,7 +7,7 @@ import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
 import { assignTaskRow, completeTaskRow, getTask, insertTask, listDisputes, listPlans, listPromises, listTasks, paymentsSince, type Task, type TaskFilter } from '../../store/care.ts';
-import { addDays } from '../../domain/dates.ts';
+import { addDays, formatDateNl } from '../../domain/dates.ts';
 import { evaluatePlan } from '../../domain/care/schedule.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
@@ -24,7 +24,7 @@ export async function createTask(db: Db, admin: Administration, input: TaskInput
     if (input.debtorId != null) await requireDebtor(tx, admin, input.debtorId);
     const id = (await insertTask(tx, admin.id, { debtorId: input.debtorId ?? null, itemIds: input.itemIds ?? [], kind, title: input.title.trim(), reason: input.reason ?? null, dueDate: input.dueDate, assignedTo: input.assignedTo ?? null }))!;
     if (input.debtorId != null)
-      await addEvent(tx, admin.id, { debtorId: input.debtorId, kind: 'task_created', summary: `Taak: ${input.title.trim()} (uiterlijk ${input.dueDate}${input.assignedTo ? `, ${input.assignedTo}` : ''})`, data: { taskId: id, kind }, actor });
+      await addEvent(tx, admin.id, { debtorId: input.debtorId, kind: 'task_created', summary: `Taak: ${input.title.trim()} (uiterlijk ${formatDateNl(input.dueDate)}${input.assignedTo ? `, ${input.assignedTo}` : ''})`, data: { taskId: id, kind }, actor });
     return (await getTask(tx, admin.id, id))!;
   });
 }
