@@ -1,6 +1,6 @@
 /** The frame around every screen: header with the administration switcher and language, navigation on the left. */
 import { useEffect } from 'react';
-import { AppShell, Badge, Box, Burger, Group, NavLink, ScrollArea, SegmentedControl, Select, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { AppShell, Badge, Box, Burger, Button, Group, NavLink, ScrollArea, Select, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
@@ -76,14 +76,12 @@ export function Shell() {
               />
             </Group>
             <Group gap="sm" wrap="nowrap">
-              <SegmentedControl
-                size="xs"
-                aria-label={t('app.language')}
-                data-testid="lang-switch"
-                value={lang}
-                onChange={(v) => setLang(v as Lang)}
-                data={[{ value: 'nl', label: 'NL' }, { value: 'en', label: 'EN' }]}
-              />
+              {/* two buttons rather than a segmented control: that one measures the page on every render */}
+              <Button.Group aria-label={t('app.language')} data-testid="lang-switch">
+                {(['nl', 'en'] as Lang[]).map((l) => (
+                  <Button key={l} size="compact-xs" variant={lang === l ? 'filled' : 'default'} aria-pressed={lang === l} onClick={() => setLang(l)}>{l.toUpperCase()}</Button>
+                ))}
+              </Button.Group>
               <UserMenu />
             </Group>
           </Group>
