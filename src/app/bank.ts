@@ -34,6 +34,7 @@ import { insertBooking, reverseBooking } from '../store/bookings.ts';
 import { addDebtorAccounts } from '../store/debtors.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
 import { AppError, notFound } from './errors.ts';
+import { bankDataStale } from '../domain/dunning/plan.ts';
 
 export type StatementImportResult = {
   filename: string;
@@ -785,7 +786,17 @@ export async function exportAllocations(q: Queryable, admin: Administration): Pr
 
 // ------------------------------------------------------------------ freshness (used by dunning)
 
-export type BankDataStatus = { lastImportAt: string | null; lastStatementDate: string | null; ageDays: number | null; waitingForReview: number; accounts: number };
+export type BankDataStatus = {
+  lastImportAt: string | null; lastStatementDate: string | null; ageDays: number | null; waitingForReview: number; accounts: number;
+  /** the administration's gate (settings.staleAfterDays), and whether the data is past it: the run is then blocked */
+  staleAfterDays: number; stale: boolean;
+};
+
+/** The administration's bank-data freshness gate in days (settings.staleAfterDays, 0–90; default 3). */
+export function staleAfterDaysOf(admin: Administration): number {
+  const n = Number((admin.settings as { staleAfterDays?: unknown }).staleAfterDays);
+  return Number.isInteger(n) && n >= 0 && n <= 90 ? n : 3;
+}
 
 export async function bankDataStatus(q: Queryable, admin: Administration, asOf: string): Promise<BankDataStatus> {
   const [r] = await q.query<{ last_import_at: Date | string | null; last_date: string | null; accounts: number }>(
@@ -796,5 +807,7 @@ export async function bankDataStatus(q: Queryable, admin: Administration, asOf: 
   const [w] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM bank_lines WHERE administration_id = $1 AND status IN ('suggested', 'unmatched') AND cents > 0`, [admin.id]);
   const lastDate = [r?.last_date, lastLine?.d].filter((x): x is string => !!x).sort().pop() ?? null;
   const lastImportAt = r?.last_import_at ? (r.last_import_at instanceof Date ? r.last_import_at.toISOString() : String(r.last_import_at)) : null;
-  return { lastImportAt, lastStatementDate: lastDate, ageDays: lastDate ? daysBetween(lastDate, asOf) : null, waitingForReview: w?.n ?? 0, accounts: r?.accounts ?? 0 };
+  const ageDays = lastDate ? daysBetween(lastDate, asOf) : null;
+  const staleAfterDays = staleAfterDaysOf(admin);
+  return { lastImportAt, lastStatementDate: lastDate, ageDays, waitingForReview: w?.n ?? 0, accounts: r?.accounts ?? 0, staleAfterDays, stale: bankDataStale(ageDays, staleAfterDays) };
 }

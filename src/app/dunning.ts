@@ -17,7 +17,7 @@ import { planRun, type PlanInput, type PlannedMessage, type RunPlan } from '../d
 import { BUILT_IN_POLICIES, DEFAULT_POLICY, LARGE_ACCOUNT_POLICY, validatePolicy, type DunningPolicy } from '../domain/dunning/policy.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { formatCents } from '../domain/money.ts';
-import { bankDataStatus } from './bank.ts';
+import { bankDataStatus, staleAfterDaysOf } from './bank.ts';
 import { AppError, invalid } from './errors.ts';
 
 /** scope: plan only these debtors (one letter's preview); a run always plans everyone. */
@@ -26,9 +26,8 @@ export type RunOptions = { asOf: string; override?: boolean; scope?: { debtorIds
 export type DunningSettings = { vatDeductible: boolean; staleAfterDays: number };
 
 export function dunningSettingsOf(admin: Administration): DunningSettings {
-  const s = admin.settings as { vatDeductible?: unknown; staleAfterDays?: unknown };
-  const stale = Number(s.staleAfterDays);
-  return { vatDeductible: s.vatDeductible !== false, staleAfterDays: Number.isInteger(stale) && stale >= 0 && stale <= 90 ? stale : 3 };
+  const s = admin.settings as { vatDeductible?: unknown };
+  return { vatDeductible: s.vatDeductible !== false, staleAfterDays: staleAfterDaysOf(admin) };
 }
 
 /** The administration's policies; the built-in ones when it has none yet (default + large accounts). */

@@ -171,7 +171,12 @@ describe.each(ENGINES)('bank statements and matching on %s', (engine) => {
 
   it('reports how fresh the bank data is', async () => {
     const s = await bankDataStatus(db, admin, '2026-11-25');
-    expect(s).toMatchObject({ lastStatementDate: '2026-11-20', ageDays: 5, accounts: 1 });
+    expect(s).toMatchObject({ lastStatementDate: '2026-11-20', ageDays: 5, accounts: 1, staleAfterDays: 3, stale: true });
     expect(s.waitingForReview).toBeGreaterThanOrEqual(1);
+    // the administration's own gate decides: 7 days allowed → 5 days old is fresh; exactly at the gate is still fresh
+    const lenient = { ...admin, settings: { ...(admin.settings as object), staleAfterDays: 7 } };
+    expect(await bankDataStatus(db, lenient, '2026-11-25')).toMatchObject({ staleAfterDays: 7, stale: false });
+    expect(await bankDataStatus(db, lenient, '2026-11-27')).toMatchObject({ ageDays: 7, stale: false });
+    expect(await bankDataStatus(db, lenient, '2026-11-28')).toMatchObject({ ageDays: 8, stale: true });
   });
 });

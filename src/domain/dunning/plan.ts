@@ -272,6 +272,11 @@ function stepName(step: DunningStep | undefined): string {
 // Blocks
 // ---------------------------------------------------------------------------------------------
 
+/** The bank-data gate: no statement yet, or the newest older than `staleAfterDays`, is stale (the run is blocked). */
+export function bankDataStale(ageDays: number | null, staleAfterDays = 3): boolean {
+  return ageDays === null || ageDays > staleAfterDays;
+}
+
 export function runBlocks(asOf: IsoDate, s: PlanSettings): RunBlock[] {
   const blocks: RunBlock[] = [];
   const staleAfter = s.staleAfterDays ?? 3;

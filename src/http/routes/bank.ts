@@ -93,7 +93,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
     },
   );
   app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/bank-status', tags: ['Bank'], summary: 'Freshness of the bank data and payments waiting for review', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional() }) }, responses: { 200: json(z.object({ lastImportAt: z.string().nullable(), lastStatementDate: z.string().nullable(), ageDays: z.number().int().nullable(), waitingForReview: z.number().int(), accounts: z.number().int() })), ...errors } }),
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/bank-status', tags: ['Bank'], summary: 'Freshness of the bank data and payments waiting for review', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional() }) }, responses: { 200: json(z.object({ lastImportAt: z.string().nullable(), lastStatementDate: z.string().nullable(), ageDays: z.number().int().nullable(), waitingForReview: z.number().int(), accounts: z.number().int(), staleAfterDays: z.number().int(), stale: z.boolean() })), ...errors } }),
     async (c) => {
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       return c.json(await bankDataStatus(db, a, c.req.valid('query').asOf ?? today()), 200);

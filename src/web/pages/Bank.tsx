@@ -17,7 +17,6 @@ import { useToast } from '../components/toast.tsx';
 import { Empty, ErrorState, Kbd, Loading, Money, PageHeader } from '../components/ui.tsx';
 import { IconAlert, IconBank, IconCheck, IconSearch, IconUndo, IconUpload, IconX } from '../components/icons.tsx';
 import type { Key } from '../i18n.ts';
-import { STALE_DAYS } from './Dashboard.tsx';
 
 type Tab = 'review' | 'auto' | 'confirmed' | 'ignored';
 const TAB_STATUS: Record<Tab, string> = { review: 'suggested,unmatched', auto: 'auto', confirmed: 'confirmed', ignored: 'ignored' };
@@ -91,7 +90,7 @@ export default function Bank() {
   }, [rows]);
 
   const s = status.data;
-  const stale = s ? s.ageDays === null || s.ageDays > STALE_DAYS : false;
+  const stale = s?.stale ?? false;
   return (
     <>
       <PageHeader

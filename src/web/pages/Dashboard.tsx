@@ -12,7 +12,6 @@ import { IconAlert, IconBank, IconClock, IconEuro, IconTrend, IconUpload } from 
 
 const BUCKETS = ['not_due', 'd1_30', 'd31_60', 'd61_90', 'over_90'] as const;
 const BUCKET_COLORS = ['#37b24d', '#fab005', '#fd7e14', '#f03e3e', '#a61e4d'];
-export const STALE_DAYS = 3;
 
 // The charts (and their library) are asked for once there is data to draw: the figures show first,
 // without waiting for the library to load and run.
@@ -35,7 +34,7 @@ export function Dashboard() {
   const b = bank.data;
   const open = Number(d?.open ?? 0);
   const overdue = Number(d?.overdue ?? 0);
-  const stale = b ? b.ageDays === null || b.ageDays > STALE_DAYS : false;
+  const stale = b?.stale ?? false; // past the administration's own gate (Instellingen → Werkwijze)
   const trend = d?.dsoTrend ?? [];
   const prev = trend.length > 1 ? trend[trend.length - 2]!.dso : null;
   const delta = d?.dso != null && prev != null ? Math.round((d.dso - prev) * 10) / 10 : null;

@@ -5,7 +5,7 @@ import { collectionCosts } from '../../../src/domain/legal/collection-costs.ts';
 import { fourteenDayDates } from '../../../src/domain/legal/fourteen-day-letter.ts';
 import { statutoryInterest } from '../../../src/domain/legal/interest.ts';
 import { makePlanBenchInput } from '../../../src/domain/dunning/bench-input.ts';
-import { makeInterestCalculator, planRun, type ItemHistory, type PlanDebtor, type PlanInput, type PlanItem, type PlannedMessage, type SentStep } from '../../../src/domain/dunning/plan.ts';
+import { bankDataStale, makeInterestCalculator, planRun, type ItemHistory, type PlanDebtor, type PlanInput, type PlanItem, type PlannedMessage, type SentStep } from '../../../src/domain/dunning/plan.ts';
 import { DEFAULT_POLICY, LARGE_ACCOUNT_POLICY, type DunningPolicy } from '../../../src/domain/dunning/policy.ts';
 
 // ----- builders -----------------------------------------------------------------------------
@@ -539,5 +539,16 @@ describe('makeInterestCalculator equals legal/interest.ts', () => {
   });
   it('worked example E1 (LEGAL.md 3.5) is within one year: 959.73', () => {
     expect(makeInterestCalculator('2024-03-31')('commercial', '2023-06-15', 1_000_000)).toBe(95_973);
+  });
+});
+
+describe('bankDataStale', () => {
+  it('is stale without any statement, or when the newest is older than the gate (at the gate is still fresh)', () => {
+    expect(bankDataStale(null)).toBe(true);
+    expect(bankDataStale(3)).toBe(false);
+    expect(bankDataStale(4)).toBe(true);
+    expect(bankDataStale(0, 0)).toBe(false);
+    expect(bankDataStale(1, 0)).toBe(true);
+    expect(bankDataStale(7, 7)).toBe(false);
   });
 });
