@@ -29,6 +29,8 @@ export const PAGE_REQUESTS: { page: string; path: string }[] = [
   { page: 'debtors: page 1, default sort', path: '/debtors?sort=number&offset=0&limit=100' },
   { page: 'debtors: search', path: '/debtors?search=bakker&sort=number&offset=0&limit=100' },
   { page: 'debtors: sorted by balance', path: '/debtors?sort=balance&offset=0&limit=100' },
+  { page: 'debtors: paused for any reason', path: '/debtors?paused=any&sort=number&offset=0&limit=100' },
+  { page: 'debtors: balance from € 1,000', path: '/debtors?minBalance=1000.00&sort=number&offset=0&limit=100' },
   { page: 'items: overdue, page 1', path: '/items?status=overdue&offset=0&limit=100' },
   { page: 'debtor page: the debtor', path: '/debtors/{debtor}' },
   { page: 'debtor page: balance and overdue', path: '/debtors?ids={debtor}&limit=1' },

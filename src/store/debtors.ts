@@ -1,6 +1,7 @@
 /** Debtors and their known bank accounts. */
 import type { Queryable } from './db.ts';
 import { pausedReasons } from './care.ts';
+import { DEFAULT_STATUSES } from '../domain/care/statuses.ts';
 import { topByBound } from './top.ts';
 
 export type Debtor = {
@@ -81,11 +82,35 @@ export type DebtorFilter = {
   type?: 'business' | 'consumer';
   onHold?: boolean;
   overdueOnly?: boolean;
+  /** open balance at least / at most (cents) */
+  minBalanceCents?: number;
+  maxBalanceCents?: number;
+  /** why the run leaves the debtor alone (store/care.ts pausedReasons): one reason, any, or none */
+  paused?: PausedFilter;
   asOf: string;
   limit: number;
   offset: number;
   sort?: 'number' | 'name' | 'balance' | 'overdue';
 };
+
+export const PAUSED_FILTERS = ['any', 'none', 'on_hold', 'status_paused', 'payment_plan', 'promise_to_pay', 'disputed'] as const;
+export type PausedFilter = (typeof PAUSED_FILTERS)[number];
+
+/**
+ * The condition of one paused reason in SQL ($1 the administration, $2 the as-of date, `defaults`
+ * the parameter with the statuses that pause by default): the same rules as pausedReasons, driven
+ * by the (small) care tables rather than checked debtor by debtor.
+ */
+function pausedSql(code: Exclude<PausedFilter, 'any' | 'none'>, defaults: string): string {
+  switch (code) {
+    case 'on_hold': return 'd.on_hold';
+    case 'status_paused': return `(d.status IN (SELECT s.key FROM debtor_statuses s WHERE s.administration_id = $1 AND s.pauses_chase)
+      OR (d.status = ANY(${defaults}::text[]) AND NOT EXISTS (SELECT 1 FROM debtor_statuses x WHERE x.administration_id = $1)))`;
+    case 'payment_plan': return `d.id IN (SELECT pp.debtor_id FROM payment_plans pp WHERE pp.administration_id = $1 AND pp.status = 'active')`;
+    case 'promise_to_pay': return `d.id IN (SELECT p.debtor_id FROM promises p WHERE p.administration_id = $1 AND p.status = 'open' AND p.promised_date + p.grace_days >= $2::date)`;
+    case 'disputed': return `d.id IN (SELECT ds.debtor_id FROM disputes ds JOIN dispute_items di ON di.dispute_id = ds.id WHERE ds.administration_id = $1 AND ds.status = 'open')`;
+  }
+}
 
 export async function listDebtors(q: Queryable, administrationId: number, f: DebtorFilter): Promise<{ rows: DebtorWithBalance[]; total: number }> {
   const where = ['d.administration_id = $1'];
@@ -99,6 +124,18 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
   if (f.segment) { params.push(f.segment); where.push(`d.segment = $${params.length}`); }
   if (f.type) { params.push(f.type); where.push(`d.type = $${params.length}`); }
   if (f.onHold !== undefined) { params.push(f.onHold); where.push(`d.on_hold = $${params.length}`); }
+  if (f.minBalanceCents !== undefined) { params.push(f.minBalanceCents); where.push(`t.open_cents >= $${params.length}`); }
+  if (f.maxBalanceCents !== undefined) { params.push(f.maxBalanceCents); where.push(`t.open_cents <= $${params.length}`); }
+  if (f.paused) {
+    // the statuses that pause by default, as a parameter only where the condition uses it
+    let defaults = '';
+    if (f.paused === 'any' || f.paused === 'none' || f.paused === 'status_paused') {
+      params.push(DEFAULT_STATUSES.filter((x) => x.pausesChase).map((x) => x.key));
+      defaults = `$${params.length}`;
+    }
+    const any = `(${(['on_hold', 'status_paused', 'payment_plan', 'promise_to_pay', 'disputed'] as const).map((c) => pausedSql(c, defaults)).join(' OR ')})`;
+    where.push(f.paused === 'any' ? any : f.paused === 'none' ? `NOT ${any}` : pausedSql(f.paused, defaults));
+  }
   // Balances come from the derived debtor totals (migration 0006, kept by triggers); the overdue
   // amount depends on the as-of date, so it is summed from the items of the page's debtors only.
   // "Overdue only" is the oldest open due date before the as-of date.
@@ -146,7 +183,7 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
     rows = await page('', order, limit, offset);
   }
   // $2 (the as-of date) is always referenced so both engines can type it.
-  const [c] = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${f.overdueOnly ? from : 'FROM debtors d'} WHERE ${whereSql} AND $2::date IS NOT NULL`, params);
+  const [c] = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${/\bt\./.test(whereSql) ? from : 'FROM debtors d'} WHERE ${whereSql} AND $2::date IS NOT NULL`, params);
   // One extra query for the page's debtors: who is paused and why (care records, status, hold).
   const paused = await pausedReasons(q, administrationId, rows.map((r) => r.id), f.asOf);
   return {

@@ -13,7 +13,7 @@ export type Debtor = {
   id: number; number: string; name: string; type: 'business' | 'consumer'; kvk: string | null; vatNumber: string | null; emails: string[]; phone: string | null;
   addressLine: string | null; postalCode: string | null; city: string | null; country: string | null; language: 'nl' | 'en'; paymentTermDays: number | null;
   creditLimit: string | null; status: string; segment: string | null; onHold: boolean; holdReason: string | null; ibans: string[];
-  balance?: string; overdue?: string; openItems?: number; createdAt: string; updatedAt: string;
+  balance?: string; overdue?: string; openItems?: number; pausedReason?: string | null; createdAt: string; updatedAt: string;
 };
 
 export type ItemKind = 'invoice' | 'credit_note' | 'unapplied_payment';

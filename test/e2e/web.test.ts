@@ -144,6 +144,14 @@ describe('web application (Chromium)', () => {
     await expect.poll(async () => (await api<{ debtorId: number; amount: string }[]>(`/promises?debtorId=${d.debtorId}`)).map((p) => p.amount)).toContain('1250.00');
     await page.waitForSelector('[data-testid="timeline"] >> text=/belofte|promise/i');
     await screenshot(page, '10-debtor-promise');
+    // the debtor list finds it by the reason it is paused, chosen in the filter
+    await timedGoto(page, `${base}/debtors`, '[data-testid="debtor-table"] [data-index="0"]');
+    await page.click('[data-testid="filter-paused"]');
+    await page.click('[role="option"][value="promise_to_pay"]');
+    await page.waitForURL(/paused=promise_to_pay/);
+    await expect.poll(() => page.textContent('[data-testid="debtor-table"] [data-index="0"]')).toContain(d.debtorName);
+    expect(await page.locator('[data-testid="debtor-table"] [data-index="1"]').count()).toBe(0);
+    await screenshot(page, '10b-debtors-paused');
   });
 
   it('sends a statement of account from the debtor page, once a day; the PDF can be looked at first', async () => {

@@ -10,7 +10,8 @@ import {
   IsoDateSchema, ItemChangeSchema, ItemInputSchema, ItemSchema, administrationJson, agingJson, cents, debtorJson, itemJson, page,
 } from '../schemas.ts';
 import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
-import { ErrorSchema } from '../schemas.ts';
+import { Amount, ErrorSchema } from '../schemas.ts';
+import { PAUSED_FILTERS } from '../../store/debtors.ts';
 import { actorOf, visibleMemberships } from '../auth.ts';
 
 export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDeps): void {
@@ -41,14 +42,14 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       method: 'get', path: '/api/administrations/{adminId}/debtors', tags: ['Debtors'], summary: 'List debtors with balance and overdue amount',
       request: {
         params: AdminParam,
-        query: z.object({ search: z.string().max(200).optional(), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), sort: z.enum(['number', 'name', 'balance', 'overdue']).optional(), asOf: IsoDateSchema.optional(), ...Paging }),
+        query: z.object({ search: z.string().max(200).optional(), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), sort: z.enum(['number', 'name', 'balance', 'overdue']).optional(), asOf: IsoDateSchema.optional(), ...Paging }),
       },
       responses: { 200: json(page(DebtorSchema, 'DebtorPage')), 404: errors[404] },
     }),
     async (c) => {
       const a = await admin(c.req.valid('param').adminId);
       const q = c.req.valid('query');
-      const r = await listDebtors(db, a.id, { search: q.search, ids: q.ids?.split(',').map(Number), status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue, sort: q.sort, asOf: q.asOf ?? today(), limit: q.limit, offset: q.offset });
+      const r = await listDebtors(db, a.id, { search: q.search, ids: q.ids?.split(',').map(Number), status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue, minBalanceCents: q.minBalance === undefined ? undefined : cents(q.minBalance), maxBalanceCents: q.maxBalance === undefined ? undefined : cents(q.maxBalance), paused: q.paused, sort: q.sort, asOf: q.asOf ?? today(), limit: q.limit, offset: q.offset });
       return c.json({ rows: r.rows.map(debtorJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
     },
   );

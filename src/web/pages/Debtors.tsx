@@ -1,6 +1,6 @@
 /** All debtors: server-side search, filters and sorting; a virtualised list that pages as you scroll. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Button, Chip, Group, Select, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Chip, Group, NumberInput, Select, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useNavigate, useSearchParams } from 'react-router';
 import { get, type Debtor, type Page } from '../api.ts';
@@ -11,6 +11,9 @@ import { VirtualTable, type VColumn } from '../components/VirtualTable.tsx';
 import { HoldBadge, Money, PageHeader } from '../components/ui.tsx';
 import { IconSearch } from '../components/icons.tsx';
 
+/** Why the dunning run leaves a debtor alone (the API's paused filter). */
+const PAUSED = ['any', 'none', 'on_hold', 'status_paused', 'payment_plan', 'promise_to_pay', 'disputed'] as const;
+
 export default function Debtors() {
   const { adminId, base } = useAdmin();
   const { t, f, lang } = useLocale();
@@ -19,13 +22,16 @@ export default function Debtors() {
   const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [debounced] = useDebouncedValue(search.trim(), 200);
+  const [minInput, setMinInput] = useState(params.get('min') ?? '');
+  const [minDebounced] = useDebouncedValue(minInput, 300);
   const [total, setTotal] = useState<number | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const status = params.get('status') ?? '';
   const segment = params.get('segment') ?? '';
   const overdue = params.get('overdue') === '1';
-  const hold = params.get('hold') ?? '';
+  const paused = params.get('paused') ?? '';
+  const minBalance = params.get('min') ?? '';
   const type = params.get('type') ?? '';
   const sort = params.get('sort') ?? 'number';
   const set = (k: string, v: string | null) => {
@@ -34,6 +40,7 @@ export default function Debtors() {
     setParams(p, { replace: true });
   };
   useEffect(() => { if ((params.get('q') ?? '') !== debounced) set('q', debounced || null); }, [debounced]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { if ((params.get('min') ?? '') !== minDebounced) set('min', minDebounced || null); }, [minDebounced]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -43,13 +50,13 @@ export default function Debtors() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const query = { search: debounced || undefined, status: status || undefined, segment: segment || undefined, overdue: overdue ? 'true' : undefined, onHold: hold || undefined, type: type || undefined, sort };
+  const query = { search: debounced || undefined, status: status || undefined, segment: segment || undefined, overdue: overdue ? 'true' : undefined, paused: paused || undefined, minBalance: /^\d+(\.\d{1,2})?$/.test(minBalance) ? minBalance : undefined, type: type || undefined, sort };
   const queryKey = useMemo(() => ['debtors', adminId, query] as const, [adminId, JSON.stringify(query)]); // eslint-disable-line react-hooks/exhaustive-deps
   const loadPage = useCallback((offset: number, limit: number, signal: AbortSignal) => get<Page<Debtor>>(apiPath(adminId, '/debtors'), { ...query, offset, limit }, signal), [queryKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const columns = useMemo<VColumn<Debtor>[]>(() => [
     { id: 'number', header: t('debtors.number'), width: '110px', cell: (d) => <Text size="sm" c="dimmed" ff="monospace">{d.number}</Text> },
-    { id: 'name', header: t('debtors.name'), width: 'minmax(200px, 2.4fr)', cell: (d) => <Group gap={6} wrap="nowrap"><Text size="sm" fw={500} truncate>{d.name}</Text>{d.onHold && <HoldBadge reason={d.holdReason} />}</Group> },
+    { id: 'name', header: t('debtors.name'), width: 'minmax(200px, 2.4fr)', cell: (d) => <Group gap={6} wrap="nowrap"><Text size="sm" fw={500} truncate>{d.name}</Text>{d.onHold ? <HoldBadge reason={d.holdReason} /> : d.pausedReason && <Tooltip label={d.pausedReason} withArrow><Badge color="gray" variant="light">{t('debtors.pausedBadge')}</Badge></Tooltip>}</Group> },
     { id: 'city', header: t('debtors.city'), width: 'minmax(100px, 1fr)', cell: (d) => <Text size="sm" c="dimmed" truncate>{d.city ?? ''}</Text> },
     { id: 'status', header: t('debtors.status'), width: '150px', cell: (d) => d.status === 'normal' ? <Text size="sm" c="dimmed">{statusLabel(statuses, d.status, lang)}</Text> : <Badge color={statusColor(d.status)}>{statusLabel(statuses, d.status, lang)}</Badge> },
     { id: 'items', header: t('debtors.openItems'), width: '96px', align: 'right', cell: (d) => <Text size="sm" className="num">{f.number(d.openItems ?? 0)}</Text> },
@@ -57,7 +64,7 @@ export default function Debtors() {
     { id: 'overdue', header: t('debtors.overdue'), width: '130px', align: 'right', cell: (d) => <Text size="sm" fw={Number(d.overdue) > 0 ? 600 : undefined} c={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'}><Money value={d.overdue} color={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'} /></Text> },
   ], [t, f, lang, statuses]);
 
-  const filtered = !!(status || segment || overdue || hold || type || debounced);
+  const filtered = !!(status || segment || overdue || paused || minBalance || type || debounced);
   return (
     <>
       <PageHeader title={t('debtors.title')} sub={total !== null ? t('debtors.count', { n: f.number(total) }) : ' '} />
@@ -78,12 +85,14 @@ export default function Debtors() {
         <TextInput aria-label={t('debtors.segment')} placeholder={t('debtors.segmentAny')} value={segment} onChange={(e) => set('segment', e.currentTarget.value || null)} w={140} />
         <Select aria-label={t('debtors.type')} placeholder={t('debtors.type')} value={type || null} onChange={(v) => set('type', v)} clearable w={140}
           data={[{ value: 'business', label: t('debtors.business') }, { value: 'consumer', label: t('debtors.consumer') }]} />
-        <Select aria-label={t('common.onHold')} placeholder={t('debtors.holdAny')} value={hold || null} onChange={(v) => set('hold', v)} clearable w={170}
-          data={[{ value: 'true', label: t('debtors.onlyHold') }, { value: 'false', label: t('debtors.notHold') }]} />
+        <Select aria-label={t('debtors.paused')} placeholder={t('debtors.pausedAny')} value={paused || null} onChange={(v) => set('paused', v)} clearable w={200} data-testid="filter-paused"
+          data={PAUSED.map((k) => ({ value: k, label: t(`debtors.paused.${k}`) }))} />
+        <NumberInput aria-label={t('debtors.minBalance')} placeholder={t('debtors.minBalance')} value={minInput} onChange={(v) => setMinInput(v === '' ? '' : String(v))}
+          min={0} decimalScale={2} decimalSeparator={lang === 'nl' ? ',' : '.'} thousandSeparator={lang === 'nl' ? '.' : ','} leftSection="€" hideControls w={150} data-testid="filter-min-balance" />
         <Chip checked={overdue} onChange={(c) => set('overdue', c ? '1' : null)} variant="outline" data-testid="filter-overdue">{t('debtors.onlyOverdue')}</Chip>
         <Select aria-label={t('debtors.sort')} value={sort} onChange={(v) => set('sort', v === 'number' ? null : v)} allowDeselect={false} w={190} ml="auto"
           data={(['number', 'name', 'balance', 'overdue'] as const).map((k) => ({ value: k, label: `${t('debtors.sort')}: ${t(`debtors.sort.${k}`)}` }))} />
-        {filtered && <Button variant="subtle" size="xs" onClick={() => { setSearch(''); setParams(new URLSearchParams(), { replace: true }); }}>{t('common.clearFilters')}</Button>}
+        {filtered && <Button variant="subtle" size="xs" onClick={() => { setSearch(''); setMinInput(''); setParams(new URLSearchParams(), { replace: true }); }}>{t('common.clearFilters')}</Button>}
       </Group>
       <VirtualTable
         testId="debtor-table"
