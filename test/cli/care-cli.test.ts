@@ -76,4 +76,12 @@ describe('vorder care commands', () => {
     const list = await vorder('--json', 'debtors', 'list');
     expect(list.json.rows.find((x: any) => x.number === 'D2').pausedReason).toBe('status Juridisch; betalingsregeling loopt');
   }, 120_000);
+
+  it('debtors list filters on why a debtor is paused and on its balance', async () => {
+    expect((await vorder('--json', 'debtors', 'list', '--paused', 'payment_plan')).json.rows.map((x: any) => x.number)).toEqual(['D2']);
+    expect((await vorder('--json', 'debtors', 'list', '--min-balance', '300,00', '--paused', 'promise_to_pay')).json.rows.map((x: any) => x.number)).toEqual(['D1']);
+    const bad = await vorder('debtors', 'list', '--paused', 'holiday');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--paused must be one of any, none, on_hold');
+  }, 90_000);
 });

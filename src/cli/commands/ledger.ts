@@ -2,7 +2,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { formatCents, formatMoney } from '../../domain/money.ts';
+import { formatCents, formatMoney, parseAmount } from '../../domain/money.ts';
+import { PAUSED_FILTERS, type PausedFilter } from '../../store/debtors.ts';
 import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { AppError, invalid } from '../../app/errors.ts';
 import { importDebtorsCsv, importInvoicesCsv, importUbl, type ImportResult } from '../../app/imports.ts';
@@ -68,14 +69,19 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
     .option('--search <text>', 'name contains / number equals')
     .option('--status <status>')
     .option('--overdue', 'only debtors with overdue items')
+    .option('--paused <reason>', `why the run leaves them alone: ${PAUSED_FILTERS.join(' | ')}`)
+    .option('--min-balance <amount>', 'open balance at least (e.g. 1000 or 1.000,00)')
     .option('--sort <key>', 'number | name | balance | overdue', 'number')
     .option('--limit <n>', 'rows', '50')
     .option('--offset <n>', 'skip rows', '0')
-    .action(async (o: { search?: string; status?: string; overdue?: boolean; sort: 'number' | 'name' | 'balance' | 'overdue'; limit: string; offset: string }) => {
+    .action(async (o: { search?: string; status?: string; overdue?: boolean; paused?: string; minBalance?: string; sort: 'number' | 'name' | 'balance' | 'overdue'; limit: string; offset: string }) => {
       const opts = g();
       await withAdmin(opts, 'debtors list', async ({ db }, admin) => {
         if (!['number', 'name', 'balance', 'overdue'].includes(o.sort)) throw new AppError('bad_request', `--sort must be number, name, balance or overdue, not "${o.sort}"`);
-        const r = await listDebtors(db, admin.id, { search: o.search, status: o.status, overdueOnly: o.overdue, sort: o.sort, asOf: todayIn(), limit: count('--limit', o.limit, 1), offset: count('--offset', o.offset, 0) });
+        if (o.paused !== undefined && !(PAUSED_FILTERS as readonly string[]).includes(o.paused)) throw new AppError('bad_request', `--paused must be one of ${PAUSED_FILTERS.join(', ')}, not "${o.paused}"`);
+        const min = o.minBalance === undefined ? undefined : parseAmount(o.minBalance);
+        if (min && !min.ok) throw new AppError('bad_request', `--min-balance: ${min.error}`);
+        const r = await listDebtors(db, admin.id, { search: o.search, status: o.status, overdueOnly: o.overdue, paused: o.paused as PausedFilter | undefined, minBalanceCents: min?.ok ? min.cents : undefined, sort: o.sort, asOf: todayIn(), limit: count('--limit', o.limit, 1), offset: count('--offset', o.offset, 0) });
         out(opts, { rows: r.rows.map(debtorJson), total: r.total }, () =>
           table(r.rows.map((d) => ({ ...d, balance: formatMoney(d.balanceCents), overdue: formatMoney(d.overdueCents), hold: d.pausedReason ?? '' })), [
             { key: 'number', label: 'Nummer' }, { key: 'name', label: 'Naam' }, { key: 'type', label: 'Soort' }, { key: 'openItems', label: 'Posten', align: 'right' },
