@@ -45,7 +45,8 @@ export type StatementImportResult = {
   newEntries: number;
   duplicateEntries: number;
   accounts: string[];
-  warnings: { code: string; message: string }[];
+  /** message in English; params (where given) let a screen say it in the user's language */
+  warnings: { code: string; message: string; params?: Record<string, string> }[];
   matching: MatchRunSummary;
 };
 
@@ -93,7 +94,7 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
   return db.transaction(async (tx) => {
     await lockAdministration(tx, admin.id);
     const [prior] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM bank_statements WHERE administration_id = $1 AND sha256 = $2', [admin.id, sha]);
-    const warnings: { code: string; message: string }[] = parsed.warnings.map((w) => ({ code: w.code, message: w.line ? `line ${w.line}: ${w.message}` : w.message }));
+    const warnings: StatementImportResult['warnings'] = parsed.warnings.map((w) => ({ code: w.code, message: w.line ? `line ${w.line}: ${w.message}` : w.message }));
     if (prior && prior.n > 0) {
       const entries = file.statements.reduce((n, s) => n + s.entries.length, 0);
       return { filename: input.filename, format: file.format, alreadyImported: true, statements: file.statements.length, entries, newEntries: 0, duplicateEntries: entries, accounts: [], warnings: [], matching: { lines: 0, booked: 0, suggested: 0, unmatched: 0, ignored: 0 } };
@@ -115,11 +116,15 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
         }
         account = await insertBankAccount(tx, admin.id, { iban, accountId: iban ? null : st.accountId, currency: st.currency });
         accounts = [...accounts, account];
-        warnings.push({ code: 'account_registered', message: `account ${label} was registered for ${admin.name} by its first statement` });
+        warnings.push({ code: 'account_registered', message: `account ${label} was registered for ${admin.name} by its first statement`, params: { account: label } });
       }
       if (account.lastClosingDate && account.lastClosingCents !== null && st.openingBalance && st.openingBalance.date >= account.lastClosingDate) {
         if (st.openingBalance.cents !== account.lastClosingCents)
-          warnings.push({ code: 'balance_gap', message: `${label}: the opening balance ${formatCents(st.openingBalance.cents)} on ${st.openingBalance.date} does not follow the last closing balance ${formatCents(account.lastClosingCents)} on ${account.lastClosingDate}: a statement may be missing` });
+          warnings.push({
+            code: 'balance_gap',
+            message: `${label}: the opening balance ${formatCents(st.openingBalance.cents)} on ${st.openingBalance.date} does not follow the last closing balance ${formatCents(account.lastClosingCents)} on ${account.lastClosingDate}: a statement may be missing`,
+            params: { account: label, opening: formatCents(st.openingBalance.cents), openingDate: st.openingBalance.date, closing: formatCents(account.lastClosingCents), closingDate: account.lastClosingDate },
+          });
       }
       const lines = toNewLines(st);
       entries += lines.length;

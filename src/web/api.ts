@@ -42,7 +42,7 @@ export type BankLine = {
 };
 export type StatementResult = {
   filename: string; format: string; alreadyImported: boolean; statements: number; entries: number; newEntries: number; duplicateEntries: number; accounts: string[];
-  warnings: { code: string; message: string }[]; matching: { lines: number; booked: number; suggested: number; unmatched: number; ignored: number };
+  warnings: { code: string; message: string; params?: Record<string, string> }[]; matching: { lines: number; booked: number; suggested: number; unmatched: number; ignored: number };
 };
 
 export type Dashboard = {

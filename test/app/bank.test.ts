@@ -67,6 +67,7 @@ describe.each(ENGINES)('bank statements and matching on %s', (engine) => {
     const r = await importStatement(db, admin, { filename: 'nov.xml', content: file1 });
     expect(r).toMatchObject({ format: 'camt053', alreadyImported: false, entries: 7, newEntries: 7, duplicateEntries: 0, accounts: [OUR_IBAN] });
     expect(r.warnings.map((w) => w.code)).toContain('account_registered');
+    expect(r.warnings.find((w) => w.code === 'account_registered')!.params).toEqual({ account: expect.stringMatching(/^NL/) });
     // structured reference: booked
     expect((await getItemByNumber(db, admin.id, 'F2026-0001'))!.openCents).toBe(0);
     // combined invoice numbers: both paid
@@ -101,6 +102,8 @@ describe.each(ENGINES)('bank statements and matching on %s', (engine) => {
     // IBAN + amount equal to one open item (F2026-0007, 999.00)
     expect((await getItemByNumber(db, admin.id, 'F2026-0007'))!.openCents).toBe(0);
     expect(r.warnings.map((w) => w.code)).toContain('balance_gap');
+    // with what a screen needs to say it in the user's language
+    expect(r.warnings.find((w) => w.code === 'balance_gap')!.params).toMatchObject({ account: expect.any(String), opening: expect.stringMatching(/^-?\d+\.\d{2}$/), openingDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), closing: expect.stringMatching(/^-?\d+\.\d{2}$/) });
   });
 
   it('rejects a bad file whole and a foreign account, changing nothing', async () => {

@@ -17,7 +17,7 @@ const ReviewLineSchema = z.object({
 }).openapi('BankLine');
 const StatementResultSchema = z.object({
   filename: z.string(), format: z.string(), alreadyImported: z.boolean(), statements: z.number().int(), entries: z.number().int(), newEntries: z.number().int(), duplicateEntries: z.number().int(),
-  accounts: z.array(z.string()), warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+  accounts: z.array(z.string()), warnings: z.array(z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.string()).optional() })),
   matching: z.object({ lines: z.number().int(), booked: z.number().int(), suggested: z.number().int(), unmatched: z.number().int(), ignored: z.number().int() }),
 }).openapi('StatementImportResult');
 const AllocationRowSchema = z.object({ entryRef: z.string().nullable(), invoice: z.string(), amount: z.string(), status: z.enum(['auto', 'confirmed', 'suggested']), date: IsoDateSchema }).openapi('AllocationExportRow');

@@ -462,7 +462,7 @@ function UploadCard({ adminId, onDone }: { adminId: number; onDone: () => void }
               ))}
             </SimpleGrid>
           )}
-          {result.warnings.length > 0 && <Text size="xs" c="orange.8" mt={4}>{t('bank.warnings')}: {result.warnings.map((w) => w.message).join('; ')}</Text>}
+          {result.warnings.length > 0 && <Text size="xs" c="orange.8" mt={4}>{t('bank.warnings')}: {result.warnings.map((w) => (w.code === 'account_registered' || w.code === 'balance_gap') && w.params ? t(`bank.warning.${w.code}`, { ...w.params, opening: f.money(w.params.opening ?? null), closing: f.money(w.params.closing ?? null), openingDate: f.date(w.params.openingDate ?? null), closingDate: f.date(w.params.closingDate ?? null) }) : w.message).join('; ')}</Text>}
         </Box>
       )}
     </Card>
