@@ -114,7 +114,7 @@ export function Fact({ label, children, testId }: { label: string; children: Rea
   return (
     <Box data-testid={testId}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600} style={{ letterSpacing: '.04em' }}>{label}</Text>
-      <Text size="md" fw={600} mt={2} component="div">{children}</Text>
+      <Text size="md" fw={600} mt={2} component="div" className="fact-value">{children}</Text>
     </Box>
   );
 }
