@@ -42,6 +42,7 @@ export const PAGE_REQUESTS: { page: string; path: string }[] = [
   { page: 'dunning: proposal', path: '/dunning/proposal' },
   { page: 'dunning: proposal letters', path: '/dunning/proposal/messages?limit=100' },
   { page: 'work today', path: '/work-today' },
+  { page: 'work today: largest arrears not paused', path: '/debtors?paused=none&overdue=true&sort=overdue&limit=8' },
 ];
 
 /**

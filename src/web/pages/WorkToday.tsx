@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Anchor, Badge, Button, Card, Grid, Group, Modal, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { get, post, type Aging, type BankStatus } from '../api.ts';
+import { get, post, type BankStatus, type Debtor, type Page } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
 import { useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
@@ -32,7 +32,8 @@ export default function WorkToday() {
   const [outcome, setOutcome] = useState('');
   const work = useQuery({ queryKey: ['work-today', adminId], queryFn: () => get<WorkEntry[]>(apiPath(adminId, '/work-today')) });
   const bank = useQuery({ queryKey: ['bank-status', adminId], queryFn: () => get<BankStatus>(apiPath(adminId, '/bank-status')) });
-  const top = useQuery({ queryKey: ['aging', adminId, 'work'], queryFn: () => get<Aging>(apiPath(adminId, '/aging'), { debtors: true, limit: 10 }) });
+  // the largest arrears the run will chase: most overdue first, without the debtors it leaves alone (hold, status, plan, promise, dispute)
+  const top = useQuery({ queryKey: ['debtors', adminId, 'work-top'], queryFn: () => get<Page<Debtor>>(apiPath(adminId, '/debtors'), { paused: 'none', overdue: 'true', sort: 'overdue', limit: 8 }) });
   const complete = useMutation({
     mutationFn: (e: WorkEntry) => post(apiPath(adminId, `/tasks/${e.taskId}/complete`), { outcome: outcome.trim() || undefined }),
     onSuccess: () => { toast.ok(t('work.completed')); setCompleting(null); setOutcome(''); void qc.invalidateQueries({ queryKey: ['work-today', adminId] }); },
@@ -86,12 +87,12 @@ export default function WorkToday() {
               <Button component={Link} to={`${base}/bank`} variant={waiting ? 'filled' : 'light'} fullWidth>{t('dash.review')}</Button>
             </SectionCard>
             <SectionCard title={t('work.bigOverdue')}>
-              {!top.data?.debtors ? <Loading h={120} /> : (
-                <Stack gap={6}>
-                  {top.data.debtors.filter((r) => Number(r.total) - Number(r.not_due) > 0).slice(0, 8).map((r) => (
-                    <Group key={r.debtorId} justify="space-between" wrap="nowrap">
-                      <Anchor component={Link} to={`${base}/debtors/${r.debtorId}`} size="sm" truncate>{r.debtorName}</Anchor>
-                      <Text size="sm" fw={600}><Money value={Number(r.total) - Number(r.not_due)} color="red.7" /></Text>
+              {!top.data ? <Loading h={120} /> : (
+                <Stack gap={6} data-testid="work-top">
+                  {top.data.rows.map((d) => (
+                    <Group key={d.id} justify="space-between" wrap="nowrap">
+                      <Anchor component={Link} to={`${base}/debtors/${d.id}`} size="sm" truncate>{d.name}</Anchor>
+                      <Text size="sm" fw={600}><Money value={d.overdue} color="red.7" /></Text>
                     </Group>
                   ))}
                 </Stack>
