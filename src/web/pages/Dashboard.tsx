@@ -117,7 +117,7 @@ export function Dashboard() {
             <Stack gap={8}>
               {d.paused.slice(0, 7).map((p) => (
                 <Group key={p.reason} justify="space-between" wrap="nowrap">
-                  <Text size="sm" truncate>{pausedLabel(p.reason, t)}</Text>
+                  {pausedLink(p) ? <Anchor component={Link} to={`${base}/${pausedLink(p)}`} size="sm" truncate>{pausedLabel(p.reason, t)}</Anchor> : <Text size="sm" truncate>{pausedLabel(p.reason, t)}</Text>}
                   <Group gap={6} wrap="nowrap">
                     {p.debtors > 0 && <Badge variant="light" color="orange">{t('dash.debtorsCount', { n: p.debtors })}</Badge>}
                     {p.items > 0 && <Badge variant="light" color="gray">{t('dash.itemsCount', { n: p.items })}</Badge>}
@@ -145,6 +145,13 @@ export function Dashboard() {
       </SimpleGrid>
     </>
   );
+}
+
+/** Where a paused reason of the dashboard is acted on: the debtors (or items on hold) it covers. */
+export function pausedLink(p: { reason: string; debtors: number; items: number }): string | null {
+  if (p.reason.startsWith('hold:')) return p.debtors > 0 ? 'debtors?paused=on_hold' : 'items?hold=true';
+  if (p.reason.startsWith('status:')) return `debtors?status=${encodeURIComponent(p.reason.slice(7))}`;
+  return ({ dispute: 'debtors?paused=disputed', promise: 'debtors?paused=promise_to_pay', plan: 'debtors?paused=payment_plan' } as Record<string, string>)[p.reason] ?? null;
 }
 
 export function pausedLabel(reason: string, t: (k: Key, v?: Record<string, string | number>) => string): string {
