@@ -151,8 +151,9 @@ export default function DebtorPage() {
                 <Text size="sm">{[d.postalCode, d.city].filter(Boolean).join('  ')}</Text>
                 <Text size="sm" c="dimmed">{d.country ?? ''}</Text>
               </Stack>
-              <Stack gap={2}>
-                {d.emails.map((e) => <Anchor key={e} href={`mailto:${e}`} size="sm">{e}</Anchor>)}
+              <Stack gap={2} miw={0}>
+                {/* a long address breaks rather than running into the next column */}
+                {d.emails.map((e) => <Anchor key={e} href={`mailto:${e}`} size="sm" style={{ overflowWrap: 'anywhere' }}>{e}</Anchor>)}
                 {d.phone && <Anchor href={`tel:${d.phone}`} size="sm">{d.phone}</Anchor>}
                 {d.kvk && <Text size="sm" c="dimmed">{t('debtor.kvk')} {d.kvk}</Text>}
                 {d.vatNumber && <Text size="sm" c="dimmed">{t('debtor.vat')} {d.vatNumber}</Text>}
