@@ -28,7 +28,7 @@ describe('vorder statement', () => {
     writeFileSync(join(dir, 'i.csv'), 'debtor_number,number,issue_date,due_date,amount\nD1,F1,2026-10-01,2026-10-31,121.00\nD1,F2,2026-10-05,2026-11-04,300.00\nD2,F3,2026-10-05,2026-11-04,99.99\n');
     expect((await vorder('import', 'debtors', join(dir, 'd.csv'))).code).toBe(0);
     expect((await vorder('import', 'invoices', join(dir, 'i.csv'))).code).toBe(0);
-  }, 120_000);
+  }, 240_000); // each CLI call starts a process: slow when CI is busy
   afterAll(async () => {
     await smtp?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -47,7 +47,7 @@ describe('vorder statement', () => {
     expect(named.stdout).toContain('overzicht.pdf: rekeningoverzicht D1 per 2026-11-22, 2 post(en)');
     expect(readFileSync(join(dir, 'overzicht.pdf')).equals(readFileSync(join(dir, 'statement-D1-2026-11-22.pdf')))).toBe(true);
     expect(smtp.received).toHaveLength(0);
-  }, 120_000);
+  }, 240_000); // each CLI call starts a process: slow when CI is busy
 
   it('--send mails it once with the PDF; the same day again sends nothing and says so', async () => {
     const sent = await vorder('--json', 'statement', 'D1', '--send', '--as-of', '2026-11-22');
@@ -62,7 +62,7 @@ describe('vorder statement', () => {
     expect(smtp.received).toHaveLength(1);
     const outbox = await vorder('--json', 'outbox', 'list');
     expect(outbox.json.filter((a: any) => a.debtor === 'D1')).toEqual([expect.objectContaining({ step: 'statement_on_request', channel: 'statement', status: 'sent' })]);
-  }, 120_000);
+  }, 240_000); // each CLI call starts a process: slow when CI is busy
 
   it('without an e-mail address it becomes a letter to post; without open items or an unknown debtor it is refused', async () => {
     const post = await vorder('statement', 'D2', '--send', '--as-of', '2026-11-22');
@@ -75,5 +75,5 @@ describe('vorder statement', () => {
     expect(none.stderr).toMatch(/no open items/);
     expect((await vorder('statement', 'D9')).code).toBe(3);
     expect((await vorder('statement', 'D1', '--as-of', '22-11-2026')).code).toBe(4);
-  }, 120_000);
+  }, 240_000); // each CLI call starts a process: slow when CI is busy
 });
