@@ -3,8 +3,8 @@
  * tasks, today, promise, dispute, plan, status, segments, debtor show, care-check; exit codes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../support/cli.ts';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { runCli, type CliRun, importLedgerCsv } from '../support/cli.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,10 +20,7 @@ function vorder(...args: string[]): Promise<CliRun> {
 describe('vorder care commands', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vorder-care-cli-'));
-    writeFileSync(join(dir, 'd.csv'), 'number,name,type\nD1,Klant Een B.V.,business\nD2,Klant Twee,consumer\n');
-    writeFileSync(join(dir, 'i.csv'), 'debtor_number,number,issue_date,due_date,amount\nD1,F1,2026-10-01,2026-10-31,121.00\nD1,F2,2026-10-05,2026-11-04,300.00\nD2,F3,2026-10-05,2026-11-04,99.99\n');
-    expect((await vorder('import', 'debtors', join(dir, 'd.csv'))).code).toBe(0);
-    expect((await vorder('import', 'invoices', join(dir, 'i.csv'))).code).toBe(0);
+    await importLedgerCsv(vorder, dir, 'number,name,type\nD1,Klant Een B.V.,business\nD2,Klant Twee,consumer\n', 'debtor_number,number,issue_date,due_date,amount\nD1,F1,2026-10-01,2026-10-31,121.00\nD1,F2,2026-10-05,2026-11-04,300.00\nD2,F3,2026-10-05,2026-11-04,99.99\n');
   }, 240_000); // each CLI call starts a process: slow when CI is busy
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,8 +4,8 @@
  * sends nothing), a letter to post without e-mail, and the exit codes of what is refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../support/cli.ts';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { runCli, type CliRun, importLedgerCsv } from '../support/cli.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSmtp, type TestSmtp } from '../support/smtp.ts';
@@ -24,10 +24,7 @@ describe('vorder statement', () => {
   beforeAll(async () => {
     smtp = await startSmtp();
     dir = mkdtempSync(join(tmpdir(), 'vorder-statement-cli-'));
-    writeFileSync(join(dir, 'd.csv'), 'number,name,type,email,address,postal_code,city\nD1,Klant Een B.V.,business,ap@een.nl,Dorpsstraat 1,3511 AB,Utrecht\nD2,Klant Twee,consumer,,Kerkstraat 2,2345 BC,Delft\nD3,Klant Drie B.V.,business,drie@example.nl,,,\n');
-    writeFileSync(join(dir, 'i.csv'), 'debtor_number,number,issue_date,due_date,amount\nD1,F1,2026-10-01,2026-10-31,121.00\nD1,F2,2026-10-05,2026-11-04,300.00\nD2,F3,2026-10-05,2026-11-04,99.99\n');
-    expect((await vorder('import', 'debtors', join(dir, 'd.csv'))).code).toBe(0);
-    expect((await vorder('import', 'invoices', join(dir, 'i.csv'))).code).toBe(0);
+    await importLedgerCsv(vorder, dir, 'number,name,type,email,address,postal_code,city\nD1,Klant Een B.V.,business,ap@een.nl,Dorpsstraat 1,3511 AB,Utrecht\nD2,Klant Twee,consumer,,Kerkstraat 2,2345 BC,Delft\nD3,Klant Drie B.V.,business,drie@example.nl,,,\n', 'debtor_number,number,issue_date,due_date,amount\nD1,F1,2026-10-01,2026-10-31,121.00\nD1,F2,2026-10-05,2026-11-04,300.00\nD2,F3,2026-10-05,2026-11-04,99.99\n');
   }, 240_000); // each CLI call starts a process: slow when CI is busy
   afterAll(async () => {
     await smtp?.close();

@@ -1,5 +1,6 @@
 /** Runs the `vorder` CLI as a child process, asynchronously (a blocking spawnSync would starve the vitest worker's RPC). */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -28,4 +29,14 @@ export function runCli(args: readonly string[], opts: { env?: NodeJS.ProcessEnv;
       res({ code, stdout, stderr, json });
     });
   });
+}
+
+/** Writes the two CSV files into `dir` and imports them with the given CLI runner; each import must succeed. */
+export async function importLedgerCsv(vorder: (...args: string[]) => Promise<CliRun>, dir: string, debtorsCsv: string, invoicesCsv: string): Promise<void> {
+  writeFileSync(join(dir, 'd.csv'), debtorsCsv);
+  writeFileSync(join(dir, 'i.csv'), invoicesCsv);
+  for (const [kind, file] of [['debtors', 'd.csv'], ['invoices', 'i.csv']] as const) {
+    const r = await vorder('import', kind, join(dir, file));
+    if (r.code !== 0) throw new Error(`vorder import ${kind} exited ${r.code}: ${r.stderr}`);
+  }
 }
