@@ -5,13 +5,44 @@ import { migrate } from '../../src/store/migrate.ts';
 
 const SNAPSHOT = 'test/store/schema.snapshot.txt';
 
-/** Tables and columns as the migrations build them; compared with a committed snapshot. */
+/**
+ * The schema as the migrations build it: tables and columns, indexes, triggers, row-level security
+ * and its policies, functions. Compared with a committed snapshot; a missing snapshot fails (write it
+ * with `UPDATE_SCHEMA_SNAPSHOT=1 npx vitest run test/store/migrate.test.ts`, then read the diff).
+ */
 async function describeSchema(db: Awaited<ReturnType<typeof testDb>>): Promise<string> {
   const cols = await db.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
     `SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
       WHERE table_schema = 'public' ORDER BY table_name, column_name`,
   );
-  return cols.map((c) => `${c.table_name}.${c.column_name} ${c.data_type}${c.is_nullable === 'NO' ? ' not null' : ''}`).join('\n') + '\n';
+  const indexes = await db.query<{ indexdef: string }>(
+    `SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY tablename, indexname`,
+  );
+  const triggers = await db.query<{ def: string }>(
+    `SELECT c.relname || ' ' || t.tgname || ': ' || pg_get_triggerdef(t.oid) AS def
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND NOT t.tgisinternal ORDER BY c.relname, t.tgname`,
+  );
+  const rls = await db.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+    `SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND (c.relrowsecurity OR c.relforcerowsecurity) ORDER BY c.relname`,
+  );
+  const policies = await db.query<{ tablename: string; policyname: string; cmd: string; roles: string[] | string }>(
+    `SELECT tablename, policyname, cmd, roles::text[] AS roles FROM pg_policies WHERE schemaname = 'public' ORDER BY tablename, policyname`,
+  );
+  const functions = await db.query<{ sig: string }>(
+    `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' || CASE WHEN p.prosecdef THEN ' security definer' ELSE '' END AS sig
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`,
+  );
+  const section = (title: string, lines: string[]) => `-- ${title}\n${lines.join('\n')}\n`;
+  return [
+    section('columns', cols.map((c) => `${c.table_name}.${c.column_name} ${c.data_type}${c.is_nullable === 'NO' ? ' not null' : ''}`)),
+    section('indexes', indexes.map((i) => i.indexdef)),
+    section('triggers', triggers.map((t) => t.def)),
+    section('row-level security', rls.map((r) => `${r.relname}${r.relrowsecurity ? ' enabled' : ''}${r.relforcerowsecurity ? ' forced' : ''}`)),
+    section('policies', policies.map((p) => `${p.tablename}.${p.policyname} ${p.cmd} ${Array.isArray(p.roles) ? p.roles.join(',') : p.roles}`)),
+    section('functions', functions.map((f) => f.sig)),
+  ].join('\n');
 }
 
 describe.each(ENGINES)('migrations on %s', (engine) => {
@@ -19,7 +50,8 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
     const db = await testDb(engine);
     try {
       const schema = await describeSchema(db);
-      if (!existsSync(SNAPSHOT) || process.env.UPDATE_SCHEMA_SNAPSHOT) writeFileSync(SNAPSHOT, schema);
+      if (process.env.UPDATE_SCHEMA_SNAPSHOT) writeFileSync(SNAPSHOT, schema);
+      expect(existsSync(SNAPSHOT), `${SNAPSHOT} is missing: write it with UPDATE_SCHEMA_SNAPSHOT=1`).toBe(true);
       expect(schema).toBe(readFileSync(SNAPSHOT, 'utf8'));
       expect(await migrate(db)).toEqual([]);
       const applied = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
