@@ -8,8 +8,8 @@
 import type { Db } from '../src/store/db.ts';
 import { insertAdministration, type Administration } from '../src/store/administrations.ts';
 import { toCopyCsv } from '../src/store/copy.ts';
-import { generateScenario } from '../src/domain/matching/scenario.ts';
-import { evaluateMatching, formatEvaluation, type MatchEvaluation } from '../src/domain/matching/evaluate.ts';
+import { generateScenario } from '../test/support/matching-scenario.ts';
+import { evaluateMatching, formatEvaluation, type MatchEvaluation } from '../test/support/matching-evaluate.ts';
 import { numberKey } from '../src/domain/matching/number-key.ts';
 import type { LineDecision, MatchProposal } from '../src/domain/matching/types.ts';
 import type { BankEntry } from '../src/domain/bank-statement.ts';

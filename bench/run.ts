@@ -12,7 +12,7 @@ import { benchLedger, makeLedgerData } from './ledger.ts';
 import { benchMatching } from './matching.ts';
 import { benchLetters } from './letters.ts';
 import { benchWeb } from './web.ts';
-import { makePlanBenchInput } from '../src/domain/dunning/bench-input.ts';
+import { makePlanBenchInput } from '../test/support/dunning-bench-input.ts';
 import { planRun } from '../src/domain/dunning/plan.ts';
 import { measure, report } from './harness.ts';
 import { writeResults, type BenchResult } from './harness.ts';

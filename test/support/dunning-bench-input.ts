@@ -5,21 +5,11 @@
  * disputes, payment plans, promises, credit notes, and a history that follows the default policy
  * with some runs missed, so every step is due for some items on the as-of date.
  */
-import { addDays, type IsoDate } from '../dates.ts';
-import { DEFAULT_POLICY, LARGE_ACCOUNT_POLICY } from './policy.ts';
-import type { ItemHistory, PlanDebtor, PlanInput, PlanItem, SentStep } from './plan.ts';
+import { createPrng } from '../../src/domain/prng.ts';
+import { addDays, type IsoDate } from '../../src/domain/dates.ts';
+import { DEFAULT_POLICY, LARGE_ACCOUNT_POLICY } from '../../src/domain/dunning/policy.ts';
+import type { ItemHistory, PlanDebtor, PlanInput, PlanItem, SentStep } from '../../src/domain/dunning/plan.ts';
 
-/** mulberry32: small, fast, good enough for test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const BENCH_AS_OF: IsoDate = '2025-06-02';
 
@@ -27,7 +17,7 @@ export const BENCH_AS_OF: IsoDate = '2025-06-02';
 const OFFSETS = DEFAULT_POLICY.steps.map((s) => s.delayDays);
 
 export function makePlanBenchInput(scale = 1, seed = 20250602): PlanInput {
-  const rand = rng(seed);
+  const rand = createPrng(seed).next;
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const asOf = BENCH_AS_OF;
   const debtorCount = Math.max(1, Math.round(100_000 * scale));

@@ -10,8 +10,8 @@
  *   suggestion is exactly right.
  * - noiseQuiet: of the noise lines, the share that is not booked.
  */
-import type { LineDecision, MatchProposal } from './types.ts';
-import type { TruthKind, TruthLine } from './scenario.ts';
+import type { LineDecision, MatchProposal } from '../../src/domain/matching/types.ts';
+import type { TruthKind, TruthLine } from './matching-scenario.ts';
 
 export type MatchStats = {
   readonly lines: number;

@@ -8,16 +8,16 @@
  * note ~2%, returns ~2%, noise ~10% (outgoing, salaries, card payments, interest, supplier refunds,
  * unknown payers, prepayments of known debtors).
  */
-import { addDays } from '../dates.ts';
-import { mulDivRound } from '../money.ts';
-import { generatePaymentReference } from '../references.ts';
-import type { Allocation, CandidateDebtor, CandidateItem, MatchContext, MatchKind, MatchLine, PriorBooking } from './types.ts';
+import { addDays } from '../../src/domain/dates.ts';
+import { mulDivRound } from '../../src/domain/money.ts';
+import { generatePaymentReference } from '../../src/domain/references.ts';
+import type { Allocation, CandidateDebtor, CandidateItem, MatchContext, MatchKind, MatchLine, PriorBooking } from '../../src/domain/matching/types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // PRNG (mulberry32): small, fast, good enough for test data.
 // ---------------------------------------------------------------------------------------------
 
-import { createPrng, type Prng } from '../prng.ts';
+import { createPrng, type Prng } from '../../src/domain/prng.ts';
 
 export { createPrng, type Prng };
 

@@ -4,7 +4,7 @@ import { addDays, type IsoDate } from '../../../src/domain/dates.ts';
 import { collectionCosts } from '../../../src/domain/legal/collection-costs.ts';
 import { fourteenDayDates } from '../../../src/domain/legal/fourteen-day-letter.ts';
 import { statutoryInterest } from '../../../src/domain/legal/interest.ts';
-import { makePlanBenchInput } from '../../../src/domain/dunning/bench-input.ts';
+import { makePlanBenchInput } from '../../support/dunning-bench-input.ts';
 import { bankDataStale, makeInterestCalculator, planRun, type ItemHistory, type PlanDebtor, type PlanInput, type PlanItem, type PlannedMessage, type SentStep } from '../../../src/domain/dunning/plan.ts';
 import { DEFAULT_POLICY, LARGE_ACCOUNT_POLICY, type DunningPolicy } from '../../../src/domain/dunning/policy.ts';
 

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matchLines } from '../../../src/domain/matching/engine.ts';
-import { evaluateMatching, formatEvaluation } from '../../../src/domain/matching/evaluate.ts';
-import { generateScenario, SCENARIO_MIX } from '../../../src/domain/matching/scenario.ts';
+import { evaluateMatching, formatEvaluation } from '../../support/matching-evaluate.ts';
+import { generateScenario, SCENARIO_MIX } from '../../support/matching-scenario.ts';
 import { DEFAULT_MATCH_SETTINGS } from '../../../src/domain/matching/types.ts';
 
 describe('accuracy on generated scenarios', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { matchLines, rejectionKey } from '../../../src/domain/matching/engine.ts';
-import { generateScenario } from '../../../src/domain/matching/scenario.ts';
+import { generateScenario } from '../../support/matching-scenario.ts';
 
 describe('performance', () => {
   it('decides every one of 10,000 lines against ~95,000 items', () => {
