@@ -11,6 +11,7 @@ import { todayIn } from '../domain/dates.ts';
 import { sendRun } from '../app/dunning.ts';
 import { deliverDue } from '../app/dunning-delivery.ts';
 import { compactChangeMarks, computeProposal } from '../app/dunning-proposal.ts';
+import { runCareChecks } from '../app/care.ts';
 import { claimJob, completeJob, enqueue, failJob, type Job } from './queue.ts';
 
 export type Schedule = { frequency: 'daily' | 'weekly' | 'off'; time: string; weekday?: number; autoSend?: boolean };
@@ -72,10 +73,7 @@ export const DEFAULT_HANDLERS: Handlers = {
     const admin = await getAdministration(db, Number(job.payload.administrationId));
     if (!admin) return { skipped: 'administration gone' };
     await compactChangeMarks(db, admin.id);
-    // The care checks live with the care capability; looked up at run time so the queue stays independent of it.
-    const carePath = '../app/care.ts';
-    const mod = (await import(carePath).catch(() => null)) as { runCareChecks?: (db: Db, a: typeof admin, asOf: string) => Promise<unknown> } | null;
-    return mod?.runCareChecks ? mod.runCareChecks(db, admin, String(job.payload.asOf)) : { skipped: 'no care checks' };
+    return runCareChecks(db, admin, String(job.payload.asOf));
   },
 };
 
