@@ -261,7 +261,7 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
     }
     if (diffs.length) {
       await tx.query(
-        `UPDATE items i SET open_cents = i.open_cents + (s.amount_cents - i.amount_cents), amount_cents = s.amount_cents, currency = s.currency,
+        `UPDATE items i SET amount_cents = s.amount_cents, currency = s.currency,
                 issue_date = s.issue_date, due_date = s.due_date, description = s.description,
                 payment_reference = coalesce(s.payment_reference, i.payment_reference),
                 kind = CASE WHEN s.amount_cents < 0 THEN 'credit_note' WHEN s.amount_cents > 0 THEN 'invoice' ELSE i.kind END, updated_at = now()
@@ -323,7 +323,7 @@ export async function importUbl(db: Db, admin: Administration, input: ImportInpu
           throw rejected(input.filename, [{ field: 'PayableAmount', code: 'conflict', message: `invoice ${doc.number} already has payments; its amount would change from ${formatCents(existing.amountCents)} to ${formatCents(doc.payableCents)}` }]);
       }
       await tx.query(
-        `UPDATE items SET open_cents = open_cents + ($3 - amount_cents), amount_cents = $3, issue_date = $4, due_date = $5, document_id = $6, description = coalesce($7, description), updated_at = now()
+        `UPDATE items SET amount_cents = $3, issue_date = $4, due_date = $5, document_id = $6, description = coalesce($7, description), updated_at = now()
           WHERE administration_id = $1 AND id = $2`,
         [admin.id, existing.id, doc.payableCents, doc.issueDate, dueDate, documentId, doc.description],
       );

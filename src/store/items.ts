@@ -129,17 +129,17 @@ export type NewItem = {
 
 export async function insertItem(q: Queryable, administrationId: number, it: NewItem): Promise<number> {
   const [r] = await q.query<{ id: number }>(
-    `INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents, currency, description, payment_reference, document_id, source, number_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+    `INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, currency, description, payment_reference, document_id, source, number_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
     [administrationId, it.debtorId, it.kind, it.number, it.issueDate, it.dueDate, it.amountCents, it.currency, it.description ?? null, it.paymentReference ?? null, it.documentId ?? null, it.source, numberKey(it.number)],
   );
   return r!.id;
 }
 
-/** Change an item's amount: open amount moves by the same difference, so it stays amount − allocations. */
+/** Change an item's amount; the database moves the open amount by the same difference (migration 20261202_0008). */
 export async function changeItemAmount(q: Queryable, administrationId: number, id: number, amountCents: number): Promise<void> {
   await q.query(
-    `UPDATE items SET open_cents = open_cents + ($3 - amount_cents), amount_cents = $3, updated_at = now() WHERE administration_id = $1 AND id = $2`,
+    `UPDATE items SET amount_cents = $3, updated_at = now() WHERE administration_id = $1 AND id = $2`,
     [administrationId, id, amountCents],
   );
 }

@@ -79,4 +79,27 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
       await db.drop();
     }
   });
+
+  it('own the open amount: a new item is open for its amount, an amount change moves it by the difference', async () => {
+    const db = await testDb(engine);
+    try {
+      await db.query(`INSERT INTO administrations (name) VALUES ('A')`);
+      await db.query(`INSERT INTO debtors (administration_id, number, name) VALUES (1, 'D', 'D')`);
+      // whatever an INSERT says (or omits), nothing is allocated yet
+      await db.query(`INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents, open_cents) VALUES (1, 1, 'invoice', 'F1', '2026-01-01', '2026-01-31', 1000, 7)`);
+      await db.query(`INSERT INTO items (administration_id, debtor_id, kind, number, issue_date, due_date, amount_cents) VALUES (1, 1, 'invoice', 'F2', '2026-01-01', '2026-01-31', 2000)`);
+      await db.query(`INSERT INTO bookings (administration_id, kind, date) VALUES (1, 'manual', '2026-01-02')`);
+      await db.query(`INSERT INTO allocations (administration_id, booking_id, item_id, cents, date) VALUES (1, 1, 1, 300, '2026-01-02')`);
+      await db.query(`UPDATE items SET amount_cents = 1500 WHERE number = 'F1'`);
+      // an UPDATE that also writes open_cents cannot break the rule
+      await db.query(`UPDATE items SET amount_cents = 2500, open_cents = 1 WHERE number = 'F2'`);
+      await db.query(`UPDATE items SET description = 'x'`);
+      expect(await db.query(`SELECT number, amount_cents, open_cents FROM items ORDER BY number`)).toEqual([
+        { number: 'F1', amount_cents: 1500, open_cents: 1200 },
+        { number: 'F2', amount_cents: 2500, open_cents: 2500 },
+      ]);
+    } finally {
+      await db.drop();
+    }
+  });
 });
