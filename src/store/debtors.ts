@@ -3,6 +3,7 @@ import type { Queryable } from './db.ts';
 import { pausedReasons } from './care.ts';
 import { DEFAULT_STATUSES } from '../domain/care/statuses.ts';
 import { topByBound } from './top.ts';
+import { debtorSearchSql } from './search.ts';
 
 export type Debtor = {
   id: number;
@@ -115,10 +116,8 @@ function pausedSql(code: Exclude<PausedFilter, 'any' | 'none'>, defaults: string
 export async function listDebtors(q: Queryable, administrationId: number, f: DebtorFilter): Promise<{ rows: DebtorWithBalance[]; total: number }> {
   const where = ['d.administration_id = $1'];
   const params: unknown[] = [administrationId, f.asOf];
-  if (f.search) {
-    params.push(`%${f.search.toLowerCase()}%`, f.search);
-    where.push(`(lower(d.name) LIKE $${params.length - 1} OR d.number = $${params.length})`);
-  }
+  const searched = f.search ? debtorSearchSql(f.search, params) : null;
+  if (searched) where.push(searched);
   if (f.ids) { params.push(f.ids); where.push(`d.id = ANY($${params.length}::bigint[])`); }
   if (f.status) { params.push(f.status); where.push(`d.status = $${params.length}`); }
   if (f.segment) { params.push(f.segment); where.push(`d.segment = $${params.length}`); }

@@ -1,6 +1,7 @@
 /** Open items: invoices, credit notes and unapplied payments (credit balances). */
 import type { Queryable } from './db.ts';
 import { numberKey } from '../domain/matching/number-key.ts';
+import { itemSearchSql } from './search.ts';
 
 export type ItemKind = 'invoice' | 'credit_note' | 'unapplied_payment';
 
@@ -80,7 +81,8 @@ export async function listItems(q: Queryable, administrationId: number, f: ItemF
   else if (status === 'overdue') { where.push('i.open_cents > 0'); add('i.due_date < ?::date', f.asOf); }
   if (f.kind) add('i.kind = ?', f.kind);
   if (f.onHold !== undefined) add('i.on_hold = ?', f.onHold);
-  if (f.search) add('(i.number = ? OR i.payment_reference = $' + (params.length + 1) + ')', f.search);
+  const searched = f.search ? itemSearchSql(f.search, params) : null;
+  if (searched) where.push(searched);
   if (f.dueFrom) add('i.due_date >= ?::date', f.dueFrom);
   if (f.dueTo) add('i.due_date <= ?::date', f.dueTo);
   const whereSql = where.join(' AND ');

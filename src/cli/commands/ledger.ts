@@ -66,7 +66,7 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
   debtors
     .command('list')
     .description('list debtors with balance and overdue amount')
-    .option('--search <text>', 'name contains / number equals')
+    .option('--search <text>', 'words matching name, number, e-mail, phone, IBAN or part of an invoice number (case and accents ignored)')
     .option('--status <status>')
     .option('--overdue', 'only debtors with overdue items')
     .option('--paused <reason>', `why the run leaves them alone: ${PAUSED_FILTERS.join(' | ')}`)
