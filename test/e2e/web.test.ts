@@ -64,6 +64,29 @@ describe('web application (Chromium)', () => {
     await screenshot(page, '04-debtor');
   });
 
+  it('finds "Żółć" by typing "zolc" and exports exactly that list to Excel and CSV', async () => {
+    const { page } = h;
+    await timedGoto(page, `${base}/debtors`, '[data-testid="debtor-table"] [data-index="0"]');
+    const expected = await api<{ total: number }>(`/debtors?search=${encodeURIComponent('Żółć')}&limit=1`);
+    expect(expected.total).toBeGreaterThan(0);
+    await page.fill('[data-testid="debtor-search"]', 'zolc');
+    await expect.poll(() => page.textContent('[data-testid="debtor-table"] [data-index="0"]')).toContain('Żółć');
+    await page.click('[data-testid="export-menu"]');
+    const href = (await page.getAttribute('[data-testid="export-xlsx"]', 'href'))!;
+    expect(href).toContain('search=zolc');
+    expect(href).toContain('format=xlsx');
+    const xlsx = await get(`${h.url}${href}`);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(xlsx.headers.get('x-vorder-rows')).toBe(String(expected.total));
+    const csv = await get(`${h.url}${(await page.getAttribute('[data-testid="export-csv"]', 'href'))!}`);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^Nummer;Naam;/);
+    expect(lines).toHaveLength(expected.total + 1);
+    for (const l of lines.slice(1)) expect(l).toContain('Żółć');
+    await page.keyboard.press('Escape');
+    await page.fill('[data-testid="debtor-search"]', '');
+  });
+
   it('lists items and shows one with its payments and history', async () => {
     const { page } = h;
     loads.items = await timedGoto(page, `${base}/items?status=overdue`, '[data-testid="item-table"] [data-index="0"]');

@@ -11,7 +11,8 @@ import {
 } from '../schemas.ts';
 import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
 import { Amount, ErrorSchema } from '../schemas.ts';
-import { PAUSED_FILTERS } from '../../store/debtors.ts';
+import { PAUSED_FILTERS, type DebtorFilter } from '../../store/debtors.ts';
+import { EXPORT_MAX_ROWS, exportDebtors, exportItems, type ExportFile } from '../../app/exports.ts';
 import { actorOf, visibleMemberships } from '../auth.ts';
 
 export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDeps): void {
@@ -37,20 +38,42 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
   );
 
   // ------------------------------------------------------------ debtors
+  const DebtorQuery = z.object({ search: z.string().max(200).optional().openapi({ description: 'words that must each match the name, number, an e-mail address, the phone number, a bank account or part of an invoice number; case and accents ignored' }), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), sort: z.enum(['number', 'name', 'balance', 'overdue']).optional(), asOf: IsoDateSchema.optional() });
+  const debtorFilter = (q: z.infer<typeof DebtorQuery>): Omit<DebtorFilter, 'limit' | 'offset'> => ({
+    search: q.search, ids: q.ids?.split(',').map(Number), status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue,
+    minBalanceCents: q.minBalance === undefined ? undefined : cents(q.minBalance), maxBalanceCents: q.maxBalance === undefined ? undefined : cents(q.maxBalance),
+    paused: q.paused, sort: q.sort, asOf: q.asOf ?? today(),
+  });
   app.openapi(
     createRoute({
       method: 'get', path: '/api/administrations/{adminId}/debtors', tags: ['Debtors'], summary: 'List debtors with balance and overdue amount',
       request: {
         params: AdminParam,
-        query: z.object({ search: z.string().max(200).optional().openapi({ description: 'words that must each match the name, number, an e-mail address, the phone number, a bank account or part of an invoice number; case and accents ignored' }), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), sort: z.enum(['number', 'name', 'balance', 'overdue']).optional(), asOf: IsoDateSchema.optional(), ...Paging }),
+        query: DebtorQuery.extend(Paging),
       },
       responses: { 200: json(page(DebtorSchema, 'DebtorPage')), 404: errors[404] },
     }),
     async (c) => {
       const a = await admin(c.req.valid('param').adminId);
       const q = c.req.valid('query');
-      const r = await listDebtors(db, a.id, { search: q.search, ids: q.ids?.split(',').map(Number), status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue, minBalanceCents: q.minBalance === undefined ? undefined : cents(q.minBalance), maxBalanceCents: q.maxBalance === undefined ? undefined : cents(q.maxBalance), paused: q.paused, sort: q.sort, asOf: q.asOf ?? today(), limit: q.limit, offset: q.offset });
+      const r = await listDebtors(db, a.id, { ...debtorFilter(q), limit: q.limit, offset: q.offset });
       return c.json({ rows: r.rows.map(debtorJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
+    },
+  );
+  const ExportQuery = { format: z.enum(['csv', 'xlsx']).default('csv'), lang: z.enum(['nl', 'en']).default('nl').openapi({ description: 'column headers, and for CSV the separator, decimal mark and date format (nl: ";", 1234,56, 22-11-2026)' }) };
+  const download = (f: ExportFile) => new Response(f.body, {
+    status: 200,
+    headers: { 'content-type': f.contentType, 'content-disposition': `attachment; filename="${f.filename}"`, 'x-vorder-rows': String(f.rows), 'cache-control': 'no-store' },
+  });
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/administrations/{adminId}/debtors/export', tags: ['Debtors'], summary: `The debtor list with its filters, as CSV or XLSX (at most ${EXPORT_MAX_ROWS} rows)`,
+      request: { params: AdminParam, query: DebtorQuery.extend(ExportQuery) },
+      responses: { 200: { description: 'The file (text/csv or XLSX); x-vorder-rows says how many rows it holds', content: { 'text/csv': { schema: z.string() }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string() } } }, 404: errors[404] },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      return download(await exportDebtors(db, await admin(c.req.valid('param').adminId), debtorFilter(q), q.format, q.lang));
     },
   );
   app.openapi(
@@ -95,7 +118,8 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
   );
 
   // ------------------------------------------------------------ items
-  const ItemQuery = z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional(), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional(), ...Paging });
+  const ItemFilters = z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional().openapi({ description: 'part of the invoice number or of the payment reference' }), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional() });
+  const ItemQuery = ItemFilters.extend(Paging);
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/items', tags: ['Items'], summary: 'List items (open by default) with filters and paging', request: { params: AdminParam, query: ItemQuery }, responses: { 200: json(page(ItemSchema, 'ItemPage')), 404: errors[404] } }),
     async (c) => {
@@ -103,6 +127,17 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       const q = c.req.valid('query');
       const r = await listItems(db, a.id, { ...q, asOf: q.asOf ?? today() });
       return c.json({ rows: r.rows.map(itemJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/api/administrations/{adminId}/items/export', tags: ['Items'], summary: `The item list with its filters, as CSV or XLSX (at most ${EXPORT_MAX_ROWS} rows)`,
+      request: { params: AdminParam, query: ItemFilters.extend(ExportQuery) },
+      responses: { 200: { description: 'The file (text/csv or XLSX); x-vorder-rows says how many rows it holds', content: { 'text/csv': { schema: z.string() }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string() } } }, 404: errors[404] },
+    }),
+    async (c) => {
+      const { format, lang, ...q } = c.req.valid('query');
+      return download(await exportItems(db, await admin(c.req.valid('param').adminId), { ...q, asOf: q.asOf ?? today() }, format, lang));
     },
   );
   app.openapi(

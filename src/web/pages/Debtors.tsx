@@ -10,6 +10,7 @@ import { statusColor, statusLabel, useStatuses } from '../app/statuses.ts';
 import { VirtualTable, type VColumn } from '../components/VirtualTable.tsx';
 import { HoldBadge, Money, PageHeader } from '../components/ui.tsx';
 import { IconSearch } from '../components/icons.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 
 /** Why the dunning run leaves a debtor alone (the API's paused filter). */
 const PAUSED = ['any', 'none', 'on_hold', 'status_paused', 'payment_plan', 'promise_to_pay', 'disputed'] as const;
@@ -93,6 +94,7 @@ export default function Debtors() {
         <Select aria-label={t('debtors.sort')} value={sort} onChange={(v) => set('sort', v === 'number' ? null : v)} allowDeselect={false} w={190} ml="auto"
           data={(['number', 'name', 'balance', 'overdue'] as const).map((k) => ({ value: k, label: `${t('debtors.sort')}: ${t(`debtors.sort.${k}`)}` }))} />
         {filtered && <Button variant="subtle" size="xs" onClick={() => { setSearch(''); setMinInput(''); setParams(new URLSearchParams(), { replace: true }); }}>{t('common.clearFilters')}</Button>}
+        <ExportMenu path={apiPath(adminId, '/debtors/export')} query={query} />
       </Group>
       <VirtualTable
         testId="debtor-table"

@@ -9,6 +9,7 @@ import { useLocale } from '../app/locale.tsx';
 import { VirtualTable, type VColumn } from '../components/VirtualTable.tsx';
 import { HoldBadge, Money, PageHeader } from '../components/ui.tsx';
 import { IconSearch } from '../components/icons.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { daysBetween, todayIso } from '../format.ts';
 import type { Key } from '../i18n.ts';
 
@@ -60,6 +61,7 @@ export default function Items() {
         <TextInput type="date" aria-label={t('items.dueFrom')} title={t('items.dueFrom')} value={dueFrom} onChange={(e) => set('dueFrom', e.currentTarget.value || null)} w={150} />
         <TextInput type="date" aria-label={t('items.dueTo')} title={t('items.dueTo')} value={dueTo} onChange={(e) => set('dueTo', e.currentTarget.value || null)} w={150} />
         {(kind || hold || dueFrom || dueTo || debounced || status !== 'open') && <Button variant="subtle" size="xs" onClick={() => { setSearch(''); setParams(new URLSearchParams(), { replace: true }); }}>{t('common.clearFilters')}</Button>}
+        <ExportMenu path={apiPath(adminId, '/items/export')} query={query} />
       </Group>
       <VirtualTable testId="item-table" label={t('items.title')} queryKey={queryKey} loadPage={loadPage} columns={columns} onTotal={setTotal} onOpen={(i) => navigate(`${base}/items/${i.id}`)} emptyText={t('items.none')} />
     </>
