@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { BIN, ROOT, runCli, type CliRun } from '../support/cli.ts';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +140,23 @@ describe('vorder CLI on an embedded data directory', () => {
     expect(d001.json.rows.map((r: { number: string; amount: string }) => [r.number, r.amount])).toEqual([['F-1', '1234.56'], ['C-1', '-34.56'], ['F-2', '100.00']]);
     for (const r of d001.json.rows) expect(r.paymentReference).toMatch(/^\d{16}$/);
   });
+
+  it('exports the filtered lists to CSV and XLSX files', async () => {
+    const csv = join(tmp, 'debiteuren.csv');
+    const d = await cli('--json', 'debtors', 'export', '--format', 'csv', '--search', 'korenbloem', '--out', csv);
+    expect(d.stderr).toBe('');
+    expect(d.json).toMatchObject({ file: csv, rows: 1 });
+    const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^D001;Bakkerij De Korenbloem;Zakelijk;Normaal;;1300,00;/);
+    const xlsx = join(tmp, 'posten.xlsx');
+    const i = await cli('--json', 'items', 'export', '--overdue', '--as-of', '2026-11-22', '--out', xlsx);
+    expect(i.json).toMatchObject({ rows: 4 });
+    expect(readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK'); // a zip: the XLSX container
+    const bad = await cli('debtors', 'export', '--format', 'pdf', '--out', join(tmp, 'x.pdf'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format must be csv or xlsx');
+  }, 120_000);
 
   it('ages the open items with exact amounts', async () => {
     const a = await cli('--json', 'aging', '--as-of', '2026-11-22', '--debtors');

@@ -1,5 +1,5 @@
 /** Ledger commands: import, debtors, items, aging, administrations. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatCents, formatMoney, parseAmount } from '../../domain/money.ts';
@@ -8,6 +8,7 @@ import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { AppError, invalid } from '../../app/errors.ts';
 import { importDebtorsCsv, importInvoicesCsv, importUbl, type ImportResult } from '../../app/imports.ts';
 import { aging, listDebtors, listItems } from '../../app/ledger.ts';
+import { exportDebtors, exportItems, type ExportFile } from '../../app/exports.ts';
 import { changeAdministration, createAdministration, listAdministrations } from '../../app/administrations.ts';
 import { debtorJson, itemJson, agingJson, administrationJson } from '../../http/schemas.ts';
 import { table } from '../output.ts';
@@ -91,6 +92,36 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
       });
     });
 
+  const exportFile = async (opts: ReturnType<typeof g>, f: ExportFile, outFile: string) => {
+    writeFileSync(outFile, f.body);
+    out(opts, { file: outFile, rows: f.rows, contentType: f.contentType }, () => `${f.rows} row(s) written to ${outFile}\n`);
+  };
+  const exportFormat = (format: string, lang: string) => {
+    if (format !== 'csv' && format !== 'xlsx') throw new AppError('bad_request', `--format must be csv or xlsx, not "${format}"`);
+    if (lang !== 'nl' && lang !== 'en') throw new AppError('bad_request', `--lang must be nl or en, not "${lang}"`);
+    return { format, lang } as const;
+  };
+  debtors
+    .command('export')
+    .description('write the debtor list (with the same filters as list) to a CSV or XLSX file')
+    .requiredOption('--out <file>', 'file to write')
+    .option('--format <format>', 'csv | xlsx', 'xlsx')
+    .option('--lang <lang>', 'column headers and CSV notation: nl | en', 'nl')
+    .option('--search <text>', 'as for list')
+    .option('--status <status>')
+    .option('--overdue', 'only debtors with overdue items')
+    .option('--paused <reason>', `${PAUSED_FILTERS.join(' | ')}`)
+    .option('--sort <key>', 'number | name | balance | overdue', 'number')
+    .action(async (o: { out: string; format: string; lang: string; search?: string; status?: string; overdue?: boolean; paused?: string; sort: 'number' | 'name' | 'balance' | 'overdue' }) => {
+      const opts = g();
+      await withAdmin(opts, 'debtors export', async ({ db }, admin) => {
+        const { format, lang } = exportFormat(o.format, o.lang);
+        if (!['number', 'name', 'balance', 'overdue'].includes(o.sort)) throw new AppError('bad_request', `--sort must be number, name, balance or overdue, not "${o.sort}"`);
+        if (o.paused !== undefined && !(PAUSED_FILTERS as readonly string[]).includes(o.paused)) throw new AppError('bad_request', `--paused must be one of ${PAUSED_FILTERS.join(', ')}, not "${o.paused}"`);
+        await exportFile(opts, await exportDebtors(db, admin, { search: o.search, status: o.status, overdueOnly: o.overdue, paused: o.paused as PausedFilter | undefined, sort: o.sort, asOf: todayIn() }, format, lang), o.out);
+      });
+    });
+
   const items = program.command('items').description('open items (invoices, credit notes)');
   items
     .command('list')
@@ -117,6 +148,24 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
             { key: 'dueDate', label: 'Vervalt' }, { key: 'amount', label: 'Bedrag', align: 'right' }, { key: 'open', label: 'Open', align: 'right' }, { key: 'paymentReference', label: 'Kenmerk' }, { key: 'hold', label: '' },
           ]) + `${r.rows.length} of ${r.total} item(s)\n`,
         );
+      });
+    });
+
+  items
+    .command('export')
+    .description('write the item list to a CSV or XLSX file')
+    .requiredOption('--out <file>', 'file to write')
+    .option('--format <format>', 'csv | xlsx', 'xlsx')
+    .option('--lang <lang>', 'column headers and CSV notation: nl | en', 'nl')
+    .option('--overdue', 'only overdue items')
+    .option('--all', 'include paid items')
+    .option('--search <text>', 'part of the invoice number or payment reference')
+    .option('--as-of <date>', 'date for "overdue" (YYYY-MM-DD)')
+    .action(async (o: { out: string; format: string; lang: string; overdue?: boolean; all?: boolean; search?: string; asOf?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'items export', async ({ db }, admin) => {
+        const { format, lang } = exportFormat(o.format, o.lang);
+        await exportFile(opts, await exportItems(db, admin, { status: o.overdue ? 'overdue' : o.all ? 'all' : 'open', search: o.search, asOf: date('--as-of', o.asOf) }, format, lang), o.out);
       });
     });
 
