@@ -132,7 +132,7 @@ const nl = {
   'work.done': 'Afgerond',
 
   'debtors.title': 'Debiteuren',
-  'debtors.searchPlaceholder': 'Zoek op naam, nummer, factuur, IBAN, e-mail of telefoon  ( / )',
+  'debtors.searchPlaceholder': 'Zoek: naam, nummer, factuur, IBAN, e-mail  ( / )',
   'debtors.number': 'Nummer',
   'debtors.name': 'Naam',
   'debtors.city': 'Plaats',
@@ -784,7 +784,7 @@ const en: Record<Key, string> = {
   'work.done': 'Done',
 
   'debtors.title': 'Debtors',
-  'debtors.searchPlaceholder': 'Search by name, number, invoice, IBAN, e-mail or phone  ( / )',
+  'debtors.searchPlaceholder': 'Search: name, number, invoice, IBAN, e-mail  ( / )',
   'debtors.number': 'Number',
   'debtors.name': 'Name',
   'debtors.city': 'City',

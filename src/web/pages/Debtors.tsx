@@ -79,7 +79,7 @@ export default function Debtors() {
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           onKeyDown={(e) => { if (e.key === 'ArrowDown') { e.preventDefault(); document.querySelector<HTMLElement>('[data-testid="debtor-table"] [data-index="0"]')?.focus(); } }}
-          w={{ base: '100%', sm: 320 }}
+          w={{ base: '100%', sm: 400 }}
         />
         <Select aria-label={t('debtors.status')} placeholder={t('debtors.statusAny')} value={status || null} onChange={(v) => set('status', v)} clearable w={170}
           data={statuses.map((s) => ({ value: s.key, label: lang === 'nl' ? s.labelNl : s.labelEn }))} />
