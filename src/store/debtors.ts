@@ -91,8 +91,14 @@ export type DebtorFilter = {
   asOf: string;
   limit: number;
   offset: number;
-  sort?: 'number' | 'name' | 'balance' | 'overdue';
+  sort?: DebtorSort;
+  /** the direction; by default ascending for texts, descending for amounts and counts */
+  dir?: 'asc' | 'desc';
 };
+
+export const DEBTOR_SORTS = ['number', 'name', 'city', 'status', 'openItems', 'balance', 'overdue'] as const;
+export type DebtorSort = (typeof DEBTOR_SORTS)[number];
+const DESC_FIRST: ReadonlySet<DebtorSort> = new Set(['openItems', 'balance', 'overdue']);
 
 export const PAUSED_FILTERS = ['any', 'none', 'on_hold', 'status_paused', 'payment_plan', 'promise_to_pay', 'disputed'] as const;
 export type PausedFilter = (typeof PAUSED_FILTERS)[number];
@@ -154,7 +160,9 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
     [...params, ...extraParams],
   );
   let rows: DebtorRow[] | null = null;
-  if (f.sort === 'overdue') {
+  const sort = f.sort ?? 'number';
+  const dir = f.dir ?? (DESC_FIRST.has(sort) ? 'desc' : 'asc');
+  if (sort === 'overdue' && dir === 'desc') {
     // most overdue first: exact, from candidates in order of their positive open amount (store/top.ts)
     const byOverdue = (a: DebtorRow, b: DebtorRow) => Number(b.overdue_cents) - Number(a.overdue_cents) || a.id - b.id;
     if (offset + limit <= 1000) {
@@ -177,8 +185,19 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
         params,
       );
     }
+  } else if (sort === 'overdue') {
+    // least overdue first: every debtor's overdue amount
+    rows = await q.query<DebtorRow>(
+      `SELECT d.*, t.open_cents AS balance_cents, t.open_items, o.overdue_cents, (SELECT array_agg(a.iban ORDER BY a.iban) FROM debtor_accounts a WHERE a.debtor_id = d.id) AS ibans
+         ${from} ${overdueOfPage} WHERE ${whereSql} ORDER BY o.overdue_cents, d.id LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
   } else {
-    const order = { number: 'd.number', name: 'lower(d.name), d.id', balance: 't.open_cents DESC, t.debtor_id' }[f.sort ?? 'number'];
+    const d = dir === 'desc' ? 'DESC' : 'ASC';
+    const order = {
+      number: `d.number ${d}`, name: `lower(d.name) ${d}, d.id ${d}`, city: `lower(d.city) ${d} NULLS LAST, d.id ${d}`, status: `d.status ${d}, d.id ${d}`,
+      openItems: `t.open_items ${d}, t.debtor_id ${d}`, balance: `t.open_cents ${d}, t.debtor_id ${d}`,
+    }[sort];
     rows = await page('', order, limit, offset);
   }
   // $2 (the as-of date) is always referenced so both engines can type it.

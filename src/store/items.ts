@@ -68,7 +68,14 @@ export type ItemFilter = {
   limit: number;
   offset: number;
   withTotal?: boolean;
+  /** by due date (the default), number, issue date, amount or open amount */
+  sort?: ItemSort;
+  /** by default ascending for dates and numbers, descending for amounts */
+  dir?: 'asc' | 'desc';
 };
+
+export const ITEM_SORTS = ['due', 'number', 'issue', 'amount', 'open'] as const;
+export type ItemSort = (typeof ITEM_SORTS)[number];
 
 export async function listItems(q: Queryable, administrationId: number, f: ItemFilter): Promise<{ rows: Item[]; total: number | null }> {
   const where = ['i.administration_id = $1'];
@@ -86,11 +93,14 @@ export async function listItems(q: Queryable, administrationId: number, f: ItemF
   if (f.dueFrom) add('i.due_date >= ?::date', f.dueFrom);
   if (f.dueTo) add('i.due_date <= ?::date', f.dueTo);
   const whereSql = where.join(' AND ');
+  const sort = f.sort ?? 'due';
+  const d = (f.dir ?? (sort === 'amount' || sort === 'open' ? 'desc' : 'asc')) === 'desc' ? 'DESC' : 'ASC';
+  const order = { due: `i.due_date ${d}, i.id ${d}`, number: `i.number ${d}, i.id ${d}`, issue: `i.issue_date ${d}, i.id ${d}`, amount: `i.amount_cents ${d}, i.id ${d}`, open: `i.open_cents ${d}, i.id ${d}` }[sort];
   // the page is chosen from the items alone, then joined to its debtors (not a million joined rows sorted)
   const rows = await q.query<ItemRow>(
     `SELECT i.*, d.number AS debtor_number, d.name AS debtor_name
-       FROM (SELECT i.* FROM items i WHERE ${whereSql} ORDER BY i.due_date, i.id LIMIT ${Math.min(Math.max(1, f.limit), 1000)} OFFSET ${Math.max(0, f.offset)}) i
-       JOIN debtors d ON d.id = i.debtor_id ORDER BY i.due_date, i.id`,
+       FROM (SELECT i.* FROM items i WHERE ${whereSql} ORDER BY ${order} LIMIT ${Math.min(Math.max(1, f.limit), 1000)} OFFSET ${Math.max(0, f.offset)}) i
+       JOIN debtors d ON d.id = i.debtor_id ORDER BY ${order}`,
     params,
   );
   let total: number | null = null;

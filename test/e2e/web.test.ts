@@ -87,6 +87,22 @@ describe('web application (Chromium)', () => {
     await page.fill('[data-testid="debtor-search"]', '');
   });
 
+  it('sorts the debtors by clicking a column header, both ways', async () => {
+    const { page } = h;
+    await timedGoto(page, `${base}/debtors`, '[data-testid="debtor-table"] [data-index="0"]');
+    const firstRow = () => page.textContent('[data-testid="debtor-table"] [data-index="0"]');
+    const top = async (sort: string, dir: string) => (await api<{ rows: { name: string }[] }>(`/debtors?sort=${sort}&dir=${dir}&limit=1`)).rows[0]!.name;
+    await page.click('[data-testid="sort-balance"]');
+    await expect.poll(() => page.url()).toContain('dir=desc');
+    await expect.poll(firstRow).toContain(await top('balance', 'desc'));
+    expect(await page.getAttribute('[role="columnheader"][aria-sort]', 'aria-sort')).toBe('descending');
+    await page.click('[data-testid="sort-balance"]');
+    await expect.poll(firstRow).toContain(await top('balance', 'asc'));
+    await page.click('[data-testid="sort-name"]');
+    await expect.poll(firstRow).toContain(await top('name', 'asc'));
+    await screenshot(page, '03b-debtors-sorted');
+  });
+
   it('lists items and shows one with its payments and history', async () => {
     const { page } = h;
     loads.items = await timedGoto(page, `${base}/items?status=overdue`, '[data-testid="item-table"] [data-index="0"]');

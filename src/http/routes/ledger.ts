@@ -11,7 +11,8 @@ import {
 } from '../schemas.ts';
 import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
 import { Amount, ErrorSchema } from '../schemas.ts';
-import { PAUSED_FILTERS, type DebtorFilter } from '../../store/debtors.ts';
+import { ITEM_SORTS } from '../../store/items.ts';
+import { DEBTOR_SORTS, PAUSED_FILTERS, type DebtorFilter } from '../../store/debtors.ts';
 import { EXPORT_MAX_ROWS, exportDebtors, exportItems, type ExportFile } from '../../app/exports.ts';
 import { actorOf, visibleMemberships } from '../auth.ts';
 
@@ -38,11 +39,11 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
   );
 
   // ------------------------------------------------------------ debtors
-  const DebtorQuery = z.object({ search: z.string().max(200).optional().openapi({ description: 'words that must each match the name, number, an e-mail address, the phone number, a bank account or part of an invoice number; case and accents ignored' }), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), sort: z.enum(['number', 'name', 'balance', 'overdue']).optional(), asOf: IsoDateSchema.optional() });
+  const DebtorQuery = z.object({ search: z.string().max(200).optional().openapi({ description: 'words that must each match the name, number, an e-mail address, the phone number, a bank account or part of an invoice number; case and accents ignored' }), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), sort: z.enum(DEBTOR_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional().openapi({ description: 'ascending by default for texts, descending for amounts and counts' }), asOf: IsoDateSchema.optional() });
   const debtorFilter = (q: z.infer<typeof DebtorQuery>): Omit<DebtorFilter, 'limit' | 'offset'> => ({
     search: q.search, ids: q.ids?.split(',').map(Number), status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue,
     minBalanceCents: q.minBalance === undefined ? undefined : cents(q.minBalance), maxBalanceCents: q.maxBalance === undefined ? undefined : cents(q.maxBalance),
-    paused: q.paused, sort: q.sort, asOf: q.asOf ?? today(),
+    paused: q.paused, sort: q.sort, dir: q.dir, asOf: q.asOf ?? today(),
   });
   app.openapi(
     createRoute({
@@ -118,7 +119,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
   );
 
   // ------------------------------------------------------------ items
-  const ItemFilters = z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional().openapi({ description: 'part of the invoice number or of the payment reference' }), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional() });
+  const ItemFilters = z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional().openapi({ description: 'part of the invoice number or of the payment reference' }), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional(), sort: z.enum(ITEM_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional() });
   const ItemQuery = ItemFilters.extend(Paging);
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/items', tags: ['Items'], summary: 'List items (open by default) with filters and paging', request: { params: AdminParam, query: ItemQuery }, responses: { 200: json(page(ItemSchema, 'ItemPage')), 404: errors[404] } }),

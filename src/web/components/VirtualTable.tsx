@@ -7,11 +7,14 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, 
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Box, Paper } from '@mantine/core';
+import { Box, Paper, UnstyledButton } from '@mantine/core';
 import type { Page } from '../api.ts';
 import { Empty, ErrorState } from './ui.tsx';
 
-export type VColumn<T> = { id: string; header: string; width: string; align?: 'left' | 'right'; cell: (row: T) => ReactNode };
+/** `sort`: the API's sort key of the column (its header becomes a button; a first click sorts amounts from high to low, texts from A). */
+export type VColumn<T> = { id: string; header: string; width: string; align?: 'left' | 'right'; cell: (row: T) => ReactNode; sort?: string };
+export type SortDir = 'asc' | 'desc';
+export type SortState = { key: string; dir: SortDir };
 
 type Props<T> = {
   queryKey: readonly unknown[];
@@ -25,9 +28,12 @@ type Props<T> = {
   emptyText: string;
   label: string;
   testId?: string;
+  /** the list's order, and what a click on a sortable header asks for */
+  sort?: SortState;
+  onSort?: (next: SortState) => void;
 };
 
-export function VirtualTable<T>({ queryKey, loadPage, columns, onOpen, onTotal, rowHeight = 44, pageSize = 100, height = 'calc(100vh - 250px)', emptyText, label, testId }: Props<T>) {
+export function VirtualTable<T>({ queryKey, loadPage, columns, onOpen, onTotal, rowHeight = 44, pageSize = 100, height = 'calc(100vh - 250px)', emptyText, label, testId, sort, onSort }: Props<T>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const first = useQuery({ queryKey: [...queryKey, 0], queryFn: ({ signal }) => loadPage(0, pageSize, signal), placeholderData: keepPreviousData });
@@ -95,8 +101,19 @@ export function VirtualTable<T>({ queryKey, loadPage, columns, onOpen, onTotal, 
           {table.getHeaderGroups().map((hg) => (
             <div role="row" className="vt-head" key={hg.id} style={{ gridTemplateColumns: template, height: 38 }}>
               {hg.headers.map((h, k) => (
-                <div role="columnheader" className="vt-cell" key={h.id} style={{ textAlign: columns[k]!.align ?? 'left' }}>
-                  {flexRender(h.column.columnDef.header, h.getContext())}
+                <div role="columnheader" className="vt-cell" key={h.id} style={{ textAlign: columns[k]!.align ?? 'left' }}
+                  aria-sort={columns[k]!.sort && sort?.key === columns[k]!.sort ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  {columns[k]!.sort && onSort ? (
+                    <UnstyledButton className="vt-sort" data-testid={`sort-${columns[k]!.id}`} style={{ font: 'inherit', color: 'inherit', textTransform: 'inherit', letterSpacing: 'inherit' }}
+                      onClick={() => {
+                        const c = columns[k]!;
+                        const first: SortDir = c.align === 'right' ? 'desc' : 'asc';
+                        onSort(sort && sort.key === c.sort ? { key: c.sort!, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key: c.sort!, dir: first });
+                      }}>
+                      {flexRender(h.column.columnDef.header, h.getContext())}
+                      <span aria-hidden style={{ marginLeft: 4, opacity: sort?.key === columns[k]!.sort ? 1 : 0.25 }}>{sort?.key === columns[k]!.sort && sort.dir === 'asc' ? '▲' : '▼'}</span>
+                    </UnstyledButton>
+                  ) : flexRender(h.column.columnDef.header, h.getContext())}
                 </div>
               ))}
             </div>

@@ -7,7 +7,7 @@ import { get, type Debtor, type Page } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
 import { useLocale } from '../app/locale.tsx';
 import { statusColor, statusLabel, useStatuses } from '../app/statuses.ts';
-import { VirtualTable, type VColumn } from '../components/VirtualTable.tsx';
+import { VirtualTable, type SortDir, type VColumn } from '../components/VirtualTable.tsx';
 import { HoldBadge, Money, PageHeader } from '../components/ui.tsx';
 import { IconSearch } from '../components/icons.tsx';
 import { ExportMenu } from '../components/ExportMenu.tsx';
@@ -35,6 +35,7 @@ export default function Debtors() {
   const minBalance = params.get('min') ?? '';
   const type = params.get('type') ?? '';
   const sort = params.get('sort') ?? 'number';
+  const dir = (params.get('dir') ?? (['openItems', 'balance', 'overdue'].includes(sort) ? 'desc' : 'asc')) as SortDir;
   const set = (k: string, v: string | null) => {
     const p = new URLSearchParams(params);
     if (v) p.set(k, v); else p.delete(k);
@@ -51,18 +52,18 @@ export default function Debtors() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const query = { search: debounced || undefined, status: status || undefined, segment: segment || undefined, overdue: overdue ? 'true' : undefined, paused: paused || undefined, minBalance: /^\d+(\.\d{1,2})?$/.test(minBalance) ? minBalance : undefined, type: type || undefined, sort };
+  const query = { search: debounced || undefined, status: status || undefined, segment: segment || undefined, overdue: overdue ? 'true' : undefined, paused: paused || undefined, minBalance: /^\d+(\.\d{1,2})?$/.test(minBalance) ? minBalance : undefined, type: type || undefined, sort, dir };
   const queryKey = useMemo(() => ['debtors', adminId, query] as const, [adminId, JSON.stringify(query)]); // eslint-disable-line react-hooks/exhaustive-deps
   const loadPage = useCallback((offset: number, limit: number, signal: AbortSignal) => get<Page<Debtor>>(apiPath(adminId, '/debtors'), { ...query, offset, limit }, signal), [queryKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const columns = useMemo<VColumn<Debtor>[]>(() => [
-    { id: 'number', header: t('debtors.number'), width: '110px', cell: (d) => <Text size="sm" c="dimmed" ff="monospace">{d.number}</Text> },
-    { id: 'name', header: t('debtors.name'), width: 'minmax(200px, 2.4fr)', cell: (d) => <Group gap={6} wrap="nowrap"><Text size="sm" fw={500} truncate>{d.name}</Text>{d.onHold ? <HoldBadge reason={d.holdReason} /> : d.pausedReason && <Tooltip label={d.pausedReason} withArrow><Badge color="gray" variant="light">{t('debtors.pausedBadge')}</Badge></Tooltip>}</Group> },
-    { id: 'city', header: t('debtors.city'), width: 'minmax(100px, 1fr)', cell: (d) => <Text size="sm" c="dimmed" truncate>{d.city ?? ''}</Text> },
-    { id: 'status', header: t('debtors.status'), width: '150px', cell: (d) => d.status === 'normal' ? <Text size="sm" c="dimmed">{statusLabel(statuses, d.status, lang)}</Text> : <Badge color={statusColor(d.status)}>{statusLabel(statuses, d.status, lang)}</Badge> },
-    { id: 'items', header: t('debtors.openItems'), width: '96px', align: 'right', cell: (d) => <Text size="sm" className="num">{f.number(d.openItems ?? 0)}</Text> },
-    { id: 'balance', header: t('debtors.balance'), width: '130px', align: 'right', cell: (d) => <Text size="sm"><Money value={d.balance} /></Text> },
-    { id: 'overdue', header: t('debtors.overdue'), width: '130px', align: 'right', cell: (d) => <Text size="sm" fw={Number(d.overdue) > 0 ? 600 : undefined} c={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'}><Money value={d.overdue} color={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'} /></Text> },
+    { id: 'number', header: t('debtors.number'), width: '110px', sort: 'number', cell: (d) => <Text size="sm" c="dimmed" ff="monospace">{d.number}</Text> },
+    { id: 'name', header: t('debtors.name'), width: 'minmax(200px, 2.4fr)', sort: 'name', cell: (d) => <Group gap={6} wrap="nowrap"><Text size="sm" fw={500} truncate>{d.name}</Text>{d.onHold ? <HoldBadge reason={d.holdReason} /> : d.pausedReason && <Tooltip label={d.pausedReason} withArrow><Badge color="gray" variant="light">{t('debtors.pausedBadge')}</Badge></Tooltip>}</Group> },
+    { id: 'city', header: t('debtors.city'), width: 'minmax(100px, 1fr)', sort: 'city', cell: (d) => <Text size="sm" c="dimmed" truncate>{d.city ?? ''}</Text> },
+    { id: 'status', header: t('debtors.status'), width: '150px', sort: 'status', cell: (d) => d.status === 'normal' ? <Text size="sm" c="dimmed">{statusLabel(statuses, d.status, lang)}</Text> : <Badge color={statusColor(d.status)}>{statusLabel(statuses, d.status, lang)}</Badge> },
+    { id: 'items', header: t('debtors.openItems'), width: '96px', align: 'right', sort: 'openItems', cell: (d) => <Text size="sm" className="num">{f.number(d.openItems ?? 0)}</Text> },
+    { id: 'balance', header: t('debtors.balance'), width: '130px', align: 'right', sort: 'balance', cell: (d) => <Text size="sm"><Money value={d.balance} /></Text> },
+    { id: 'overdue', header: t('debtors.overdue'), width: '130px', align: 'right', sort: 'overdue', cell: (d) => <Text size="sm" fw={Number(d.overdue) > 0 ? 600 : undefined} c={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'}><Money value={d.overdue} color={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'} /></Text> },
   ], [t, f, lang, statuses]);
 
   const filtered = !!(status || segment || overdue || paused || minBalance || type || debounced);
@@ -91,8 +92,8 @@ export default function Debtors() {
         <NumberInput aria-label={t('debtors.minBalance')} placeholder={t('debtors.minBalance')} value={minInput} onChange={(v) => setMinInput(v === '' ? '' : String(v))}
           min={0} decimalScale={2} decimalSeparator={lang === 'nl' ? ',' : '.'} thousandSeparator={lang === 'nl' ? '.' : ','} leftSection="€" hideControls w={150} data-testid="filter-min-balance" />
         <Chip checked={overdue} onChange={(c) => set('overdue', c ? '1' : null)} variant="outline" data-testid="filter-overdue">{t('debtors.onlyOverdue')}</Chip>
-        <Select aria-label={t('debtors.sort')} value={sort} onChange={(v) => set('sort', v === 'number' ? null : v)} allowDeselect={false} w={190} ml="auto"
-          data={(['number', 'name', 'balance', 'overdue'] as const).map((k) => ({ value: k, label: `${t('debtors.sort')}: ${t(`debtors.sort.${k}`)}` }))} />
+        <Select aria-label={t('debtors.sort')} value={sort} onChange={(v) => { const p = new URLSearchParams(params); p.delete('dir'); if (v && v !== 'number') p.set('sort', v); else p.delete('sort'); setParams(p, { replace: true }); }} allowDeselect={false} w={190} ml="auto"
+          data={(['number', 'name', 'city', 'status', 'openItems', 'balance', 'overdue'] as const).map((k) => ({ value: k, label: `${t('debtors.sort')}: ${t(`debtors.sort.${k}`)}` }))} />
         {filtered && <Button variant="subtle" size="xs" onClick={() => { setSearch(''); setMinInput(''); setParams(new URLSearchParams(), { replace: true }); }}>{t('common.clearFilters')}</Button>}
         <ExportMenu path={apiPath(adminId, '/debtors/export')} query={query} />
       </Group>
@@ -103,6 +104,8 @@ export default function Debtors() {
         loadPage={loadPage}
         columns={columns}
         onTotal={setTotal}
+        sort={{ key: sort, dir }}
+        onSort={(s) => { const p = new URLSearchParams(params); if (s.key === 'number' && s.dir === 'asc') { p.delete('sort'); p.delete('dir'); } else { p.set('sort', s.key); p.set('dir', s.dir); } setParams(p, { replace: true }); }}
         onOpen={(d) => navigate(`${base}/debtors/${d.id}`)}
         emptyText={t('debtors.none')}
       />

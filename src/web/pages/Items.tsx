@@ -6,7 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { get, type Item, type Page } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
 import { useLocale } from '../app/locale.tsx';
-import { VirtualTable, type VColumn } from '../components/VirtualTable.tsx';
+import { VirtualTable, type SortDir, type VColumn } from '../components/VirtualTable.tsx';
 import { HoldBadge, Money, PageHeader } from '../components/ui.tsx';
 import { IconSearch } from '../components/icons.tsx';
 import { ExportMenu } from '../components/ExportMenu.tsx';
@@ -26,25 +26,27 @@ export default function Items() {
   const hold = params.get('hold') ?? '';
   const dueFrom = params.get('dueFrom') ?? '';
   const dueTo = params.get('dueTo') ?? '';
+  const sort = params.get('sort') ?? 'due';
+  const dir = (params.get('dir') ?? (sort === 'amount' || sort === 'open' ? 'desc' : 'asc')) as SortDir;
   const set = (k: string, v: string | null) => {
     const p = new URLSearchParams(params);
     if (v) p.set(k, v); else p.delete(k);
     setParams(p, { replace: true });
   };
   const today = todayIso();
-  const query = { status, kind: kind || undefined, onHold: hold || undefined, search: debounced || undefined, dueFrom: dueFrom || undefined, dueTo: dueTo || undefined };
+  const query = { status, kind: kind || undefined, onHold: hold || undefined, search: debounced || undefined, dueFrom: dueFrom || undefined, dueTo: dueTo || undefined, sort, dir };
   const queryKey = useMemo(() => ['items', adminId, query] as const, [adminId, JSON.stringify(query)]); // eslint-disable-line react-hooks/exhaustive-deps
   const loadPage = useCallback((offset: number, limit: number, signal: AbortSignal) => get<Page<Item>>(apiPath(adminId, '/items'), { ...query, offset, limit }, signal), [queryKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const columns = useMemo<VColumn<Item>[]>(() => [
-    { id: 'number', header: t('items.number'), width: '140px', cell: (i) => <Text size="sm" fw={500}>{i.number}</Text> },
+    { id: 'number', header: t('items.number'), width: '140px', sort: 'number', cell: (i) => <Text size="sm" fw={500}>{i.number}</Text> },
     { id: 'debtor', header: t('items.debtor'), width: 'minmax(200px, 2fr)', cell: (i) => <Group gap={6} wrap="nowrap"><Text size="sm" truncate>{i.debtorName}</Text>{i.onHold && <HoldBadge reason={i.holdReason} />}</Group> },
     { id: 'kind', header: t('items.kind'), width: '130px', cell: (i) => i.kind === 'invoice' ? <Text size="sm" c="dimmed">{t('items.kind.invoice')}</Text> : <Badge color="violet">{t(`items.kind.${i.kind}` as Key)}</Badge> },
-    { id: 'issue', header: t('items.issueDate'), width: '110px', cell: (i) => <Text size="sm">{f.date(i.issueDate)}</Text> },
-    { id: 'due', header: t('items.dueDate'), width: '110px', cell: (i) => <Text size="sm">{f.date(i.dueDate)}</Text> },
+    { id: 'issue', header: t('items.issueDate'), width: '110px', sort: 'issue', cell: (i) => <Text size="sm">{f.date(i.issueDate)}</Text> },
+    { id: 'due', header: t('items.dueDate'), width: '110px', sort: 'due', cell: (i) => <Text size="sm">{f.date(i.dueDate)}</Text> },
     { id: 'late', header: t('items.daysLate'), width: '90px', align: 'right', cell: (i) => { const late = daysBetween(i.dueDate, today); return late > 0 && Number(i.open) > 0 ? <Text size="sm" fw={500} c={late > 60 ? 'red.7' : late > 30 ? 'orange.7' : undefined}>{late}</Text> : <Text size="sm" c="dimmed">—</Text>; } },
-    { id: 'amount', header: t('items.amount'), width: '120px', align: 'right', cell: (i) => <Text size="sm"><Money value={i.amount} currency={i.currency} /></Text> },
-    { id: 'open', header: t('items.open'), width: '120px', align: 'right', cell: (i) => <Text size="sm" fw={600}><Money value={i.open} currency={i.currency} /></Text> },
+    { id: 'amount', header: t('items.amount'), width: '120px', align: 'right', sort: 'amount', cell: (i) => <Text size="sm"><Money value={i.amount} currency={i.currency} /></Text> },
+    { id: 'open', header: t('items.open'), width: '120px', align: 'right', sort: 'open', cell: (i) => <Text size="sm" fw={600}><Money value={i.open} currency={i.currency} /></Text> },
   ], [t, f, today]);
 
   return (
@@ -63,7 +65,9 @@ export default function Items() {
         {(kind || hold || dueFrom || dueTo || debounced || status !== 'open') && <Button variant="subtle" size="xs" onClick={() => { setSearch(''); setParams(new URLSearchParams(), { replace: true }); }}>{t('common.clearFilters')}</Button>}
         <ExportMenu path={apiPath(adminId, '/items/export')} query={query} />
       </Group>
-      <VirtualTable testId="item-table" label={t('items.title')} queryKey={queryKey} loadPage={loadPage} columns={columns} onTotal={setTotal} onOpen={(i) => navigate(`${base}/items/${i.id}`)} emptyText={t('items.none')} />
+      <VirtualTable testId="item-table" label={t('items.title')} queryKey={queryKey} loadPage={loadPage} columns={columns} onTotal={setTotal}
+        sort={{ key: sort, dir }} onSort={(s) => { const p = new URLSearchParams(params); if (s.key === 'due' && s.dir === 'asc') { p.delete('sort'); p.delete('dir'); } else { p.set('sort', s.key); p.set('dir', s.dir); } setParams(p, { replace: true }); }}
+        onOpen={(i) => navigate(`${base}/items/${i.id}`)} emptyText={t('items.none')} />
     </>
   );
 }
