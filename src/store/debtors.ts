@@ -69,6 +69,12 @@ export async function getDebtor(q: Queryable, administrationId: number, id: numb
   return r ? toDebtor(r) : null;
 }
 
+/** Which of `ids` are debtors of the administration (the rest belong to another one, or to none). */
+export async function existingDebtorIds(q: Queryable, administrationId: number, ids: readonly number[]): Promise<Set<number>> {
+  const rows = await q.query<{ id: number }>('SELECT id FROM debtors WHERE administration_id = $1 AND id = ANY($2::bigint[])', [administrationId, ids]);
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function getDebtorByNumber(q: Queryable, administrationId: number, number: string): Promise<Debtor | null> {
   const [r] = await q.query<DebtorRow>(`${SELECT_DEBTOR} WHERE d.administration_id = $1 AND d.number = $2`, [administrationId, number]);
   return r ? toDebtor(r) : null;

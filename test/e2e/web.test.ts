@@ -103,6 +103,25 @@ describe('web application (Chromium)', () => {
     await screenshot(page, '03b-debtors-sorted');
   });
 
+  it('pauses two selected debtors at once with a reason, and resumes them', async () => {
+    const { page } = h;
+    await timedGoto(page, `${base}/debtors`, '[data-testid="debtor-table"] [data-index="0"]');
+    const rows = (await api<{ rows: { id: number; number: string; onHold: boolean }[] }>('/debtors?limit=2')).rows;
+    expect(rows.every((r) => !r.onHold)).toBe(true);
+    for (const r of rows) await page.click(`[data-testid="select-${r.number}"]`);
+    await expect.poll(() => page.textContent('[data-testid="bulk-bar"]')).toContain('2 geselecteerd');
+    expect(page.url()).toMatch(/\/debtors(\?|$)/); // ticking a box does not open the debtor
+    await page.click('[data-testid="bulk-hold"]');
+    await page.fill('[data-testid="bulk-hold-reason"]', 'klacht over levering');
+    await page.click('button[type="submit"]:has-text("Pauzeren")');
+    await expect.poll(async () => (await api<{ rows: { onHold: boolean; holdReason: string | null }[] }>('/debtors?limit=2')).rows.map((r) => r.holdReason)).toEqual(['klacht over levering', 'klacht over levering']);
+    await expect.poll(() => page.locator('[data-testid="bulk-bar"]').count()).toBe(0);
+    await screenshot(page, '03c-debtors-paused');
+    for (const r of rows) await page.click(`[data-testid="select-${r.number}"]`);
+    await page.click('[data-testid="bulk-release"]');
+    await expect.poll(async () => (await api<{ rows: { onHold: boolean }[] }>('/debtors?limit=2')).rows.some((r) => r.onHold)).toBe(false);
+  });
+
   it('lists items and shows one with its payments and history', async () => {
     const { page } = h;
     loads.items = await timedGoto(page, `${base}/items?status=overdue`, '[data-testid="item-table"] [data-index="0"]');

@@ -13,6 +13,7 @@ import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json
 import { Amount, ErrorSchema } from '../schemas.ts';
 import { ITEM_SORTS } from '../../store/items.ts';
 import { DEBTOR_SORTS, PAUSED_FILTERS, type DebtorFilter } from '../../store/debtors.ts';
+import { BULK_MAX, bulkDebtors, type BulkAction } from '../../app/bulk.ts';
 import { EXPORT_MAX_ROWS, exportDebtors, exportItems, type ExportFile } from '../../app/exports.ts';
 import { actorOf, visibleMemberships } from '../auth.ts';
 
@@ -96,6 +97,28 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       const { creditLimit, ...rest } = c.req.valid('json');
       const input = { ...rest, ...(creditLimit !== undefined ? { creditLimitCents: creditLimit === null ? null : cents(creditLimit) } : {}) };
       return c.json(debtorJson(await changeDebtor(db, await admin(p.adminId), p.id, input as never, actorOf(c))), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/api/administrations/{adminId}/debtors/bulk', tags: ['Debtors'], summary: `One action on up to ${BULK_MAX} selected debtors: hold, release or a status`,
+      description: 'Every id must be a debtor of this administration, or nothing changes. Each debtor is then changed as by the single action; `failed` lists those that could not be.',
+      request: {
+        params: AdminParam,
+        ...body(z.object({
+          ids: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(BULK_MAX),
+          action: z.enum(['hold', 'release', 'status']),
+          reason: z.string().max(500).optional().openapi({ description: 'for hold: why (required)' }),
+          status: z.string().max(50).optional().openapi({ description: 'for status: the status key' }),
+          note: z.string().max(500).optional(),
+        }).openapi('BulkDebtors')),
+      },
+      responses: { 200: json(z.object({ changed: z.number().int(), failed: z.array(z.object({ debtorId: z.number().int(), code: z.string(), message: z.string() })) }).openapi('BulkResult')), ...errors },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const action: BulkAction = b.action === 'hold' ? { kind: 'hold', reason: b.reason ?? '' } : b.action === 'release' ? { kind: 'release' } : { kind: 'status', status: b.status ?? '', note: b.note ?? null };
+      return c.json(await bulkDebtors(db, await admin(c.req.valid('param').adminId), b.ids, action, actorOf(c)), 200);
     },
   );
   app.openapi(

@@ -1,6 +1,6 @@
 /** All debtors: server-side search, filters and sorting; a virtualised list that pages as you scroll. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Button, Chip, Group, NumberInput, Select, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, Checkbox, Chip, Group, NumberInput, Select, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useNavigate, useSearchParams } from 'react-router';
 import { get, type Debtor, type Page } from '../api.ts';
@@ -11,6 +11,8 @@ import { VirtualTable, type SortDir, type VColumn } from '../components/VirtualT
 import { HoldBadge, Money, PageHeader } from '../components/ui.tsx';
 import { IconSearch } from '../components/icons.tsx';
 import { ExportMenu } from '../components/ExportMenu.tsx';
+import { BulkBar } from '../components/BulkBar.tsx';
+import { useQueryClient } from '@tanstack/react-query';
 
 /** Why the dunning run leaves a debtor alone (the API's paused filter). */
 const PAUSED = ['any', 'none', 'on_hold', 'status_paused', 'payment_plan', 'promise_to_pay', 'disputed'] as const;
@@ -27,6 +29,9 @@ export default function Debtors() {
   const [minDebounced] = useDebouncedValue(minInput, 300);
   const [total, setTotal] = useState<number | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const qc = useQueryClient();
+  const toggle = (id: number) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
 
   const status = params.get('status') ?? '';
   const segment = params.get('segment') ?? '';
@@ -57,6 +62,7 @@ export default function Debtors() {
   const loadPage = useCallback((offset: number, limit: number, signal: AbortSignal) => get<Page<Debtor>>(apiPath(adminId, '/debtors'), { ...query, offset, limit }, signal), [queryKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const columns = useMemo<VColumn<Debtor>[]>(() => [
+    { id: 'select', header: '', width: '36px', cell: (d) => <div onClick={(e) => e.stopPropagation()}><Checkbox size="xs" aria-label={`${t('bulk.select')} ${d.name}`} checked={selected.has(d.id)} onChange={() => toggle(d.id)} data-testid={`select-${d.number}`} /></div> },
     { id: 'number', header: t('debtors.number'), width: '110px', sort: 'number', cell: (d) => <Text size="sm" c="dimmed" ff="monospace">{d.number}</Text> },
     { id: 'name', header: t('debtors.name'), width: 'minmax(200px, 2.4fr)', sort: 'name', cell: (d) => <Group gap={6} wrap="nowrap"><Text size="sm" fw={500} truncate>{d.name}</Text>{d.onHold ? <HoldBadge reason={d.holdReason} /> : d.pausedReason && <Tooltip label={d.pausedReason} withArrow><Badge color="gray" variant="light">{t('debtors.pausedBadge')}</Badge></Tooltip>}</Group> },
     { id: 'city', header: t('debtors.city'), width: 'minmax(100px, 1fr)', sort: 'city', cell: (d) => <Text size="sm" c="dimmed" truncate>{d.city ?? ''}</Text> },
@@ -64,7 +70,7 @@ export default function Debtors() {
     { id: 'items', header: t('debtors.openItems'), width: '96px', align: 'right', sort: 'openItems', cell: (d) => <Text size="sm" className="num">{f.number(d.openItems ?? 0)}</Text> },
     { id: 'balance', header: t('debtors.balance'), width: '130px', align: 'right', sort: 'balance', cell: (d) => <Text size="sm"><Money value={d.balance} /></Text> },
     { id: 'overdue', header: t('debtors.overdue'), width: '130px', align: 'right', sort: 'overdue', cell: (d) => <Text size="sm" fw={Number(d.overdue) > 0 ? 600 : undefined} c={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'}><Money value={d.overdue} color={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'} /></Text> },
-  ], [t, f, lang, statuses]);
+  ], [t, f, lang, statuses, selected]);
 
   const filtered = !!(status || segment || overdue || paused || minBalance || type || debounced);
   return (
@@ -97,6 +103,8 @@ export default function Debtors() {
         {filtered && <Button variant="subtle" size="xs" onClick={() => { setSearch(''); setMinInput(''); setParams(new URLSearchParams(), { replace: true }); }}>{t('common.clearFilters')}</Button>}
         <ExportMenu path={apiPath(adminId, '/debtors/export')} query={query} />
       </Group>
+      <BulkBar adminId={adminId} ids={[...selected]} statuses={statuses.map((s) => ({ value: s.key, label: lang === 'nl' ? s.labelNl : s.labelEn }))}
+        onDone={() => { setSelected(new Set()); void qc.invalidateQueries({ queryKey: ['debtors', adminId] }); }} onClear={() => setSelected(new Set())} />
       <VirtualTable
         testId="debtor-table"
         label={t('debtors.title')}
