@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'stale_bank_data'
   | 'rate_limited';
 
-export type Problem = { readonly line?: number; readonly field?: string; readonly code: string; readonly message: string };
+/** One thing wrong with an input; `params` carry the allowed values, so a screen can say them in its reader's language. */
+export type Problem = { readonly line?: number; readonly field?: string; readonly code: string; readonly message: string; readonly params?: Readonly<Record<string, string | number>> };
 
 export class AppError extends Error {
   constructor(

@@ -14,7 +14,7 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().openapi({ example: 'validation' }),
       message: z.string(),
-      problems: z.array(z.object({ line: z.number().int().optional(), field: z.string().optional(), code: z.string(), message: z.string() })),
+      problems: z.array(z.object({ line: z.number().int().optional(), field: z.string().optional(), code: z.string(), message: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional() })),
     }),
   })
   .openapi('Error');

@@ -217,6 +217,11 @@ export async function listPromises(q: Queryable, administrationId: number, f: { 
   return rows.map(toPromise);
 }
 
+/** Change an open promise's amount, date or note (the caller records the change on the timeline). */
+export async function updatePromiseTerms(q: Queryable, administrationId: number, id: number, p: { amountCents: number; promisedDate: string; note: string | null }): Promise<void> {
+  await q.query(`UPDATE promises SET amount_cents = $3, promised_date = $4, note = $5 WHERE administration_id = $1 AND id = $2 AND status = 'open'`, [administrationId, id, p.amountCents, p.promisedDate, p.note]);
+}
+
 export async function setPromiseStatus(q: Queryable, id: number, status: PromiseToPay['status']): Promise<void> {
   await q.query(`UPDATE promises SET status = $2, resolved_at = CASE WHEN $2 = 'open' THEN NULL ELSE now() END WHERE id = $1`, [id, status]);
 }

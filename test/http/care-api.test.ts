@@ -110,6 +110,12 @@ describe.each(ENGINES)('debtor care API on %s', (engine) => {
     expect((await get(`/tasks?kind=broken_promise`)).body[0]).toMatchObject({ sourceType: 'promise', sourceId: p2.body.id });
     expect((await post('/promises', { debtorId: ids.D1, amount: '1.00', promisedDate: '2026-01-01' })).status).toBe(400);
     const p3 = await post('/promises', { debtorId: ids.D1, amount: '1.00', promisedDate: '2026-12-24' });
+    const changed = await put(`/promises/${p3.body.id}`, { amount: '2.50', promisedDate: '2026-12-28' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ amount: '2.50', promisedDate: '2026-12-28', status: 'open' });
+    const tooMuch = await put(`/promises/${p3.body.id}`, { amount: '99999.00' });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.problems[0]).toMatchObject({ field: 'amount', code: 'too_large' });
     expect((await post(`/promises/${p3.body.id}/cancel`)).body.status).toBe('cancelled');
   });
 
@@ -138,7 +144,17 @@ describe.each(ENGINES)('debtor care API on %s', (engine) => {
   });
 
   it('payment plans: N monthly instalments, the letter PDF, check', async () => {
+    const limits = await get('/care/limits');
+    expect(limits.body).toEqual({ promiseMaxDays: 60, planMaxInstalments: 24, planMaxMonths: 24, planMinInstalment: '25.00' });
+    const tooMany = await post('/payment-plans/preview', { debtorId: ids.D3, instalments: 500, firstDate: '2026-12-15' });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.problems).toEqual([expect.objectContaining({ field: 'instalments', code: 'too_many', params: { max: 24 } })]);
+    const preview = await post('/payment-plans/preview', { debtorId: ids.D3, instalments: 3, firstDate: '2026-12-15' });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ total: '1050.00', currency: 'EUR', limits: { planMaxInstalments: 24 } });
+    expect((await get('/payment-plans?status=active')).body).toHaveLength(0); // the preview saved nothing
     const p = await post('/payment-plans', { debtorId: ids.D3, instalments: 3, firstDate: '2026-12-15' });
+    expect(p.body.instalments.map((i: any) => [i.dueDate, i.amount])).toEqual(preview.body.instalments.map((i: any) => [i.dueDate, i.amount]));
     expect(p.status).toBe(201);
     expect(p.body.total).toBe('1050.00');
     expect(p.body.instalments.map((i: any) => [i.dueDate, i.amount])).toEqual([['2026-12-15', '350.00'], ['2027-01-15', '350.00'], ['2027-02-15', '350.00']]);

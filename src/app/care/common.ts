@@ -6,6 +6,7 @@ import { addEvent } from '../../store/events.ts';
 import { listStatuses, openCareOf, setDebtorStatus, upsertStatuses, listDisputeReasons, upsertDisputeReasons } from '../../store/care.ts';
 import { DEFAULT_DISPUTE_REASONS, DEFAULT_STATUSES, impliedStatus } from '../../domain/care/statuses.ts';
 import { isIsoDate } from '../../domain/dates.ts';
+import { careLimitsOf as careLimitsFromSettings, type CareLimits } from '../../domain/care/limits.ts';
 import { invalid, notFound } from '../errors.ts';
 
 export type Actor = string | null;
@@ -62,6 +63,11 @@ export async function syncStatus(tx: Queryable, admin: Administration, debtorId:
   const label = (key: string) => table.find((x) => x.key === key)?.labelNl ?? key;
   await setDebtorStatus(tx, admin.id, debtorId, next);
   await addEvent(tx, admin.id, { debtorId, kind: 'status_changed', summary: `Status ${label(d.status)} → ${label(next)} (automatisch)`, data: { from: d.status, to: next, automatic: true }, actor });
+}
+
+/** The administration's limits for promises and plans (settings under `care`, see domain/care/limits.ts). */
+export function careLimitsOf(admin: Administration): CareLimits {
+  return careLimitsFromSettings((admin.settings as { care?: Record<string, unknown> }).care);
 }
 
 type CareSettings = { promiseGraceDays: number; planGraceDays: number; disputeDays: number };

@@ -14,15 +14,16 @@ import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
 import { storeDocument, getDocument } from '../../store/documents.ts';
-import { getPlan, insertPlan, insertTask, itemsByIds, itemsInActivePlans, listPlans, openInvoicesOf, paymentsSince, setPlanDocument, setPlanStatus, updateInstalments, type PaymentPlan } from '../../store/care.ts';
+import { getPlan, insertPlan, insertTask, itemsByIds, itemsInActivePlans, listPlans, openInvoicesOf, paymentsSince, setPlanDocument, setPlanStatus, updateInstalments, type OpenItem, type PaymentPlan } from '../../store/care.ts';
 import { checkSchedule, evaluatePlan, monthlySchedule, type Instalment } from '../../domain/care/schedule.ts';
-import { addMonths } from '../../domain/dates.ts';
+import { addMonths, formatDateNl } from '../../domain/dates.ts';
+import { instalmentCountProblems, scheduleLimitProblems, type CareLimits } from '../../domain/care/limits.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { isValidIban } from '../../domain/references.ts';
 import { renderLetterPdf, type LetterData } from '../documents/letter.ts';
 import { createItem } from '../ledger.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
-import { careSettingsOf, requireDate, requireDebtor, syncStatus, txDb, type Actor } from './common.ts';
+import { careLimitsOf, careSettingsOf, requireDate, requireDebtor, syncStatus, txDb, type Actor } from './common.ts';
 import type { Debtor } from '../../store/debtors.ts';
 
 export const INTEREST_POLICIES = ['suspended', 'waived', 'added'] as const;
@@ -46,7 +47,15 @@ export type PlanInput = {
 
 export type PlanResult = PaymentPlan & { letterWarning: string | null };
 
-export async function createPlan(db: Db, admin: Administration, input: PlanInput, asOf: string, actor: Actor = null): Promise<PlanResult> {
+/** A plan as it would be made: its items, total and schedule, checked against the policy's limits. */
+export type PlanDraft = { debtor: Debtor; items: OpenItem[]; totalCents: number; extraCents: number; interestPolicy: InterestPolicy; graceDays: number; schedule: Instalment[]; currency: string; limits: CareLimits };
+
+/**
+ * Work out a plan without saving it: the one path for the preview and for the plan itself, so what
+ * the user saw is what is saved. Every breach of the limits is a problem naming the allowed value;
+ * nothing is clamped.
+ */
+async function draftPlan(q: Queryable, admin: Administration, input: PlanInput, asOf: string): Promise<PlanDraft> {
   requireDate('asOf', asOf);
   const policy = input.interestPolicy ?? 'suspended';
   if (!(INTEREST_POLICIES as readonly string[]).includes(policy)) throw invalid(`interestPolicy must be one of ${INTEREST_POLICIES.join(', ')}`);
@@ -54,33 +63,54 @@ export async function createPlan(db: Db, admin: Administration, input: PlanInput
   if (!Number.isSafeInteger(extra) || extra < 0 || (extra > 0 && policy !== 'added')) throw invalid('extra interest and costs are added only with interestPolicy "added"', [{ field: 'extraCents', code: 'invalid', message: 'a non-negative amount, with interestPolicy added' }]);
   const grace = input.graceDays ?? careSettingsOf(admin).planGraceDays;
   if (!Number.isInteger(grace) || grace < 0 || grace > 60) throw invalid('grace days must be 0–60', [{ field: 'graceDays', code: 'invalid', message: '0–60' }]);
-  if (!input.schedule && !input.count) throw invalid('give a number of instalments or a schedule', [{ field: 'schedule', code: 'required', message: 'count or schedule' }]);
-  if (input.schedule && input.count) throw invalid('give a number of instalments or a schedule, not both');
+  if (!input.schedule && input.count === undefined) throw invalid('give a number of instalments or a schedule', [{ field: 'schedule', code: 'required', message: 'count or schedule' }]);
+  if (input.schedule && input.count !== undefined) throw invalid('give a number of instalments or a schedule, not both');
+  const limits = careLimitsOf(admin);
+  const debtor = await requireDebtor(q, admin, input.debtorId);
+  const items = input.itemIds?.length ? await itemsByIds(q, admin.id, [...new Set(input.itemIds)]) : await openInvoicesOf(q, admin.id, debtor.id);
+  if (input.itemIds?.length && (items.length !== new Set(input.itemIds).size || items.some((i) => i.debtorId !== debtor.id))) throw invalid('the plan names items that are not items of this debtor', [{ field: 'itemIds', code: 'unknown_item', message: 'not an item of this debtor' }]);
+  const closed = items.filter((i) => i.openCents <= 0);
+  if (closed.length) throw invalid(`${closed.map((i) => i.number).join(', ')} has nothing open`, [{ field: 'itemIds', code: 'not_open', message: 'item is not open' }]);
+  if (!items.length) throw invalid(`debtor ${debtor.number} has no open items for a plan`, [{ field: 'itemIds', code: 'nothing_open', message: 'no open items', params: {} }]);
+  if (new Set(items.map((i) => i.currency)).size > 1) throw invalid('a plan covers items in one currency');
+  const inPlan = await itemsInActivePlans(q, items.map((i) => i.id));
+  if (inPlan.length) throw new AppError('conflict', `${items.filter((i) => inPlan.includes(i.id)).map((i) => i.number).join(', ')} is already in an active payment plan`);
+  const total = items.reduce((s, i) => s + i.openCents, 0) + extra;
+  let schedule: Instalment[];
+  if (input.schedule) {
+    const problems = checkSchedule(total, input.schedule, asOf);
+    if (problems.length) throw invalid(`the schedule does not fit the plan total ${formatMoney(total)}`, problems);
+    schedule = input.schedule.map((s, i) => ({ seq: i + 1, dueDate: s.dueDate, amountCents: s.amountCents }));
+  } else {
+    const first = input.firstDate ? requireDate('firstDate', input.firstDate) : addMonths(asOf, 1);
+    if (first < asOf) throw invalid(`the first instalment ${first} is before today`, [{ field: 'firstDate', code: 'past', message: `${first} is before today`, params: { min: asOf } }]);
+    const countProblems = instalmentCountProblems(input.count!, total, limits);
+    if (countProblems.length) throw invalid(`the plan does not fit the policy: ${countProblems.map((p) => p.message).join('; ')}`, countProblems);
+    schedule = monthlySchedule(total, input.count!, first);
+  }
+  const problems = scheduleLimitProblems(schedule, asOf, limits);
+  if (problems.length) throw invalid(`the plan does not fit the policy: ${problems.map((p) => p.message).join('; ')}`, problems);
+  return { debtor, items, totalCents: total, extraCents: extra, interestPolicy: policy, graceDays: grace, schedule, currency: items[0]!.currency, limits };
+}
+
+/** The plan that createPlan would make, saved nowhere. */
+export async function previewPlan(db: Db, admin: Administration, input: PlanInput, asOf: string): Promise<PlanDraft> {
+  return draftPlan(db, admin, input, asOf);
+}
+
+/** The readable line of a plan on the dossier: count, amounts, first and last date, interest and costs. */
+function planSummary(id: number, d: PlanDraft): string {
+  const amounts = [...new Set(d.schedule.map((s) => s.amountCents))];
+  const each = amounts.length === 1 ? `${d.schedule.length} × ${formatMoney(amounts[0]!, d.currency)}` : `${d.schedule.length} termijnen`;
+  const dates = d.schedule.length === 1 ? `op ${formatDateNl(d.schedule[0]!.dueDate)}` : `van ${formatDateNl(d.schedule[0]!.dueDate)} t/m ${formatDateNl(d.schedule[d.schedule.length - 1]!.dueDate)}`;
+  const interest = { suspended: 'rente en kosten opgeschort zolang de regeling loopt', waived: 'rente en kosten vervallen als de regeling wordt nagekomen', added: `rente en kosten ${formatMoney(d.extraCents, d.currency)} toegevoegd` }[d.interestPolicy];
+  return `Betalingsregeling #${id}: ${formatMoney(d.totalCents, d.currency)} in ${each}, ${dates}; ${interest}`;
+}
+
+export async function createPlan(db: Db, admin: Administration, input: PlanInput, asOf: string, actor: Actor = null): Promise<PlanResult> {
   return db.transaction(async (tx) => {
-    const debtor = await requireDebtor(tx, admin, input.debtorId);
-    const items = input.itemIds?.length ? await itemsByIds(tx, admin.id, [...new Set(input.itemIds)]) : await openInvoicesOf(tx, admin.id, debtor.id);
-    if (input.itemIds?.length && (items.length !== new Set(input.itemIds).size || items.some((i) => i.debtorId !== debtor.id))) throw invalid('the plan names items that are not items of this debtor', [{ field: 'itemIds', code: 'unknown_item', message: 'not an item of this debtor' }]);
-    const closed = items.filter((i) => i.openCents <= 0);
-    if (closed.length) throw invalid(`${closed.map((i) => i.number).join(', ')} has nothing open`, [{ field: 'itemIds', code: 'not_open', message: 'item is not open' }]);
-    if (!items.length) throw invalid(`debtor ${debtor.number} has no open items for a plan`);
-    if (new Set(items.map((i) => i.currency)).size > 1) throw invalid('a plan covers items in one currency');
-    const inPlan = await itemsInActivePlans(tx, items.map((i) => i.id));
-    if (inPlan.length) throw new AppError('conflict', `${items.filter((i) => inPlan.includes(i.id)).map((i) => i.number).join(', ')} is already in an active payment plan`);
-    const total = items.reduce((s, i) => s + i.openCents, 0) + extra;
-    let schedule: Instalment[];
-    if (input.schedule) {
-      const problems = checkSchedule(total, input.schedule, asOf);
-      if (problems.length) throw invalid(`the schedule does not fit the plan total ${formatMoney(total)}`, problems);
-      schedule = input.schedule.map((s, i) => ({ seq: i + 1, dueDate: s.dueDate, amountCents: s.amountCents }));
-    } else {
-      const first = input.firstDate ? requireDate('firstDate', input.firstDate) : addMonths(asOf, 1);
-      if (first < asOf) throw invalid(`the first instalment ${first} is before today`);
-      try {
-        schedule = monthlySchedule(total, input.count!, first);
-      } catch (e) {
-        throw invalid((e as Error).message, [{ field: 'count', code: 'invalid', message: (e as Error).message }]);
-      }
-    }
+    const draft = await draftPlan(tx, admin, input, asOf);
+    const { debtor, items, schedule, extraCents: extra, interestPolicy: policy, graceDays: grace, totalCents: total } = draft;
     const id = await insertPlan(tx, admin.id, { debtorId: debtor.id, totalCents: total, graceDays: grace, interestPolicy: policy, note: input.note ?? null, createdBy: actor, itemIds: items.map((i) => i.id), instalments: schedule });
     if (extra > 0) {
       const it = await createItem(txDb(db, tx), admin, { debtorId: debtor.id, number: `BR-${id}`, issueDate: asOf, dueDate: schedule[schedule.length - 1]!.dueDate, amountCents: extra, currency: items[0]!.currency, description: `Rente en kosten betalingsregeling #${id}` }, actor);
@@ -93,10 +123,9 @@ export async function createPlan(db: Db, admin: Administration, input: PlanInput
       documentId = await storeDocument(tx, admin.id, { filename: `betalingsregeling-${debtor.number}-${id}.pdf`, contentType: 'application/pdf', content: pdf });
       await setPlanDocument(tx, id, documentId);
     } else letterWarning = 'no confirmation letter: the administration has no valid IBAN';
-    const lines = schedule.map((s) => `${s.dueDate} ${formatMoney(s.amountCents)}`).join(', ');
     await addEvent(tx, admin.id, {
       debtorId: debtor.id, kind: 'payment_plan_created', documentId,
-      summary: `Betalingsregeling #${id}: ${formatMoney(total)} in ${schedule.length} termijn(en) (${lines}); rente en kosten: ${policy}`,
+      summary: planSummary(id, draft),
       data: { planId: id, totalCents: total, itemIds: items.map((i) => i.id), instalments: schedule, interestPolicy: policy, extraCents: extra }, actor,
     });
     await syncStatus(tx, admin, debtor.id, actor);

@@ -8,23 +8,20 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
-import { getPromise, insertPromise, insertTask, itemsByIds, listPromises, openInvoicesOf, paymentsSince, setPromiseStatus, type PromiseToPay } from '../../store/care.ts';
+import { debtorBalance, getPromise, insertPromise, insertTask, itemsByIds, listPromises, paymentsSince, setPromiseStatus, updatePromiseTerms, type PromiseToPay } from '../../store/care.ts';
+import { promiseProblems } from '../../domain/care/limits.ts';
 import { evaluatePromise } from '../../domain/care/schedule.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { AppError, invalid, notFound, type Problem } from '../errors.ts';
-import { careSettingsOf, requireDate, requireDebtor, syncStatus, type Actor } from './common.ts';
+import { AppError, invalid, notFound } from '../errors.ts';
+import { careLimitsOf, careSettingsOf, requireDate, requireDebtor, syncStatus, type Actor } from './common.ts';
 import { formatDateNl } from '../../domain/dates.ts';
 
 export type PromiseInput = { debtorId: number; amountCents: number; promisedDate: string; itemIds?: number[]; graceDays?: number; note?: string | null };
 
 export async function createPromise(db: Db, admin: Administration, input: PromiseInput, asOf: string, actor: Actor = null): Promise<PromiseToPay> {
-  const problems: Problem[] = [];
-  if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) problems.push({ field: 'amount', code: 'invalid', message: 'the promised amount must be positive' });
   requireDate('promisedDate', input.promisedDate);
-  if (input.promisedDate < asOf) problems.push({ field: 'promisedDate', code: 'past', message: `${input.promisedDate} is before today (${asOf})` });
   const grace = input.graceDays ?? careSettingsOf(admin).promiseGraceDays;
-  if (!Number.isInteger(grace) || grace < 0 || grace > 60) problems.push({ field: 'graceDays', code: 'invalid', message: 'grace days must be 0–60' });
-  if (problems.length) throw invalid('the promise has invalid fields', problems);
+  if (!Number.isInteger(grace) || grace < 0 || grace > 60) throw invalid('grace days must be 0–60', [{ field: 'graceDays', code: 'invalid', message: 'grace days must be 0–60' }]);
   return db.transaction(async (tx) => {
     const debtor = await requireDebtor(tx, admin, input.debtorId);
     const ids = [...new Set(input.itemIds ?? [])];
@@ -32,11 +29,40 @@ export async function createPromise(db: Db, admin: Administration, input: Promis
     if (items.length !== ids.length || items.some((i) => i.debtorId !== debtor.id)) throw invalid('the promise names items that are not items of this debtor', [{ field: 'itemIds', code: 'unknown_item', message: 'not an item of this debtor' }]);
     const closed = items.filter((i) => i.openCents <= 0);
     if (closed.length) throw invalid(`${closed.map((i) => i.number).join(', ')} has nothing open`, [{ field: 'itemIds', code: 'not_open', message: 'item is not open' }]);
-    if (!ids.length && !(await openInvoicesOf(tx, admin.id, debtor.id)).length) throw invalid(`debtor ${debtor.number} has nothing open to promise`);
+    await checkPromiseTerms(tx, admin, debtor.id, ids, input, asOf);
     const id = await insertPromise(tx, admin.id, { debtorId: debtor.id, amountCents: input.amountCents, promisedDate: input.promisedDate, itemIds: ids, graceDays: grace, note: input.note ?? null, createdBy: actor });
     const what = items.length ? ` voor ${items.map((i) => i.number).join(', ')}` : '';
     await addEvent(tx, admin.id, { debtorId: debtor.id, kind: 'promise_created', summary: `Betalingsbelofte: ${formatMoney(input.amountCents)} uiterlijk ${formatDateNl(input.promisedDate)}${what}${input.note ? ` (${input.note})` : ''}`, data: { promiseId: id, amountCents: input.amountCents, promisedDate: input.promisedDate, itemIds: ids, graceDays: grace }, actor });
     await syncStatus(tx, admin, debtor.id, actor);
+    return (await getPromise(tx, admin.id, id))!;
+  });
+}
+
+/** What a promise may claim: the open amount of its items (none named: the debtor's balance, credit notes deducted), within the policy's days. */
+async function checkPromiseTerms(q: Queryable, admin: Administration, debtorId: number, itemIds: readonly number[], p: { amountCents: number; promisedDate: string }, asOf: string): Promise<void> {
+  const openCents = itemIds.length ? (await itemsByIds(q, admin.id, itemIds)).reduce((s, i) => s + Math.max(0, i.openCents), 0) : (await debtorBalance(q, debtorId, asOf)).balanceCents;
+  const problems = promiseProblems({ amountCents: Number.isSafeInteger(p.amountCents) ? p.amountCents : 0, promisedDate: p.promisedDate }, { openCents, asOf, limits: careLimitsOf(admin) });
+  if (problems.length) throw invalid(`the promise does not fit: ${problems.map((x) => x.message).join('; ')}`, problems);
+}
+
+export type PromiseChange = { amountCents?: number; promisedDate?: string; note?: string | null };
+
+/** Change an open promise's amount or date (a new agreement with the debtor), checked like a new one and recorded. */
+export async function changePromise(db: Db, admin: Administration, id: number, change: PromiseChange, asOf: string, actor: Actor = null): Promise<PromiseToPay> {
+  if (change.promisedDate !== undefined) requireDate('promisedDate', change.promisedDate);
+  return db.transaction(async (tx) => {
+    const p = await getPromise(tx, admin.id, id);
+    if (!p) throw notFound(`promise ${id}`);
+    if (p.status !== 'open') throw new AppError('conflict', `promise ${id} is ${p.status} already`);
+    const next = { amountCents: change.amountCents ?? p.amountCents, promisedDate: change.promisedDate ?? p.promisedDate, note: change.note === undefined ? p.note : change.note };
+    if (next.amountCents === p.amountCents && next.promisedDate === p.promisedDate && next.note === p.note) return p;
+    await checkPromiseTerms(tx, admin, p.debtorId, p.itemIds, next, asOf);
+    await updatePromiseTerms(tx, admin.id, id, next);
+    await addEvent(tx, admin.id, {
+      debtorId: p.debtorId, kind: 'promise_changed',
+      summary: `Betalingsbelofte gewijzigd: ${formatMoney(p.amountCents)} uiterlijk ${formatDateNl(p.promisedDate)} → ${formatMoney(next.amountCents)} uiterlijk ${formatDateNl(next.promisedDate)}${next.note ? ` (${next.note})` : ''}`,
+      data: { promiseId: id, from: { amountCents: p.amountCents, promisedDate: p.promisedDate }, to: { amountCents: next.amountCents, promisedDate: next.promisedDate } }, actor,
+    });
     return (await getPromise(tx, admin.id, id))!;
   });
 }

@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
-  addCall, addDisputeReason, addEntry, addNote, assignTask, checkPlans, checkPromises, completeTask, createPlan, createPromise, createTask, debtorShow, disputeReasons, disputes, dossier,
-  editEntry, evaluateSegments, openDispute, planLetterDocument, plans, promises, resendInvoice, resolveDispute, runCareChecks, changeStatus, segments, statuses, tasks, workToday, setTags,
+  addCall, addDisputeReason, addEntry, addNote, assignTask, cancelPlan, cancelPromise, changePromise, checkPlans, checkPromises, completeTask, createPlan, createPromise, createTask, debtorShow, disputeReasons, disputes, dossier,
+  editEntry, evaluateSegments, openDispute, planLetterDocument, plans, previewPlan, promises, resendInvoice, resolveDispute, runCareChecks, changeStatus, segments, statuses, tasks, workToday, setTags,
 } from '../../app/care.ts';
 import { findDebtor, findItem } from '../../app/ledger.ts';
 import { sendStatement, statementPdf } from '../../app/statements.ts';
@@ -193,6 +193,29 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
         out(opts, { ...r, amount: formatCents(r.amountCents) }, () => `promise #${r.id}: ${formatMoney(r.amountCents)} uiterlijk ${r.promisedDate} (+${r.graceDays} dagen)\n`);
       });
     });
+  p.command('change <id>')
+    .description('change an open promise: a new amount or date agreed with the debtor (checked like a new one)')
+    .option('--amount <amount>')
+    .option('--date <date>')
+    .option('--note <text>')
+    .option('--user <name>')
+    .action(async (id: string, o: { amount?: string; date?: string; note?: string; user?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'promise change', async ({ db }, admin) => {
+        const r = await changePromise(db, admin, int('id', id), { ...(o.amount ? { amountCents: amount(o.amount) } : {}), ...(o.date ? { promisedDate: day('--date', o.date) } : {}), ...(o.note !== undefined ? { note: o.note } : {}) }, todayIn(), userOf(o));
+        out(opts, { ...r, amount: formatCents(r.amountCents) }, () => `promise #${r.id}: ${formatMoney(r.amountCents)} uiterlijk ${r.promisedDate}\n`);
+      });
+    });
+  p.command('cancel <id>')
+    .description('withdraw an open promise (the chase resumes)')
+    .option('--user <name>')
+    .action(async (id: string, o: { user?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'promise cancel', async ({ db }, admin) => {
+        const r = await cancelPromise(db, admin, int('id', id), userOf(o));
+        out(opts, { ...r, amount: formatCents(r.amountCents) }, () => `promise #${r.id} ingetrokken\n`);
+      });
+    });
   p.command('check')
     .description('check open promises: kept, or broken (task, timeline, the chase resumes)')
     .option('--as-of <date>')
@@ -296,8 +319,9 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
     .option('--interest <policy>', 'suspended | waived | added', 'suspended')
     .option('--extra <amount>', 'interest and costs added (with --interest added)')
     .option('--letter <file>', 'write the confirmation letter (PDF) here')
+    .option('--preview', 'show the schedule, save nothing')
     .option('--user <name>')
-    .action(async (debtor: string, o: { instalments?: string; first?: string; schedule?: string; item?: string[]; grace?: string; interest: string; extra?: string; letter?: string; user?: string }) => {
+    .action(async (debtor: string, o: { instalments?: string; first?: string; schedule?: string; item?: string[]; grace?: string; interest: string; extra?: string; letter?: string; preview?: boolean; user?: string }) => {
       const opts = g();
       await withAdmin(opts, 'plan create', async ({ db }, admin) => {
         const d = await findDebtor(db, admin, debtor);
@@ -306,12 +330,29 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
           if (!date || !amt) throw invalid(`--schedule: "${part}" is not DATE=AMOUNT`);
           return { dueDate: day('--schedule', date.trim()), amountCents: amount(amt.trim()) };
         });
-        const r = await createPlan(db, admin, {
+        const input = {
           debtorId: d.id, itemIds: o.item ? await itemIds(db, admin, o.item) : undefined, ...(o.instalments ? { count: int('--instalments', o.instalments) } : {}), ...(o.first ? { firstDate: day('--first', o.first) } : {}),
           ...(schedule ? { schedule } : {}), ...(o.grace ? { graceDays: int('--grace', o.grace) } : {}), interestPolicy: o.interest as never, ...(o.extra ? { extraCents: amount(o.extra) } : {}),
-        }, todayIn(), userOf(o));
+        };
+        if (o.preview) {
+          const p = await previewPlan(db, admin, input, todayIn());
+          const rows = p.schedule.map((i) => ({ ...i, amount: formatMoney(i.amountCents, p.currency) }));
+          return out(opts, { total: formatCents(p.totalCents), currency: p.currency, instalments: p.schedule.map((i) => ({ seq: i.seq, dueDate: i.dueDate, amount: formatCents(i.amountCents) })) },
+            () => `voorstel (niet opgeslagen): ${formatMoney(p.totalCents, p.currency)} in ${p.schedule.length} termijn(en)\n` + table(rows, [{ key: 'seq', label: '#', align: 'right' }, { key: 'dueDate', label: 'Vervaldatum' }, { key: 'amount', label: 'Bedrag', align: 'right' }]));
+        }
+        const r = await createPlan(db, admin, input, todayIn(), userOf(o));
         if (o.letter && r.documentId) writeFileSync(o.letter, (await planLetterDocument(db, admin, r.id)).content);
         out(opts, r, () => `plan #${r.id}: ${formatMoney(r.totalCents)} in ${r.instalments.length} termijn(en)\n` + table(r.instalments.map((i) => ({ ...i, amount: formatMoney(i.amountCents) })), [{ key: 'seq', label: '#', align: 'right' }, { key: 'dueDate', label: 'Vervaldatum' }, { key: 'amount', label: 'Bedrag', align: 'right' }]) + (r.letterWarning ? `${r.letterWarning}\n` : ''));
+      });
+    });
+  pl.command('cancel <id>')
+    .description('end an active plan (the chase resumes)')
+    .option('--user <name>')
+    .action(async (id: string, o: { user?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'plan cancel', async ({ db }, admin) => {
+        const r = await cancelPlan(db, admin, int('id', id), userOf(o));
+        out(opts, r, () => `plan #${r.id} beëindigd\n`);
       });
     });
   pl.command('check')

@@ -5,13 +5,14 @@
  * (http/auth.ts): the logged-in user, or what an API token's integration names.
  */
 import {
-  addCall, addDisputeReason, addEntry, addNote, assignTask, behaviourOf, cancelPlan, cancelPromise, changeStatus, checkPlans, checkPromises, completeTask, createPlan, createPromise,
-  createTask, creditOf, debtorShow, disputeReasons, disputes, dossier, editEntry, evaluateSegments, findDispute, findPlan, openDispute, planLetterDocument, plans, promises,
+  addCall, addDisputeReason, addEntry, addNote, assignTask, behaviourOf, cancelPlan, cancelPromise, careLimitsOf, changePromise, changeStatus, checkPlans, checkPromises, completeTask, createPlan, createPromise,
+  createTask, creditOf, debtorShow, disputeReasons, disputes, dossier, editEntry, evaluateSegments, findDispute, findPlan, openDispute, planLetterDocument, plans, previewPlan, promises,
   removeSegment, resendInvoice, resolveDispute, runCareChecks, saveSegment, saveStatuses, segments, setCredit, setTags, statuses, tasks, workToday, INTEREST_POLICIES,
   type Credit,
 } from '../../app/care.ts';
 import { sendStatement, statementPdf, type SendStatementResult } from '../../app/statements.ts';
 import type { PaymentPlan, PromiseToPay, Task } from '../../store/care.ts';
+import type { CareLimits } from '../../domain/care/limits.ts';
 import type { TimelineEvent } from '../../store/events.ts';
 import { CALL_OUTCOMES, DISPUTE_RESOLUTIONS, MANUAL_ENTRY_KINDS } from '../../domain/care/statuses.ts';
 import { formatCents } from '../../domain/money.ts';
@@ -46,6 +47,21 @@ const PlanSchema = z.object({
   id: Id, debtorId: Id, status: z.enum(['active', 'completed', 'broken', 'cancelled']), total: Amount, graceDays: Id, interestPolicy: z.string(), note: z.string().nullable(), documentId: Id.nullable(),
   itemIds: z.array(Id), instalments: z.array(InstalmentSchema), createdBy: z.string().nullable(), createdAt: z.string(), endedAt: z.string().nullable(), letterWarning: z.string().nullable().optional(),
 }).openapi('PaymentPlan');
+/** The body of a plan, for the preview and the plan itself; the number of instalments is checked against the policy by the app (no schema cap that would hide the limit). */
+const PlanBody = z.object({
+  debtorId: Id, itemIds: z.array(Id).max(1000).optional(), instalments: z.number().int().min(0).max(10_000).optional(), firstDate: IsoDateSchema.optional(),
+  schedule: z.array(z.object({ dueDate: IsoDateSchema, amount: Amount })).max(1000).optional(), graceDays: z.number().int().min(0).max(60).optional(),
+  interestPolicy: z.enum(INTEREST_POLICIES).optional(), extra: Amount.optional(), note: z.string().max(2000).nullable().optional(), asOf: IsoDateSchema.optional(),
+});
+const planInput = ({ instalments, schedule, extra, ...b }: Omit<z.infer<typeof PlanBody>, 'asOf'>) => ({
+  ...b, ...(instalments !== undefined ? { count: instalments } : {}), ...(schedule ? { schedule: schedule.map((s) => ({ dueDate: s.dueDate, amountCents: cents(s.amount) })) } : {}), ...(extra !== undefined ? { extraCents: cents(extra) } : {}),
+});
+const CareLimitsSchema = z.object({ promiseMaxDays: Id, planMaxInstalments: Id, planMaxMonths: Id, planMinInstalment: Amount }).openapi('CareLimits');
+const limitsJson = (l: CareLimits) => ({ promiseMaxDays: l.promiseMaxDays, planMaxInstalments: l.planMaxInstalments, planMaxMonths: l.planMaxMonths, planMinInstalment: formatCents(l.planMinInstalmentCents) });
+const PlanPreviewSchema = z.object({
+  debtorId: Id, itemIds: z.array(Id), total: Amount, currency: z.string(), interestPolicy: z.string(), graceDays: Id,
+  instalments: z.array(z.object({ seq: Id, dueDate: IsoDateSchema, amount: Amount })), limits: CareLimitsSchema,
+}).openapi('PaymentPlanPreview');
 const StatusSchema = z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), labelNl: z.string().min(1).max(100), labelEn: z.string().min(1).max(100), pausesChase: z.boolean(), sort: z.number().int() }).openapi('DebtorStatus');
 const RulesSchema = z.object({
   type: z.enum(['business', 'consumer']).optional(), minAnnual: Amount.optional(), maxAnnual: Amount.optional(), minAvgDaysLate: z.number().min(0).optional(), maxAvgDaysLate: z.number().min(0).optional(),
@@ -224,6 +240,23 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
     },
   );
 
+  app.openapi(
+    createRoute({
+      method: 'put', path: `${base}/promises/{id}`, tags: ['Promises'], summary: 'Change an open promise (a new amount or date agreed with the debtor): checked like a new one, recorded on the timeline',
+      request: { params: AdminIdParam, ...body(z.object({ amount: Amount.optional(), promisedDate: IsoDateSchema.optional(), note: z.string().max(2000).nullable().optional(), asOf: IsoDateSchema.optional() })) },
+      responses: { 200: json(PromiseSchema), ...errors },
+    }),
+    async (c) => {
+      const p = c.req.valid('param');
+      const { amount, asOf, ...b } = c.req.valid('json');
+      return c.json(promiseJson(await changePromise(db, await admin(p.adminId), p.id, { ...b, ...(amount !== undefined ? { amountCents: cents(amount) } : {}) }, asOf ?? today(), actorOf(c))), 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: `${base}/care/limits`, tags: ['Promises'], summary: "The administration's limits for promises and payment plans (settings under care)", request: { params: AdminParam }, responses: { 200: json(CareLimitsSchema), ...errors } }),
+    async (c) => c.json(limitsJson(careLimitsOf(await admin(c.req.valid('param').adminId))), 200),
+  );
+
   // ------------------------------------------------------------ disputes
   app.openapi(
     createRoute({ method: 'get', path: `${base}/dispute-reasons`, tags: ['Disputes'], summary: 'The dispute reasons (defaults on first use)', request: { params: AdminParam }, responses: { 200: json(z.array(ReasonSchema)), ...errors } }),
@@ -285,21 +318,28 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
   );
   app.openapi(
     createRoute({
+      method: 'post', path: `${base}/payment-plans/preview`, tags: ['Payment plans'], summary: 'The plan that POST payment-plans would make with this body, saved nowhere: schedule, total and the limits it was checked against',
+      request: { params: AdminParam, ...body(PlanBody) },
+      responses: { 200: json(PlanPreviewSchema), ...errors },
+    }),
+    async (c) => {
+      const { asOf, ...b } = c.req.valid('json');
+      const d = await previewPlan(db, await admin(c.req.valid('param').adminId), planInput(b), asOf ?? today());
+      return c.json({ debtorId: d.debtor.id, itemIds: d.items.map((i) => i.id), total: formatCents(d.totalCents), currency: d.currency, interestPolicy: d.interestPolicy, graceDays: d.graceDays, instalments: d.schedule.map((s) => ({ seq: s.seq, dueDate: s.dueDate, amount: formatCents(s.amountCents) })), limits: limitsJson(d.limits) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
       method: 'post', path: `${base}/payment-plans`, tags: ['Payment plans'], summary: 'Create a payment plan: N equal monthly instalments or an explicit schedule; a confirmation letter (PDF) is stored',
       request: {
         params: AdminParam,
-        ...body(z.object({
-          debtorId: Id, itemIds: z.array(Id).max(1000).optional(), instalments: z.number().int().min(1).max(120).optional(), firstDate: IsoDateSchema.optional(),
-          schedule: z.array(z.object({ dueDate: IsoDateSchema, amount: Amount })).max(120).optional(), graceDays: z.number().int().min(0).max(60).optional(),
-          interestPolicy: z.enum(INTEREST_POLICIES).optional(), extra: Amount.optional(), note: z.string().max(2000).nullable().optional(), asOf: IsoDateSchema.optional(),
-        })),
+        ...body(PlanBody),
       },
       responses: { 201: json(PlanSchema, 'Created'), ...errors },
     }),
     async (c) => {
-      const { instalments, schedule, extra, asOf, ...b } = c.req.valid('json');
-      const input = { ...b, ...(instalments !== undefined ? { count: instalments } : {}), ...(schedule ? { schedule: schedule.map((s) => ({ dueDate: s.dueDate, amountCents: cents(s.amount) })) } : {}), ...(extra !== undefined ? { extraCents: cents(extra) } : {}) };
-      return c.json(planJson(await createPlan(db, await admin(c.req.valid('param').adminId), input, asOf ?? today(), actorOf(c))), 201);
+      const { asOf, ...b } = c.req.valid('json');
+      return c.json(planJson(await createPlan(db, await admin(c.req.valid('param').adminId), planInput(b), asOf ?? today(), actorOf(c))), 201);
     },
   );
   app.openapi(createRoute({ method: 'get', path: `${base}/payment-plans/{id}`, tags: ['Payment plans'], summary: 'One payment plan with its instalments', request: { params: AdminIdParam }, responses: { 200: json(PlanSchema), ...errors } }), async (c) => {
