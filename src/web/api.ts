@@ -54,7 +54,7 @@ export type Dashboard = {
   paused: { reason: string; debtors: number; items: number }[];
 };
 
-export type Problem = { line?: number; field?: string; code: string; message: string };
+export type Problem = { line?: number; field?: string; code: string; message: string; params?: Record<string, string | number> };
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly problems: Problem[] = []) {

@@ -5,7 +5,7 @@
  * only the PDF of the statement.
  */
 import { useState } from 'react';
-import { Alert, Anchor, Button, Checkbox, Group, Menu, Modal, NumberInput, ScrollArea, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Menu, Modal, NumberInput, ScrollArea, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { ApiError, get, post, request, type Debtor, type Item } from '../api.ts';
 import { apiPath } from '../app/admin.tsx';
@@ -15,6 +15,7 @@ import { useStatuses } from '../app/statuses.ts';
 import { parseAmountInput, todayIso } from '../format.ts';
 import type { Key } from '../i18n.ts';
 import { useToast } from './toast.tsx';
+import { errorText } from '../app/problems.ts';
 import { IconAlert, IconExternal, IconFile, IconFlag, IconHandshake, IconMail, IconNote, IconPhone, IconSend } from './icons.tsx';
 
 type Kind = 'note' | 'call' | 'promise' | 'dispute' | 'plan' | 'status';
@@ -82,6 +83,9 @@ function centsOf(amount: string): number {
   return m[1] ? -cents : cents;
 }
 
+type CareLimits = { promiseMaxDays: number; planMaxInstalments: number; planMaxMonths: number; planMinInstalment: string };
+type PlanPreview = { total: string; currency: string; instalments: { seq: number; dueDate: string; amount: string }[] };
+
 type StatementResult = { alreadySent: boolean; delivery: 'email' | 'post'; emails: string[]; message: string; actions: { id: number; status: string; total: string; currency: string }[] };
 
 /** Send the statement of account: what it holds, where it goes (or that it becomes a letter to post), the PDF to look at first. */
@@ -141,6 +145,14 @@ function ActionModal({ kind, adminId, debtor, openItems, onClose, onDone }: { ki
   const [error, setError] = useState<string | null>(null);
   const reasons = useQuery({ queryKey: ['dispute-reasons', adminId], enabled: kind === 'dispute', queryFn: () => get<{ key: string; labelNl: string; labelEn: string }[]>(apiPath(adminId, '/dispute-reasons')) });
   const itemIds = [...items];
+  const limits = useQuery({ queryKey: ['care-limits', adminId], enabled: kind === 'promise' || kind === 'plan', queryFn: () => get<CareLimits>(apiPath(adminId, '/care/limits')) });
+  const planBody = { debtorId: debtor.id, itemIds: itemIds.length ? itemIds : undefined, instalments: Number(count), firstDate: date, interestPolicy: interest };
+  // the preview goes through the same code as the plan itself: what is shown is what is saved
+  const preview = useQuery({
+    queryKey: ['plan-preview', adminId, planBody], enabled: kind === 'plan' && !!date && count !== '', retry: false,
+    queryFn: () => post<PlanPreview>(apiPath(adminId, '/payment-plans/preview'), planBody),
+  });
+  const promiseMax = (itemIds.length ? openItems.filter((i) => items.has(i.id)) : openItems).reduce((s, i) => s + Math.round(Number(i.open) * 100), 0);
 
   const m = useMutation({
     mutationFn: async () => {
@@ -154,14 +166,14 @@ function ActionModal({ kind, adminId, debtor, openItems, onClose, onDone }: { ki
           return post(apiPath(adminId, '/promises'), { debtorId: d, amount: a, promisedDate: date, itemIds: itemIds.length ? itemIds : undefined, note: text || undefined });
         }
         case 'dispute': return post(apiPath(adminId, '/disputes'), { debtorId: d, itemIds, reason: reason ?? 'other', description: text || undefined, deadline: date || undefined });
-        case 'plan': return post(apiPath(adminId, '/payment-plans'), { debtorId: d, itemIds: itemIds.length ? itemIds : undefined, instalments: Number(count), firstDate: date, interestPolicy: interest, note: text || undefined });
+        case 'plan': return post(apiPath(adminId, '/payment-plans'), { ...planBody, note: text || undefined });
         case 'status': return request('PUT', apiPath(adminId, `/debtors/${d}/status`), { body: { status, note: text || undefined } });
       }
     },
     onSuccess: () => { toast.ok(t('action.done')); onDone(); },
-    onError: (e) => setError(e instanceof ApiError ? e.message : (e as Error).message),
+    onError: (e) => setError(errorText(e, t, f)),
   });
-  const valid = kind === 'note' ? !!text.trim() : kind === 'promise' ? !!amount && !!date : kind === 'dispute' ? itemIds.length > 0 && !!reason : kind === 'plan' ? !!date && Number(count) >= 1 : kind === 'status' ? !!status : true;
+  const valid = kind === 'note' ? !!text.trim() : kind === 'promise' ? !!amount && !!date : kind === 'dispute' ? itemIds.length > 0 && !!reason : kind === 'plan' ? !!date && !!preview.data : kind === 'status' ? !!status : true;
   const titles: Record<Kind, Key> = { note: 'action.note', call: 'action.call', promise: 'action.promise', dispute: 'action.dispute', plan: 'action.plan', status: 'action.status' };
   const itemPicker = (label: string) => (
     <Stack gap={4}>
@@ -188,18 +200,36 @@ function ActionModal({ kind, adminId, debtor, openItems, onClose, onDone }: { ki
               <TextInput type="date" label={t('action.promiseDate')} value={date} min={today} onChange={(e) => setDate(e.currentTarget.value)} required data-testid="promise-date" />
             </Group>
           )}
+          {kind === 'promise' && limits.data && <Text size="xs" c="dimmed" data-testid="promise-limits">{t('promise.limits', { amount: f.money(promiseMax / 100), date: f.date(addDays(today, limits.data.promiseMaxDays)) })}</Text>}
           {kind === 'promise' && itemPicker(t('action.itemsHint'))}
           {kind === 'dispute' && <Select label={t('action.disputeReason')} value={reason} onChange={setReason} data={(reasons.data ?? []).map((r) => ({ value: r.key, label: lang === 'nl' ? r.labelNl : r.labelEn }))} required data-autofocus />}
           {kind === 'dispute' && itemPicker(t('action.items'))}
           {kind === 'dispute' && <TextInput type="date" label={t('action.deadline')} value={date} onChange={(e) => setDate(e.currentTarget.value)} />}
           {kind === 'plan' && (
             <Group grow>
-              <NumberInput label={t('action.instalments')} value={count} onChange={setCount} min={1} max={120} description={t('action.monthly')} />
+              <NumberInput label={t('action.instalments')} value={count} onChange={setCount} min={1} max={limits.data?.planMaxInstalments} clampBehavior="none" allowDecimal={false} allowNegative={false} description={t('action.monthly')} data-testid="plan-count" />
               <TextInput type="date" label={t('action.firstDate')} value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
             </Group>
           )}
           {kind === 'plan' && <Select label={t('action.interest')} value={interest} onChange={(v) => setInterest(v ?? 'suspended')} allowDeselect={false} data={(['suspended', 'waived', 'added'] as const).map((k) => ({ value: k, label: t(`action.interest.${k}`) }))} />}
+          {kind === 'plan' && limits.data && <Text size="xs" c="dimmed">{t('plan.limits', { max: limits.data.planMaxInstalments, min: f.money(limits.data.planMinInstalment), months: limits.data.planMaxMonths })}</Text>}
           {kind === 'plan' && itemPicker(t('action.itemsHint'))}
+          {kind === 'plan' && preview.error && <Alert color="orange" variant="light" data-testid="plan-preview-error">{errorText(preview.error, t, f)}</Alert>}
+          {kind === 'plan' && preview.data && (
+            <Stack gap={4} data-testid="plan-preview">
+              <Text size="sm" fw={500}>{t('plan.preview')}</Text>
+              <Text size="xs" c="dimmed">{t('plan.previewNote', { n: preview.data.instalments.length, total: f.money(preview.data.total, preview.data.currency) })}</Text>
+              <ScrollArea.Autosize mah={200} type="auto">
+                <Table withRowBorders={false} verticalSpacing={2} fz="xs">
+                  <Table.Tbody>
+                    {preview.data.instalments.map((i) => (
+                      <Table.Tr key={i.seq}><Table.Td w={30}>{i.seq}</Table.Td><Table.Td>{f.date(i.dueDate)}</Table.Td><Table.Td ta="right">{f.money(i.amount, preview.data.currency)}</Table.Td></Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </ScrollArea.Autosize>
+            </Stack>
+          )}
           {kind === 'status' && <Select label={t('action.newStatus')} value={status} onChange={setStatus} allowDeselect={false} data={statuses.map((s) => ({ value: s.key, label: lang === 'nl' ? s.labelNl : s.labelEn }))} data-autofocus />}
           {kind === 'note'
             ? <Textarea label={t('action.noteText')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={4} required data-autofocus data-testid="note-text" />

@@ -10,6 +10,7 @@ import { DataTable, type Column } from '../components/DataTable.tsx';
 import { HoldButton } from '../components/HoldButton.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { DebtorActions, useBehaviour } from '../components/DebtorActions.tsx';
+import { Agreements, useAgreements } from '../components/Agreements.tsx';
 import { ErrorState, Fact, HoldBadge, Loading, Money, PageHeader, SectionCard } from '../components/ui.tsx';
 import { IconPause } from '../components/icons.tsx';
 import { daysBetween, todayIso } from '../format.ts';
@@ -46,7 +47,9 @@ export default function DebtorPage() {
     queryFn: ({ pageParam }) => get<TimelineEvent[]>(apiPath(adminId, `/debtors/${id}/timeline`), { limit: 30, before: pageParam }),
     getNextPageParam: (last) => (last.length === 30 ? last[last.length - 1]!.id : undefined),
   });
+  const agreements = useAgreements(adminId, id);
   const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['agreements', adminId, id] });
     void qc.invalidateQueries({ queryKey: ['debtor', adminId, id] });
     void qc.invalidateQueries({ queryKey: ['debtor-balance', adminId, id] });
     void qc.invalidateQueries({ queryKey: ['timeline', adminId, id] });
@@ -66,6 +69,7 @@ export default function DebtorPage() {
   const positive = sums.reduce((s, x) => s + x.cents, 0);
   const limit = d.creditLimit !== null ? Number(d.creditLimit) : null;
   const used = limit && b ? Number(b.balance) / limit : null;
+  const disputed = new Set(agreements.disputes.flatMap((x) => x.itemIds));
 
   const columns: Column<Item>[] = [
     { id: 'number', header: t('items.number'), cell: (i) => <Anchor component={Link} to={`${base}/items/${i.id}`} size="sm" fw={500} onClick={(e) => e.stopPropagation()}>{i.number}</Anchor> },
@@ -74,7 +78,7 @@ export default function DebtorPage() {
     { id: 'due', header: t('items.dueDate'), cell: (i) => f.date(i.dueDate) },
     { id: 'late', header: t('items.daysLate'), align: 'right', cell: (i) => { const late = daysBetween(i.dueDate, today); return late > 0 && Number(i.open) > 0 ? <Text size="sm" c={late > 60 ? 'red.7' : late > 30 ? 'orange.7' : undefined} fw={500}>{late}</Text> : <Text size="sm" c="dimmed">—</Text>; } },
     { id: 'amount', header: t('items.amount'), align: 'right', cell: (i) => <Money value={i.amount} currency={i.currency} /> },
-    { id: 'open', header: t('items.open'), align: 'right', cell: (i) => <Group gap={6} justify="flex-end" wrap="nowrap">{i.onHold && <HoldBadge reason={i.holdReason} />}<Money value={i.open} currency={i.currency} strong /></Group> },
+    { id: 'open', header: t('items.open'), align: 'right', cell: (i) => <Group gap={6} justify="flex-end" wrap="nowrap">{disputed.has(i.id) && <Badge color="orange" variant="light" data-testid="item-disputed">{t('items.disputed')}</Badge>}{i.onHold && <HoldBadge reason={i.holdReason} />}<Money value={i.open} currency={i.currency} strong /></Group> },
   ];
 
   return (
@@ -139,6 +143,7 @@ export default function DebtorPage() {
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
+          <Agreements adminId={adminId} debtorId={id} items={open} onDone={refresh} />
           <SectionCard title={t('debtor.openItems')} sub={items.data ? t('items.count', { n: f.number(items.data.total ?? open.length) }) : undefined} p={0} testId="debtor-items">
             {items.isPending ? <Loading /> : items.error ? <ErrorState error={items.error} /> : (
               <DataTable rows={open} columns={columns} rowKey={(i) => i.id} empty={t('debtor.noOpenItems')} onRowClick={(i) => navigate(`${base}/items/${i.id}`)} />
