@@ -4,7 +4,7 @@
  * subject in app/care/; this file is the one import for the edges and the jobs.
  */
 export { addCall, addEntry, addMailLog, addNote, dossier, editEntry, type DossierEntry, type EntryInput } from './care/dossier.ts';
-export { assignTask, completeTask, createTask, tasks, workToday, type TaskInput, type WorkEntry } from './care/tasks.ts';
+export { assignTask, assignees, completeTask, createTask, tasks, updateTask, workToday, type TaskInput, type WorkEntry } from './care/tasks.ts';
 export { cancelPromise, changePromise, checkPromises, createPromise, promises, type PromiseChange, type PromiseInput } from './care/promises.ts';
 export { addDisputeReason, disputeReasons, disputes, findDispute, openDispute, resendInvoice, resolveDispute, type DisputeInput, type ResolveInput } from './care/disputes.ts';
 export { INTEREST_POLICIES, cancelPlan, checkPlans, createPlan, findPlan, planLetterDocument, plans, previewPlan, type PlanDraft, type PlanInput } from './care/plans.ts';

@@ -351,22 +351,29 @@ export type Task = {
   id: number; debtorId: number | null; itemIds: number[]; kind: string; title: string; reason: string | null; dueDate: string; assignedTo: string | null;
   status: 'open' | 'done' | 'cancelled'; outcome: string | null; sourceType: string | null; sourceId: number | null; createdAt: string; completedAt: string | null; completedBy: string | null;
   debtorNumber: string | null; debtorName: string | null;
+  /** 1 high, 2 normal, 3 low. */
+  priority: TaskPriority;
 };
-type TaskRow = { id: number; debtor_id: number | null; item_ids: number[]; kind: string; title: string; reason: string | null; due_date: string; assigned_to: string | null; status: Task['status']; outcome: string | null; source_type: string | null; source_id: number | null; created_at: Date | string; completed_at: Date | string | null; completed_by: string | null; debtor_number: string | null; debtor_name: string | null };
+export type TaskPriority = 1 | 2 | 3;
+type TaskRow = { id: number; debtor_id: number | null; item_ids: number[]; kind: string; title: string; reason: string | null; due_date: string; assigned_to: string | null; status: Task['status']; outcome: string | null; source_type: string | null; source_id: number | null; created_at: Date | string; completed_at: Date | string | null; completed_by: string | null; debtor_number: string | null; debtor_name: string | null; priority: number };
 const toTask = (r: TaskRow): Task => ({
   id: r.id, debtorId: r.debtor_id, itemIds: (r.item_ids ?? []).map(Number), kind: r.kind, title: r.title, reason: r.reason, dueDate: r.due_date, assignedTo: r.assigned_to, status: r.status,
   outcome: r.outcome, sourceType: r.source_type, sourceId: r.source_id, createdAt: iso(r.created_at)!, completedAt: iso(r.completed_at), completedBy: r.completed_by, debtorNumber: r.debtor_number, debtorName: r.debtor_name,
+  priority: (Number(r.priority) || 2) as TaskPriority,
 });
 const SELECT_TASK = 'SELECT t.*, d.number AS debtor_number, d.name AS debtor_name FROM tasks t LEFT JOIN debtors d ON d.id = t.debtor_id';
 
-export type NewTask = { debtorId: number | null; itemIds?: readonly number[]; kind: string; title: string; reason?: string | null; dueDate: string; assignedTo?: string | null; sourceType?: string | null; sourceId?: number | null };
+export type NewTask = { debtorId: number | null; itemIds?: readonly number[]; kind: string; title: string; reason?: string | null; dueDate: string; assignedTo?: string | null; sourceType?: string | null; sourceId?: number | null; priority?: TaskPriority };
+
+/** Broken agreements come first unless the caller says otherwise. */
+const HIGH_PRIORITY_KINDS: ReadonlySet<string> = new Set(['broken_promise', 'plan_broken']);
 
 /** Insert a task; one with a source (a promise, a plan, …) exists at most once: returns null then. */
 export async function insertTask(q: Queryable, administrationId: number, t: NewTask): Promise<number | null> {
   const [r] = await q.query<{ id: number }>(
-    `INSERT INTO tasks (administration_id, debtor_id, item_ids, kind, title, reason, due_date, assigned_to, source_type, source_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (source_type, source_id) WHERE source_type IS NOT NULL DO NOTHING RETURNING id`,
-    [administrationId, t.debtorId, [...(t.itemIds ?? [])], t.kind, t.title, t.reason ?? null, t.dueDate, t.assignedTo ?? null, t.sourceType ?? null, t.sourceId ?? null],
+    `INSERT INTO tasks (administration_id, debtor_id, item_ids, kind, title, reason, due_date, assigned_to, source_type, source_id, priority)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (source_type, source_id) WHERE source_type IS NOT NULL DO NOTHING RETURNING id`,
+    [administrationId, t.debtorId, [...(t.itemIds ?? [])], t.kind, t.title, t.reason ?? null, t.dueDate, t.assignedTo ?? null, t.sourceType ?? null, t.sourceId ?? null, t.priority ?? (HIGH_PRIORITY_KINDS.has(t.kind) ? 1 : 2)],
   );
   return r?.id ?? null;
 }
@@ -392,6 +399,11 @@ export async function listTasks(q: Queryable, administrationId: number, f: TaskF
 
 export async function completeTaskRow(q: Queryable, id: number, status: 'done' | 'cancelled', outcome: string | null, by: string | null): Promise<void> {
   await q.query(`UPDATE tasks SET status = $2, outcome = $3, completed_at = now(), completed_by = $4 WHERE id = $1`, [id, status, outcome, by]);
+}
+
+/** Reschedule or reprioritise an open task. */
+export async function updateTaskRow(q: Queryable, id: number, f: { dueDate?: string; priority?: TaskPriority }): Promise<void> {
+  await q.query('UPDATE tasks SET due_date = coalesce($2::date, due_date), priority = coalesce($3::smallint, priority) WHERE id = $1', [id, f.dueDate ?? null, f.priority ?? null]);
 }
 
 export async function assignTaskRow(q: Queryable, id: number, user: string | null): Promise<void> {

@@ -94,6 +94,8 @@ export type DebtorFilter = {
   maxBalanceCents?: number;
   /** why the run leaves the debtor alone (store/care.ts pausedReasons): one reason, any, or none */
   paused?: PausedFilter;
+  /** nobody is on it: no open task, and no dunning step in the last UNATTENDED_DAYS days */
+  unattended?: boolean;
   asOf: string;
   limit: number;
   offset: number;
@@ -101,6 +103,9 @@ export type DebtorFilter = {
   /** the direction; by default ascending for texts, descending for amounts and counts */
   dir?: 'asc' | 'desc';
 };
+
+/** A debtor with no dunning step for this many days and no open task is work nobody is doing. */
+export const UNATTENDED_DAYS = 14;
 
 export const DEBTOR_SORTS = ['number', 'name', 'city', 'status', 'openItems', 'balance', 'overdue'] as const;
 export type DebtorSort = (typeof DEBTOR_SORTS)[number];
@@ -151,6 +156,10 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
   // amount depends on the as-of date, so it is summed from the items of the page's debtors only.
   // "Overdue only" is the oldest open due date before the as-of date.
   if (f.overdueOnly) where.push('t.oldest_due < $2::date');
+  if (f.unattended) {
+    where.push(`NOT EXISTS (SELECT 1 FROM tasks tk WHERE tk.debtor_id = d.id AND tk.status = 'open')`);
+    where.push(`NOT EXISTS (SELECT 1 FROM dunning_actions da WHERE da.debtor_id = d.id AND da.created_at >= ($2::date - ${UNATTENDED_DAYS}))`);
+  }
   const whereSql = where.join(' AND ');
   const from = `FROM debtors d JOIN debtor_totals t ON t.debtor_id = d.id`;
   const overdueOfPage = `LEFT JOIN LATERAL (

@@ -6,14 +6,15 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
-import { assignTaskRow, completeTaskRow, getTask, insertTask, listDisputes, listPlans, listPromises, listTasks, paymentsSince, type Task, type TaskFilter } from '../../store/care.ts';
+import { administrationMembers } from '../../store/auth.ts';
+import { assignTaskRow, completeTaskRow, getTask, insertTask, listDisputes, listPlans, listPromises, listTasks, paymentsSince, updateTaskRow, type Task, type TaskFilter, type TaskPriority } from '../../store/care.ts';
 import { addDays, formatDateNl } from '../../domain/dates.ts';
 import { evaluatePlan } from '../../domain/care/schedule.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import { requireDate, requireDebtor, type Actor } from './common.ts';
 
-export type TaskInput = { debtorId?: number | null; kind?: string; title: string; reason?: string | null; dueDate: string; assignedTo?: string | null; itemIds?: number[] };
+export type TaskInput = { debtorId?: number | null; kind?: string; title: string; reason?: string | null; dueDate: string; assignedTo?: string | null; itemIds?: number[]; priority?: TaskPriority };
 
 export async function createTask(db: Db, admin: Administration, input: TaskInput, actor: Actor = null): Promise<Task> {
   requireDate('dueDate', input.dueDate);
@@ -22,7 +23,7 @@ export async function createTask(db: Db, admin: Administration, input: TaskInput
   if (!input.title?.trim()) throw invalid('a task needs a title', [{ field: 'title', code: 'required', message: 'title is required' }]);
   return db.transaction(async (tx) => {
     if (input.debtorId != null) await requireDebtor(tx, admin, input.debtorId);
-    const id = (await insertTask(tx, admin.id, { debtorId: input.debtorId ?? null, itemIds: input.itemIds ?? [], kind, title: input.title.trim(), reason: input.reason ?? null, dueDate: input.dueDate, assignedTo: input.assignedTo ?? null }))!;
+    const id = (await insertTask(tx, admin.id, { debtorId: input.debtorId ?? null, itemIds: input.itemIds ?? [], kind, title: input.title.trim(), reason: input.reason ?? null, dueDate: input.dueDate, assignedTo: input.assignedTo ?? null, ...(input.priority ? { priority: input.priority } : {}) }))!;
     if (input.debtorId != null)
       await addEvent(tx, admin.id, { debtorId: input.debtorId, kind: 'task_created', summary: `Taak: ${input.title.trim()} (uiterlijk ${formatDateNl(input.dueDate)}${input.assignedTo ? `, ${input.assignedTo}` : ''})`, data: { taskId: id, kind }, actor });
     return (await getTask(tx, admin.id, id))!;
@@ -35,6 +36,26 @@ export async function assignTask(db: Db, admin: Administration, id: number, user
     if (!t) throw notFound(`task ${id}`);
     await assignTaskRow(tx, id, user);
     if (t.debtorId !== null) await addEvent(tx, admin.id, { debtorId: t.debtorId, kind: 'task_assigned', summary: `Taak "${t.title}" toegewezen aan ${user ?? '(niemand)'}`, data: { taskId: id, from: t.assignedTo, to: user }, actor });
+    return (await getTask(tx, admin.id, id))!;
+  });
+}
+
+const PRIORITY_NL: Record<TaskPriority, string> = { 1: 'hoog', 2: 'normaal', 3: 'laag' };
+
+/** Reschedule an open task or change its priority; on the debtor's timeline. */
+export async function updateTask(db: Db, admin: Administration, id: number, f: { dueDate?: string; priority?: TaskPriority }, actor: Actor = null): Promise<Task> {
+  if (f.dueDate !== undefined) requireDate('dueDate', f.dueDate);
+  if (f.priority !== undefined && ![1, 2, 3].includes(f.priority)) throw invalid('priority is 1 (high), 2 (normal) or 3 (low)', [{ field: 'priority', code: 'invalid', message: '1, 2 or 3' }]);
+  return db.transaction(async (tx) => {
+    const t = await getTask(tx, admin.id, id);
+    if (!t) throw notFound(`task ${id}`);
+    if (t.status !== 'open') throw new AppError('conflict', `task ${id} is ${t.status} already`);
+    await updateTaskRow(tx, id, f);
+    const parts = [
+      ...(f.dueDate !== undefined && f.dueDate !== t.dueDate ? [`uiterlijk ${formatDateNl(f.dueDate)}`] : []),
+      ...(f.priority !== undefined && f.priority !== t.priority ? [`prioriteit ${PRIORITY_NL[f.priority]}`] : []),
+    ];
+    if (parts.length && t.debtorId !== null) await addEvent(tx, admin.id, { debtorId: t.debtorId, kind: 'task_changed', summary: `Taak "${t.title}": ${parts.join(', ')}`, data: { taskId: id, from: { dueDate: t.dueDate, priority: t.priority }, to: f }, actor });
     return (await getTask(tx, admin.id, id))!;
   });
 }
@@ -53,6 +74,11 @@ export async function completeTask(db: Db, admin: Administration, id: number, op
   });
 }
 
+/** The people tasks can be given to: members who may act (owners and controllers), by name. */
+export async function assignees(db: Queryable, admin: Administration): Promise<{ name: string; email: string }[]> {
+  return (await administrationMembers(db, admin.id)).filter((m) => m.role === 'owner' || m.role === 'controller').map((m) => ({ name: m.name.trim() || m.email, email: m.email }));
+}
+
 export async function tasks(db: Queryable, admin: Administration, f: TaskFilter): Promise<Task[]> {
   return listTasks(db, admin.id, f);
 }
@@ -65,6 +91,9 @@ export type WorkEntry = {
   title: string;
   dueDate: string;
   overdue: boolean;
+  /** overdue (before today), today, or coming (within the horizon) */
+  when: 'overdue' | 'today' | 'coming';
+  priority: TaskPriority;
   debtorId: number | null;
   debtorNumber: string | null;
   debtorName: string | null;
@@ -77,16 +106,19 @@ export type WorkEntry = {
  * My work today: open tasks due on or before today (mine, and unassigned ones) — phone steps of
  * the dunning run included — plus what needs a person and has no task yet: promises past their
  * date + grace that no check has marked yet, instalments past due, disputes past their deadline.
- * With no user: everyone's work.
+ * With no user: everyone's work. With `until`, also the tasks coming up to that date (a dispute's
+ * review in two weeks), marked `coming`. Highest priority first within a day.
  */
-export async function workToday(db: Queryable, admin: Administration, user: string | null, asOf: string): Promise<WorkEntry[]> {
+export async function workToday(db: Queryable, admin: Administration, user: string | null, asOf: string, opts: { until?: string } = {}): Promise<WorkEntry[]> {
   requireDate('asOf', asOf);
+  const until = opts.until !== undefined && requireDate('until', opts.until) > asOf ? opts.until : asOf;
+  const when = (due: string): WorkEntry['when'] => (due < asOf ? 'overdue' : due === asOf ? 'today' : 'coming');
   const mine = (who: string | null) => user === null || who === null || who === user;
-  const open = await listTasks(db, admin.id, { status: 'open', dueBy: asOf, ...(user !== null ? { assignedTo: user, includeUnassigned: true } : {}), limit: 1000 });
+  const open = await listTasks(db, admin.id, { status: 'open', dueBy: until, ...(user !== null ? { assignedTo: user, includeUnassigned: true } : {}), limit: 1000 });
   const allOpen = await listTasks(db, admin.id, { status: 'open', limit: 1000 });
   const hasTask = new Set(allOpen.filter((t) => t.sourceType).map((t) => `${t.sourceType}:${t.sourceId}`));
   const out: WorkEntry[] = open.map((t) => ({
-    kind: 'task', taskKind: t.kind, taskId: t.id, title: t.title, dueDate: t.dueDate, overdue: t.dueDate < asOf, debtorId: t.debtorId, debtorNumber: t.debtorNumber, debtorName: t.debtorName,
+    kind: 'task', taskKind: t.kind, taskId: t.id, title: t.title, dueDate: t.dueDate, overdue: t.dueDate < asOf, when: when(t.dueDate), priority: t.priority, debtorId: t.debtorId, debtorNumber: t.debtorNumber, debtorName: t.debtorName,
     assignedTo: t.assignedTo, sourceType: t.sourceType, sourceId: t.sourceId,
   }));
   const names = new Map<number, { number: string; name: string }>();
@@ -101,7 +133,7 @@ export async function workToday(db: Queryable, admin: Administration, user: stri
     const until = addDays(p.promisedDate, p.graceDays);
     if (until >= asOf || !mine(p.createdBy) || hasTask.has(`promise:${p.id}`)) continue;
     const d = await debtorOf(p.debtorId);
-    out.push({ kind: 'broken_promise', taskKind: null, taskId: null, title: `Belofte ${formatMoney(p.amountCents)} op ${p.promisedDate} niet nagekomen?`, dueDate: until, overdue: true, debtorId: p.debtorId, debtorNumber: d.number, debtorName: d.name, assignedTo: p.createdBy, sourceType: 'promise', sourceId: p.id });
+    out.push({ kind: 'broken_promise', taskKind: null, taskId: null, title: `Belofte ${formatMoney(p.amountCents)} op ${p.promisedDate} niet nagekomen?`, dueDate: until, overdue: true, when: 'overdue', priority: 1, debtorId: p.debtorId, debtorNumber: d.number, debtorName: d.name, assignedTo: p.createdBy, sourceType: 'promise', sourceId: p.id });
   }
   for (const plan of await listPlans(db, admin.id, { status: 'active' })) {
     if (!mine(plan.createdBy) || hasTask.has(`payment_plan:${plan.id}`)) continue;
@@ -109,14 +141,15 @@ export async function workToday(db: Queryable, admin: Administration, user: stri
     const ev = evaluatePlan(plan.instalments, paid, asOf, plan.graceDays);
     const d = await debtorOf(plan.debtorId);
     for (const i of ev.instalments.filter((x) => x.late))
-      out.push({ kind: 'missed_instalment', taskKind: null, taskId: null, title: `Termijn ${i.seq} van ${formatMoney(i.amountCents)} (${i.dueDate}) niet (geheel) betaald`, dueDate: i.dueDate, overdue: true, debtorId: plan.debtorId, debtorNumber: d.number, debtorName: d.name, assignedTo: plan.createdBy, sourceType: 'payment_plan', sourceId: plan.id });
+      out.push({ kind: 'missed_instalment', taskKind: null, taskId: null, title: `Termijn ${i.seq} van ${formatMoney(i.amountCents)} (${i.dueDate}) niet (geheel) betaald`, dueDate: i.dueDate, overdue: true, when: 'overdue', priority: 1, debtorId: plan.debtorId, debtorNumber: d.number, debtorName: d.name, assignedTo: plan.createdBy, sourceType: 'payment_plan', sourceId: plan.id });
   }
   for (const dsp of await listDisputes(db, admin.id, { status: 'open', pastDeadline: asOf })) {
     if (!mine(dsp.owner)) continue;
     const taskOpen = open.some((t) => t.sourceType === 'dispute' && t.sourceId === dsp.id);
     if (taskOpen) continue;
     const d = await debtorOf(dsp.debtorId);
-    out.push({ kind: 'dispute_overdue', taskKind: null, taskId: null, title: `Geschil #${dsp.id} (${dsp.reason}) over de termijn (${dsp.deadline})`, dueDate: dsp.deadline!, overdue: true, debtorId: dsp.debtorId, debtorNumber: d.number, debtorName: d.name, assignedTo: dsp.owner, sourceType: 'dispute', sourceId: dsp.id });
+    out.push({ kind: 'dispute_overdue', taskKind: null, taskId: null, title: `Geschil #${dsp.id} (${dsp.reason}) over de termijn (${dsp.deadline})`, dueDate: dsp.deadline!, overdue: true, when: 'overdue', priority: 2, debtorId: dsp.debtorId, debtorNumber: d.number, debtorName: d.name, assignedTo: dsp.owner, sourceType: 'dispute', sourceId: dsp.id });
   }
-  return out.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : (a.debtorNumber ?? '').localeCompare(b.debtorNumber ?? '')));
+  const rank = { overdue: 0, today: 1, coming: 2 } as const;
+  return out.sort((a, b) => rank[a.when] - rank[b.when] || (a.when === 'coming' ? a.dueDate.localeCompare(b.dueDate) : 0) || a.priority - b.priority || a.dueDate.localeCompare(b.dueDate) || (a.debtorNumber ?? '').localeCompare(b.debtorNumber ?? ''));
 }

@@ -17,7 +17,7 @@ import type { Administration } from '../../store/administrations.ts';
 import type { Queryable } from '../../store/db.ts';
 import { CALL_OUTCOMES, DISPUTE_RESOLUTIONS, MANUAL_ENTRY_KINDS, type CallOutcome, type DisputeResolution, type ManualEntryKind } from '../../domain/care/statuses.ts';
 import { formatCents, formatMoney, parseAmount } from '../../domain/money.ts';
-import { isIsoDate, todayIn } from '../../domain/dates.ts';
+import { addDays, isIsoDate, todayIn } from '../../domain/dates.ts';
 import { AppError, invalid } from '../../app/errors.ts';
 import { table } from '../output.ts';
 import { out, withAdmin, type GlobalOptions } from '../context.ts';
@@ -38,6 +38,11 @@ const int = (name: string, v: string): number => {
   return Number(v);
 };
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+const PRIORITIES = { high: 1, normal: 2, low: 3 } as const;
+const priority = (v: string): 1 | 2 | 3 => {
+  if (!Object.hasOwn(PRIORITIES, v)) throw new AppError('bad_request', `--priority must be high, normal or low, not "${v}"`);
+  return PRIORITIES[v as keyof typeof PRIORITIES];
+};
 const itemIds = async (db: Queryable, admin: Administration, numbers: readonly string[] | undefined) => Promise.all((numbers ?? []).map(async (n) => (await findItem(db, admin, n)).id));
 
 export function registerCareCommands(program: Command, g: () => GlobalOptions): void {
@@ -132,11 +137,12 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
     .option('--debtor <number>')
     .option('--kind <kind>', 'call_back, check_agreement, review_dispute, follow_up, …', 'follow_up')
     .option('--assign <user>')
-    .action(async (title: string, o: { due: string; debtor?: string; kind: string; assign?: string }) => {
+    .option('--priority <p>', 'high | normal | low', 'normal')
+    .action(async (title: string, o: { due: string; debtor?: string; kind: string; assign?: string; priority: string }) => {
       const opts = g();
       await withAdmin(opts, 'tasks add', async ({ db }, admin) => {
         const debtorId = o.debtor ? (await findDebtor(db, admin, o.debtor)).id : null;
-        const r = await createTask(db, admin, { debtorId, kind: o.kind, title, dueDate: day('--due', o.due), assignedTo: o.assign ?? null }, userOf({}));
+        const r = await createTask(db, admin, { debtorId, kind: o.kind, title, dueDate: day('--due', o.due), assignedTo: o.assign ?? null, priority: priority(o.priority) }, userOf({}));
         out(opts, r, () => `task #${r.id}: ${r.title} (uiterlijk ${r.dueDate})\n`);
       });
     });
@@ -167,11 +173,13 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
     .option('--user <name>', 'whose work (default: you)')
     .option('--everyone', "everyone's work")
     .option('--as-of <date>')
-    .action(async (o: { user?: string; everyone?: boolean; asOf?: string }) => {
+    .option('--days <n>', 'also what is coming in the next N days', '0')
+    .action(async (o: { user?: string; everyone?: boolean; asOf?: string; days: string }) => {
       const opts = g();
       await withAdmin(opts, 'today', async ({ db }, admin) => {
-        const rows = await workToday(db, admin, o.everyone ? null : userOf(o), day('--as-of', o.asOf));
-        out(opts, rows, () => table(rows.map((w) => ({ ...w, what: w.taskKind ?? w.kind, late: w.overdue ? '!' : '' })), [
+        const asOf = day('--as-of', o.asOf);
+        const rows = await workToday(db, admin, o.everyone ? null : userOf(o), asOf, { until: addDays(asOf, int('--days', o.days)) });
+        out(opts, rows, () => table(rows.map((w) => ({ ...w, what: w.taskKind ?? w.kind, late: w.overdue ? '!' : w.priority === 1 ? '↑' : '' })), [
           { key: 'late', label: '' }, { key: 'dueDate', label: 'Datum' }, { key: 'what', label: 'Soort' }, { key: 'debtorNumber', label: 'Debiteur' }, { key: 'debtorName', label: 'Naam' }, { key: 'title', label: 'Wat' }, { key: 'taskId', label: 'Taak', align: 'right' },
         ]) + `${rows.length} item(s)\n`);
       });

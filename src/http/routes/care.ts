@@ -5,7 +5,7 @@
  * (http/auth.ts): the logged-in user, or what an API token's integration names.
  */
 import {
-  addCall, addDisputeReason, addEntry, addNote, assignTask, behaviourOf, cancelPlan, cancelPromise, careLimitsOf, changePromise, changeStatus, checkPlans, checkPromises, completeTask, createPlan, createPromise,
+  addCall, addDisputeReason, addEntry, addNote, assignTask, behaviourOf, cancelPlan, cancelPromise, careLimitsOf, changePromise, changeStatus, checkPlans, checkPromises, completeTask, assignees, updateTask, createPlan, createPromise,
   createTask, creditOf, debtorShow, disputeReasons, disputes, dossier, editEntry, evaluateSegments, findDispute, findPlan, openDispute, planLetterDocument, plans, previewPlan, promises,
   removeSegment, resendInvoice, resolveDispute, runCareChecks, saveSegment, saveStatuses, segments, setCredit, setTags, statuses, tasks, workToday, INTEREST_POLICIES,
   type Credit,
@@ -24,13 +24,14 @@ const KeyParam = AdminParam.extend({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39
 const Id = z.number().int();
 
 const EntrySchema = EventSchema.extend({ replaces: Id.nullable().optional(), replacedBy: Id.nullable().optional() }).openapi('DossierEntry');
+const Priority = z.union([z.literal(1), z.literal(2), z.literal(3)]).openapi({ description: '1 high, 2 normal, 3 low' });
 const TaskSchema = z.object({
   id: Id, debtorId: Id.nullable(), debtorNumber: z.string().nullable(), debtorName: z.string().nullable(), itemIds: z.array(Id), kind: z.string(), title: z.string(), reason: z.string().nullable(),
   dueDate: IsoDateSchema, assignedTo: z.string().nullable(), status: z.enum(['open', 'done', 'cancelled']), outcome: z.string().nullable(), sourceType: z.string().nullable(), sourceId: Id.nullable(),
-  createdAt: z.string(), completedAt: z.string().nullable(), completedBy: z.string().nullable(),
+  createdAt: z.string(), completedAt: z.string().nullable(), completedBy: z.string().nullable(), priority: Priority,
 }).openapi('Task');
 const WorkEntrySchema = z.object({
-  kind: z.enum(['task', 'broken_promise', 'missed_instalment', 'dispute_overdue']), taskKind: z.string().nullable(), taskId: Id.nullable(), title: z.string(), dueDate: IsoDateSchema, overdue: z.boolean(),
+  kind: z.enum(['task', 'broken_promise', 'missed_instalment', 'dispute_overdue']), taskKind: z.string().nullable(), taskId: Id.nullable(), title: z.string(), dueDate: IsoDateSchema, overdue: z.boolean(), when: z.enum(['overdue', 'today', 'coming']), priority: Priority,
   debtorId: Id.nullable(), debtorNumber: z.string().nullable(), debtorName: z.string().nullable(), assignedTo: z.string().nullable(), sourceType: z.string().nullable(), sourceId: Id.nullable(),
 }).openapi('WorkEntry');
 const PromiseSchema = z.object({
@@ -178,7 +179,7 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
   app.openapi(
     createRoute({
       method: 'post', path: `${base}/tasks`, tags: ['Tasks'], summary: 'Create a task (call back, check an agreement, …)',
-      request: { params: AdminParam, ...body(z.object({ debtorId: Id.nullable().optional(), kind: z.string().max(40).optional(), title: z.string().min(1).max(500), reason: z.string().max(2000).nullable().optional(), dueDate: IsoDateSchema, assignedTo: z.string().max(100).nullable().optional(), itemIds: z.array(Id).max(1000).optional() })) },
+      request: { params: AdminParam, ...body(z.object({ debtorId: Id.nullable().optional(), kind: z.string().max(40).optional(), title: z.string().min(1).max(500), reason: z.string().max(2000).nullable().optional(), dueDate: IsoDateSchema, assignedTo: z.string().max(100).nullable().optional(), itemIds: z.array(Id).max(1000).optional(), priority: Priority.optional() })) },
       responses: { 201: json(TaskSchema, 'Created'), ...errors },
     }),
     async (c) => c.json(taskJson(await createTask(db, await admin(c.req.valid('param').adminId), c.req.valid('json'), actorOf(c))), 201),
@@ -191,6 +192,17 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
     },
   );
   app.openapi(
+    createRoute({ method: 'patch', path: `${base}/tasks/{id}`, tags: ['Tasks'], summary: 'Reschedule an open task or change its priority (on the timeline)', request: { params: AdminIdParam, ...body(z.object({ dueDate: IsoDateSchema.optional(), priority: Priority.optional() })) }, responses: { 200: json(TaskSchema), ...errors } }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json(taskJson(await updateTask(db, await admin(p.adminId), p.id, c.req.valid('json'), actorOf(c))), 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: `${base}/assignees`, tags: ['Tasks'], summary: 'Who tasks can be assigned to: the names of the people with a role that may act here (owner, controller)', request: { params: AdminParam }, responses: { 200: json(z.array(z.object({ name: z.string(), email: z.string() }))), ...errors } }),
+    async (c) => c.json(await assignees(db, await admin(c.req.valid('param').adminId)), 200),
+  );
+  app.openapi(
     createRoute({ method: 'post', path: `${base}/tasks/{id}/assign`, tags: ['Tasks'], summary: 'Assign a task to a user (null: unassign)', request: { params: AdminIdParam, ...body(z.object({ user: z.string().max(100).nullable() })) }, responses: { 200: json(TaskSchema), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
@@ -199,12 +211,12 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
   );
   app.openapi(
     createRoute({
-      method: 'get', path: `${base}/work-today`, tags: ['Tasks'], summary: 'My work today: tasks due (phone steps included), broken promises, missed instalments, disputes past deadline',
-      request: { params: AdminParam, query: z.object({ user: z.string().max(100).optional(), asOf: IsoDateSchema.optional() }) }, responses: { 200: json(z.array(WorkEntrySchema)), ...errors },
+      method: 'get', path: `${base}/work-today`, tags: ['Tasks'], summary: 'My work today: tasks due (phone steps included), broken promises, missed instalments, disputes past deadline; ?until= adds the tasks coming up to that date, ?everyone=true everyone\'s',
+      request: { params: AdminParam, query: z.object({ user: z.string().max(100).optional(), everyone: bool.optional(), asOf: IsoDateSchema.optional(), until: IsoDateSchema.optional() }) }, responses: { 200: json(z.array(WorkEntrySchema)), ...errors },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await workToday(db, await admin(c.req.valid('param').adminId), q.user ?? actorOf(c), q.asOf ?? today()), 200);
+      return c.json(await workToday(db, await admin(c.req.valid('param').adminId), q.everyone ? null : q.user ?? actorOf(c), q.asOf ?? today(), { until: q.until }), 200);
     },
   );
 
