@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLocale } from './locale.tsx';
 import { apiPath, rememberAdmin, useAdmin, useAdministrations } from './admin.tsx';
+import { workQuery } from './work.ts';
 import { get, type BankStatus } from '../api.ts';
 import type { Key, Lang } from '../i18n.ts';
 import { IconBank, IconOverview, IconChecklist, IconDashboard, IconFile, IconMail, IconSettings, IconUsers } from '../components/icons.tsx';
@@ -31,6 +32,8 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const bank = useQuery({ queryKey: ['bank-status', adminId], queryFn: () => get<BankStatus>(apiPath(adminId, '/bank-status')), enabled: adminId > 0 });
+  const work = useQuery({ ...workQuery(adminId, false), enabled: adminId > 0 });
+  const workDue = (work.data ?? []).filter((e) => e.when !== 'coming').length;
 
   useEffect(() => { if (admin) rememberAdmin(admin.id); }, [admin]);
   useEffect(() => { close(); }, [location.pathname, close]);
@@ -91,8 +94,8 @@ export function Shell() {
             <nav aria-label="Vorder">
               {NAV.filter((n) => !n.several || (admins.data?.length ?? 0) > 1).map((n) => {
                 const Icon = n.icon;
-                const waiting = n.to === 'bank' ? bank.data?.waitingForReview ?? 0 : 0;
-                const stale = n.to === 'bank' && (bank.data?.ageDays ?? 0) > 3;
+                const waiting = n.to === 'bank' ? bank.data?.waitingForReview ?? 0 : n.to === 'work' ? workDue : 0;
+                const stale = (n.to === 'bank' && (bank.data?.ageDays ?? 0) > 3) || (n.to === 'work' && (work.data ?? []).some((e) => e.when === 'overdue'));
                 return (
                   <NavLink
                     key={n.key}
@@ -104,7 +107,7 @@ export function Shell() {
                     className="nav-link"
                     active={n.end ? location.pathname === base || location.pathname === `${base}/` : location.pathname.startsWith(`${base}/${n.to}`)}
                     rightSection={
-                      waiting > 0 ? <Badge size="sm" variant="filled" color={stale ? 'red' : 'brand'} circle={waiting < 10}>{waiting}</Badge> : undefined
+                      waiting > 0 ? <Badge size="sm" variant="filled" color={stale ? 'red' : 'brand'} circle={waiting < 10} data-testid={`nav-count-${n.to}`}>{waiting}</Badge> : undefined
                     }
                     style={{ borderRadius: 8, marginBottom: 2 }}
                     data-testid={`nav-${n.to || 'dashboard'}`}

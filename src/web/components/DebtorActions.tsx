@@ -159,7 +159,7 @@ function ActionModal({ kind, adminId, debtor, openItems, onClose, onDone }: { ki
       const d = debtor.id;
       switch (kind) {
         case 'note': return post(apiPath(adminId, `/debtors/${d}/notes`), { text });
-        case 'call': return post(apiPath(adminId, `/debtors/${d}/calls`), { outcome, text: text || undefined, callbackDate: outcome === 'callback_requested' && date ? date : undefined });
+        case 'call': return post(apiPath(adminId, `/debtors/${d}/calls`), { outcome, text: text || undefined, callbackDate: date || undefined });
         case 'promise': {
           const a = parseAmountInput(amount);
           if (!a || Number(a) <= 0) throw new Error(t('action.invalidAmount'));
@@ -193,7 +193,7 @@ function ActionModal({ kind, adminId, debtor, openItems, onClose, onDone }: { ki
       <form onSubmit={(e) => { e.preventDefault(); setError(null); if (valid) m.mutate(); }} data-testid={`form-${kind}`}>
         <Stack>
           {kind === 'call' && <Select label={t('action.callOutcome')} value={outcome} onChange={(v) => setOutcome(v ?? 'reached')} allowDeselect={false} data={CALL_OUTCOMES.map((o) => ({ value: o, label: t(`call.${o}` as Key) }))} data-autofocus />}
-          {kind === 'call' && outcome === 'callback_requested' && <TextInput type="date" label={t('action.callbackDate')} value={date} onChange={(e) => setDate(e.currentTarget.value)} />}
+          {kind === 'call' && <TextInput type="date" label={outcome === 'callback_requested' ? t('action.callbackDate') : t('action.followUpDate')} description={t('action.followUpHint')} value={date} min={today} onChange={(e) => setDate(e.currentTarget.value)} required={outcome === 'callback_requested'} data-testid="call-follow-up" />}
           {kind === 'promise' && (
             <Group grow>
               <TextInput label={t('action.promiseAmount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} leftSection="€" required data-testid="promise-amount" data-autofocus />

@@ -1,5 +1,7 @@
 /**
- * The debtor's agreements in Chromium, as a credit controller works them: a plan whose number of
+ * A credit controller's day in Chromium. The work list: overdue, today and coming (a task in five
+ * days), mine or everyone's, a task moved to tomorrow, the count in the menu, and the debtors in
+ * arrears nobody is on. The debtor's agreements: a plan whose number of
  * instalments is out of bounds is refused with the limit (never clamped), the schedule is shown
  * before it is saved and then on the debtor page, where it can be ended; a promise above the
  * balance is refused with the maximum, then changed and withdrawn; a disputed invoice is marked in
@@ -8,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookie, startHarness, screenshot, timedGoto, type Harness } from './support.ts';
 
-describe('agreements on the debtor page (Chromium)', () => {
+describe("a controller's day (Chromium)", () => {
   let h: Harness;
   let base = '';
   let csrf = '';
@@ -105,5 +107,40 @@ describe('agreements on the debtor page (Chromium)', () => {
     await page.click('[data-testid="dispute-resolve-save"]'); // rejected: the chase resumes
     await page.waitForSelector('[data-testid="timeline"] >> text=/Geschil #\\d+ opgelost/');
     await expect.poll(() => page.locator('[data-testid="item-disputed"]').count()).toBe(0);
+  });
+
+  it('the work list: overdue, today and coming; mine or everyone\'s; a task moved to tomorrow; the count in the menu; the debtors nobody is on', async () => {
+    const { page } = h;
+    const today = new Date().toISOString().slice(0, 10);
+    const plus = (n: number) => { const d = new Date(`${today}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); };
+    const d = await debtorAt(9);
+    const urgent = await call<{ id: number }>('POST', '/tasks', { debtorId: d.debtorId, title: 'Directeur terugbellen', dueDate: today, priority: 1 });
+    await call('POST', '/tasks', { debtorId: d.debtorId, title: 'Afspraak controleren', dueDate: plus(5) });
+    await call('POST', '/tasks', { debtorId: d.debtorId, title: 'Taak van Bert', dueDate: plus(-1), assignedTo: 'Bert' });
+    await timedGoto(page, `${base}/work`, '[data-testid="work-today"]');
+    const todays = page.locator('[data-testid="work-today"] [data-testid="work-entry"]', { hasText: 'Directeur terugbellen' });
+    expect(await todays.textContent()).toContain('Hoog');
+    await page.waitForSelector('[data-testid="work-coming"] >> text=Afspraak controleren');
+    expect(await page.locator('text=Taak van Bert').count()).toBe(0); // not mine
+    // the menu counts what is overdue or due today on my list
+    const due = await page.locator('[data-testid="work-overdue"] [data-testid="work-entry"], [data-testid="work-today"] [data-testid="work-entry"]').count();
+    await expect.poll(() => page.textContent('[data-testid="nav-count-work"]')).toBe(String(due));
+    await page.waitForSelector('[data-testid="work-unattended"] >> text=/debiteuren met achterstand zonder taak/');
+    await screenshot(page, 'work-01-list');
+    await page.click('[data-testid="work-everyone"]');
+    await page.waitForSelector('[data-testid="work-overdue"] >> text=Taak van Bert');
+    await page.click('[data-testid="work-scope"] >> text=Mijn werk');
+    // move the urgent task to tomorrow: it leaves today for what is coming
+    await todays.locator('[data-testid="work-more"]').click();
+    await page.click('[data-testid="work-tomorrow"]');
+    await page.waitForSelector('[data-testid="work-coming"] >> text=Directeur terugbellen');
+    const [line] = await call<{ summary: string }[]>('GET', `/debtors/${d.debtorId}/dossier?kind=task_changed`);
+    expect(line!.summary).toMatch(/Taak "Directeur terugbellen": uiterlijk \d\d-\d\d-\d{4}/);
+    expect(urgent.id).toBeGreaterThan(0);
+    await page.evaluate("localStorage.setItem('vorder.lang', 'en')");
+    await page.reload();
+    await page.waitForSelector('[data-testid="work-coming"] >> text=Coming up (14 days)');
+    await screenshot(page, 'work-02-list-en');
+    await page.evaluate("localStorage.setItem('vorder.lang', 'nl')");
   });
 });
