@@ -23,7 +23,7 @@ import { requestDb } from '../store/tenant.ts';
 export type AppDeps = {
   db: Db; today?: () => string; maxUploadBytes?: number;
   /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts). */
-  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number };
+  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number; refusalsPerMinute?: number };
   /** The address in mailed links (password reset); default VORDER_PUBLIC_URL, else the request's origin. */
   publicUrl?: string;
 };

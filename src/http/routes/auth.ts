@@ -11,7 +11,8 @@ import {
 } from '../../app/auth.ts';
 import { listApiTokens, revokeApiToken } from '../../store/auth.ts';
 import { auditCsv, listAudit } from '../../app/audit.ts';
-import { administrationsOverview } from '../../store/overview.ts';
+import { administrationOrder, administrationsOverview } from '../../store/overview.ts';
+import { withAdministration } from '../../store/tenant.ts';
 import { formatCents } from '../../domain/money.ts';
 import { notFound } from '../../app/errors.ts';
 import { Amount, IsoDateSchema } from '../schemas.ts';
@@ -172,7 +173,9 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
       const asOf = c.req.valid('query').asOf ?? today();
       const ms = await visibleMemberships(c, db);
       const role = new Map(ms.map((m) => [m.administrationId, m.role]));
-      const rows = await administrationsOverview(db, ms.map((m) => m.administrationId), asOf);
+      // each administration read confined to itself (row-level security), one after the other
+      const rows = [];
+      for (const id of await administrationOrder(db, ms.map((m) => m.administrationId))) rows.push(...(await withAdministration(db, id, (scoped) => administrationsOverview(scoped, [id], asOf))));
       return c.json({ asOf, administrations: rows.map(({ openCents, overdueCents, ...r }) => ({ ...r, role: role.get(r.administrationId)!, open: formatCents(openCents), overdue: formatCents(overdueCents) })) }, 200);
     },
   );

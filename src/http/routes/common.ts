@@ -2,7 +2,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../../store/db.ts';
-import { AppError, notFound } from '../../app/errors.ts';
+import { AppError } from '../../app/errors.ts';
 import { loadAdmin, pathId, QueryId } from '../tenant.ts';
 import { ErrorSchema } from '../schemas.ts';
 
