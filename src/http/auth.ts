@@ -153,7 +153,8 @@ export async function auditRequest(q: Queryable, c: Context, administrationId: n
   const user = caller?.kind === 'session' ? caller.user : (c.get('auditUser' as never) as User | undefined);
   await audit(q, {
     userId: user?.id ?? null, userEmail: user?.email ?? null, tokenId: caller?.kind === 'token' ? caller.token.id : null,
-    administrationId, action: actionOf(method, c.req.path), method, path: c.req.path, status: c.res.status, ip: (c.get('clientIp' as never) as string | undefined) ?? null,
+    // a NUL cannot be stored in text: the path is logged as sent (%00)
+    administrationId, action: actionOf(method, c.req.path).replaceAll('\0', '%00'), method, path: c.req.path.replaceAll('\0', '%00'), status: c.res.status, ip: (c.get('clientIp' as never) as string | undefined) ?? null,
   });
 }
 export const markAudited = (c: Context) => c.set('audited' as never, true as never);
