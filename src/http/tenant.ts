@@ -113,14 +113,14 @@ export function tenantMiddleware(db: Db): MiddlewareHandler {
     if (RANK[role] < RANK[need.role]) return errorResponse(c, new AppError('forbidden', `this needs the role ${need.role} in administration ${adminId}; you are ${raw}`));
 
     const audited = needsAudit(method, c.req.path, new URL(c.req.url));
-    await withAdministration(db, adminId, async (scoped) => {
+    const committed = await withAdministration(db, adminId, async (scoped) => {
       await runScoped(scoped, () => next());
-      if (c.res.status >= 400) throw new Rollback(undefined);
-      if (audited) {
-        await auditRequest(scoped, c, adminId);
-        markAudited(c);
-      }
+      if (c.res.status >= 400) throw new Rollback(false);
+      if (audited) await auditRequest(scoped, c, adminId);
+      return true;
     });
+    // only once the write and its row are committed; else the gate logs what was answered
+    if (committed && audited) markAudited(c);
   };
 }
 

@@ -95,6 +95,18 @@ describe.each(ENGINES)('row-level security on %s', (engine) => {
     }
   });
 
+  it("a debtor of another administration cannot be named in a promise, dispute, plan, task or timeline entry (the key includes administration_id)", async () => {
+    const [bDebtor] = await db.query<{ id: number }>('SELECT id FROM debtors WHERE administration_id = $1', [B.id]);
+    const tries = [
+      [`INSERT INTO promises (administration_id, debtor_id, amount_cents, promised_date) VALUES ($1, $2, 100, '2026-12-30')`],
+      [`INSERT INTO disputes (administration_id, debtor_id, reason) VALUES ($1, $2, 'wrong_amount')`],
+      [`INSERT INTO payment_plans (administration_id, debtor_id, total_cents) VALUES ($1, $2, 100)`],
+      [`INSERT INTO tasks (administration_id, debtor_id, kind, title, due_date) VALUES ($1, $2, 'x', 'x', '2026-12-30')`],
+      [`INSERT INTO events (administration_id, debtor_id, kind, summary) VALUES ($1, $2, 'note', 'x')`],
+    ];
+    for (const [sql] of tries) await expect(db.query(sql!, [A.id, bDebtor!.id]), sql).rejects.toThrow(/foreign key|violates/);
+  });
+
   it('everything in withAdministration commits or rolls back together; a nested transaction is a savepoint', async () => {
     const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM segments'))[0]!.n;
     const r = await withAdministration(db, A.id, async (s) => {
