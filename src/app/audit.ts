@@ -3,7 +3,8 @@
  * only ever added (a trigger refuses UPDATE, DELETE and TRUNCATE). Never holds secrets: no
  * request bodies, no tokens, no passwords; only method, path, status and the caller.
  */
-import type { Queryable } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { withAdministration } from '../store/tenant.ts';
 import { csvField } from '../formats/csv.ts';
 
 export type AuditEntry = {
@@ -42,4 +43,17 @@ export function auditCsv(rows: readonly AuditRow[]): string {
   const lines = [header.join(',')];
   for (const r of rows) lines.push([r.id, r.at, r.userId, r.userEmail, r.tokenId, r.administrationId, r.action, r.method, r.path, r.status, r.ip].map((v) => csvField(v)).join(','));
   return lines.join('\r\n') + '\r\n';
+}
+
+/**
+ * The explicit way for work that no request carries (the worker's jobs) to act for one
+ * administration: confined to it by row-level security (store/tenant.ts), with an audit row in
+ * the same transaction naming who acted and why.
+ */
+export async function actFor<T>(db: Db, administrationId: number, why: { action: string; actor: string; target?: string }, fn: (db: Db) => Promise<T>): Promise<T> {
+  return withAdministration(db, administrationId, async (scoped) => {
+    const r = await fn(scoped);
+    await audit(scoped, { administrationId, action: why.action, target: why.target ?? null, detail: { actor: why.actor } });
+    return r;
+  });
 }

@@ -17,21 +17,27 @@ import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
 import { authMiddleware } from './auth.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { tenantMiddleware } from './tenant.ts';
+import { requestDb } from '../store/tenant.ts';
 
 export type AppDeps = {
   db: Db; today?: () => string; maxUploadBytes?: number;
   /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts). */
-  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number };
+  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number; refusalsPerMinute?: number };
   /** The address in mailed links (password reset); default VORDER_PUBLIC_URL, else the request's origin. */
   publicUrl?: string;
 };
 
 export function createApp(deps: AppDeps) {
   const { db } = deps;
-  const routeDeps = { db, today: deps.today ?? (() => todayIn()), maxUpload: deps.maxUploadBytes ?? 200 * 1024 * 1024 };
+  // the routes' handle: inside a tenant request it is that request's transaction, confined to the
+  // administration by row-level security (store/tenant.ts); the gate itself uses `db`
+  const routeDeps = { db: requestDb(db), today: deps.today ?? (() => todayIn()), maxUpload: deps.maxUploadBytes ?? 200 * 1024 * 1024 };
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
+        // a path id in any but the canonical spelling names nothing: 404, as for the administration
+        if ((result as { target?: string }).target === 'param') return c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404);
         const problems = result.error.issues.map((i) => ({ field: i.path.join('.'), code: 'invalid', message: i.message }));
         return c.json({ error: { code: 'validation', message: `invalid request: ${problems.map((p) => `${p.field || '(body)'}: ${p.message}`).join('; ')}`, problems } }, 400);
       }
@@ -41,6 +47,10 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404));
   // every request passes the gate first: headers, rate limits, login, role (http/roles.ts), CSRF, body limits, audit
   app.use('*', authMiddleware({ db, maxUpload: routeDeps.maxUpload, ...deps.rateLimits }));
+  // then, under a tenant route: which administration (the declared {adminId}), the role in it, and
+  // the request's transaction confined to it (http/tenant.ts)
+  app.use('/api/administrations/:adminId', tenantMiddleware(db));
+  app.use('/api/administrations/:adminId/*', tenantMiddleware(db));
 
   registerLedgerRoutes(app, routeDeps);
   registerBankRoutes(app, routeDeps);

@@ -3,20 +3,28 @@
  *  1. security headers on every response (CSP, frame-ancestors, nosniff, referrer, HSTS on TLS);
  *  2. rate limits: per IP on the login-type endpoints, per caller on the rest of the API;
  *  3. who is calling: the `vorder_session` cookie or `Authorization: Bearer vdr_…`;
- *  4. what they need (http/roles.ts) — 401 without a caller, 403 without the role;
+ *  4. what they need (http/roles.ts) — 401 without a caller, 403 without the role; under a tenant
+ *     route the administration is resolved, its role checked and the request run confined to it by
+ *     http/tenant.ts (mounted on the route pattern, after this gate);
  *  5. CSRF: cookie-authenticated writes carry `x-csrf-token` equal to the session's token;
  *  6. body size limits (uploads: maxUpload; everything else: 1 MiB);
- *  7. the audit log: every write and every export/download, after the handler, with its status.
+ *  7. the audit log: every write and every export/download, after the handler, with its status
+ *     (under a tenant route inside the request's transaction: http/tenant.ts). Refusals before
+ *     authentication are not logged one row each: they are counted per source, and a source that
+ *     keeps being refused gets 429 (`refused_requests`, store/refusals.ts).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../store/db.ts';
-import { membershipsOf, resolveApiToken, resolveSession, roleOf, safeEqual, type ApiToken, type Membership, type User } from '../app/auth.ts';
+import { membershipsOf, resolveApiToken, resolveSession, safeEqual, type ApiToken, type Membership, type User } from '../app/auth.ts';
 import { audit } from '../app/audit.ts';
+import { countRefusal } from '../store/refusals.ts';
+import type { Queryable } from '../store/db.ts';
 import { AppError } from '../app/errors.ts';
 import { errorResponse } from './errors.ts';
-import { effectiveRole, isRead, RANK, requirement } from './roles.ts';
+import { isRead, requirement } from './roles.ts';
+import { resolvedTenantOf } from './tenant.ts';
 
 export const SESSION_COOKIE = 'vorder_session';
 
@@ -34,6 +42,8 @@ export type AuthOptions = {
   apiPerMinute?: number;
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy you run). Default: VORDER_TRUST_PROXY=1. */
   trustProxy?: boolean;
+  /** Refusals before authentication per source (IP) and minute before the source gets 429 (default 60). */
+  refusalsPerMinute?: number;
 };
 
 // ------------------------------------------------------------------ small helpers for routes
@@ -127,13 +137,27 @@ function securityHeaders(c: Context, https: boolean): void {
 // ------------------------------------------------------------------ audit
 
 const EXPORT = /\/(exports|documents|audit)(\/|$)|\/letter$|\/statement\.pdf$/;
-function needsAudit(method: string, path: string, url: URL): boolean {
+export function needsAudit(method: string, path: string, url: URL): boolean {
   if (!path.startsWith('/api/')) return false;
   if (!isRead(method)) return true;
   return EXPORT.test(path) || url.searchParams.get('format') === 'csv';
 }
 /** '/api/administrations/3/debtors/17/notes' → '/api/administrations/:id/debtors/:id/notes' */
 const actionOf = (method: string, path: string) => `${method} ${path.replace(/\/\d+(?=\/|$)/g, '/:id')}`;
+
+/** Write the audit row of this request (status as answered) for `administrationId`. */
+export async function auditRequest(q: Queryable, c: Context, administrationId: number | null): Promise<void> {
+  const caller = callerOf(c);
+  const method = c.req.method.toUpperCase();
+  // login and setup name the user in the response; everything else the caller
+  const user = caller?.kind === 'session' ? caller.user : (c.get('auditUser' as never) as User | undefined);
+  await audit(q, {
+    userId: user?.id ?? null, userEmail: user?.email ?? null, tokenId: caller?.kind === 'token' ? caller.token.id : null,
+    // a NUL cannot be stored in text: the path is logged as sent (%00)
+    administrationId, action: actionOf(method, c.req.path).replaceAll('\0', '%00'), method, path: c.req.path.replaceAll('\0', '%00'), status: c.res.status, ip: (c.get('clientIp' as never) as string | undefined) ?? null,
+  });
+}
+export const markAudited = (c: Context) => c.set('audited' as never, true as never);
 
 // ------------------------------------------------------------------ the middleware
 
@@ -142,6 +166,7 @@ export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
   const trustProxy = opts.trustProxy ?? process.env.VORDER_TRUST_PROXY === '1';
   const loginLimit = new RateLimiter(opts.loginPerMinute ?? 10);
   const apiLimit = new RateLimiter(opts.apiPerMinute ?? 600);
+  const refusalsPerMinute = opts.refusalsPerMinute ?? 60;
   const jsonLimit = bodyLimit({ maxSize: opts.maxJsonBytes ?? 1024 * 1024, onError: (c) => fail(c, 'too_large', `the request body is larger than ${opts.maxJsonBytes ?? 1024 * 1024} bytes`) });
   const uploadLimit = bodyLimit({ maxSize: opts.maxUpload, onError: (c) => fail(c, 'too_large', `the upload is larger than ${opts.maxUpload} bytes`) });
   const UPLOAD = /^\/api\/administrations\/\d+\/(imports|statements)$/;
@@ -151,8 +176,8 @@ export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
     const method = c.req.method.toUpperCase();
     const path = c.req.path;
     const ip = clientIp(c, trustProxy);
+    c.set('clientIp' as never, ip as never);
     let caller: Caller | undefined;
-    let adminId: number | null = null;
 
     const gate = async (): Promise<Response | void> => {
       if (!path.startsWith('/api/')) return next();
@@ -164,7 +189,6 @@ export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
         }
       }
       const need = requirement(method, path);
-      if (need.kind === 'tenant') adminId = need.adminId;
 
       // who is calling
       const auth = c.req.header('authorization');
@@ -196,31 +220,33 @@ export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
 
       if (need.kind === 'session' && caller?.kind !== 'session') return fail(c, 'forbidden', 'only a logged-in user can do this, not an API token');
       if (need.kind === 'instance-admin' && !(caller?.kind === 'session' && caller.user.isAdmin)) return fail(c, 'forbidden', 'only an instance administrator can do this');
-      if (need.kind === 'tenant' && caller) {
-        const raw = caller.kind === 'token' ? (caller.token.administrationId === need.adminId ? caller.token.role : null) : await roleOf(db, caller.user, need.adminId);
-        const role = raw ? effectiveRole(raw) : null;
-        if (!role) return fail(c, 'forbidden', `no access to administration ${need.adminId}`);
-        if (RANK[role] < RANK[need.role]) return fail(c, 'forbidden', `this needs the role ${need.role} in administration ${need.adminId}; you are ${raw}`);
-      }
+      // a tenant route's role is checked by http/tenant.ts, on the administration it resolves
       if (!isRead(method)) return (UPLOAD.test(path) ? uploadLimit : jsonLimit)(c, next);
       return next();
     };
 
     const early = await gate();
     if (early instanceof Response) c.res = early;
-    securityHeaders(c, https);
-    if (needsAudit(method, path, new URL(c.req.url))) {
-      // login and setup name the user in the response; everything else the caller
-      const user = caller?.kind === 'session' ? caller.user : (c.get('auditUser' as never) as User | undefined);
+    if (!caller && c.res.status === 401 && path.startsWith('/api/') && !path.startsWith('/api/auth/')) {
+      // refused before authentication: one counter per source and minute, not one audit row each
       try {
-        await audit(db, {
-          userId: user?.id ?? null, userEmail: user?.email ?? null, tokenId: caller?.kind === 'token' ? caller.token.id : null,
-          administrationId: adminId ?? (caller?.kind === 'token' ? caller.token.administrationId : null),
-          action: actionOf(method, path), method, path, status: c.res.status, ip,
-        });
+        const n = await countRefusal(db, ip);
+        if (n > refusalsPerMinute) {
+          c.header('retry-after', '60');
+          c.res = fail(c, 'rate_limited', 'too many refused requests from this address; try again in a minute');
+        }
+      } catch (e) {
+        console.error(`refusal count failed: ${(e as Error).message}`);
+      }
+    } else if (!c.get('audited' as never) && needsAudit(method, path, new URL(c.req.url))) {
+      // a tenant write is audited inside its own transaction (http/tenant.ts); this is everything
+      // else, and a tenant request that was refused or rolled back
+      try {
+        await auditRequest(db, c, resolvedTenantOf(c) ?? (caller?.kind === 'token' ? caller.token.administrationId : null));
       } catch (e) {
         console.error(`audit log write failed: ${(e as Error).message}`);
       }
     }
+    securityHeaders(c, https);
   };
 }

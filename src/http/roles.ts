@@ -13,7 +13,7 @@ export type Need =
   | { kind: 'user' } // any logged-in caller (session or API token)
   | { kind: 'session' } // a logged-in person (not an API token)
   | { kind: 'instance-admin' }
-  | { kind: 'tenant'; adminId: number; role: TenantRole };
+  | { kind: 'tenant'; role: TenantRole }; // which administration: http/tenant.ts resolves it, never this table
 
 export const RANK: Record<TenantRole, number> = { viewer: 1, controller: 2, owner: 3 };
 /** An accountant does the daily work in each administration it holds. */
@@ -46,7 +46,9 @@ const PUBLIC: readonly [string, RegExp][] = [
   ['POST', /^\/api\/auth\/(setup|login|logout|password-reset\/request|password-reset\/confirm)$/],
 ];
 
-const TENANT = /^\/api\/administrations\/(\d+)(\/.*)?$/;
+// Any segment: the role needed depends only on the rest of the path. Whether the segment is a
+// valid administration id is decided in one place, from the matched route (http/tenant.ts).
+const TENANT = /^\/api\/administrations\/([^/]+)(\/.*)?$/;
 
 const methodMatches = (spec: string, method: string) => spec === '*' || spec.split(',').includes(method);
 
@@ -60,8 +62,8 @@ export function requirement(method: string, path: string): Need {
   const t = TENANT.exec(path);
   if (t) {
     const rest = t[2] ?? '';
-    for (const [spec, re, role] of TENANT_RULES) if (methodMatches(spec, m) && re.test(rest)) return { kind: 'tenant', adminId: Number(t[1]), role };
-    return { kind: 'tenant', adminId: Number(t[1]), role: isRead(m) ? 'viewer' : 'controller' };
+    for (const [spec, re, role] of TENANT_RULES) if (methodMatches(spec, m) && re.test(rest)) return { kind: 'tenant', role };
+    return { kind: 'tenant', role: isRead(m) ? 'viewer' : 'controller' };
   }
   return { kind: 'user' };
 }

@@ -138,7 +138,7 @@ export const ItemSchema = z
 
 export const ItemInputSchema = z
   .object({
-    debtorId: z.number().int().optional(),
+    debtorId: z.number().int().min(1).max(999_999_999_999_999).optional(),
     debtorNumber: z.string().max(50).optional(),
     number: z.string().min(1).max(50),
     issueDate: IsoDateSchema,

@@ -6,7 +6,8 @@
  */
 import { hostname } from 'node:os';
 import type { Db } from '../store/db.ts';
-import { listAdministrations, getAdministration } from '../store/administrations.ts';
+import { listAdministrations, getAdministration, type Administration } from '../store/administrations.ts';
+import { actFor } from '../app/audit.ts';
 import { todayIn } from '../domain/dates.ts';
 import { sendRun } from '../app/dunning.ts';
 import { deliverDue } from '../app/dunning-delivery.ts';
@@ -46,21 +47,27 @@ export async function scheduleDue(db: Db, now = new Date()): Promise<number> {
 
 export type Handlers = Record<string, (db: Db, job: Job) => Promise<unknown>>;
 
+/** Each job for an administration runs confined to it (row-level security) and leaves an audit row. */
+const forAdministration = <T>(db: Db, job: Job, fn: (db: Db, admin: Administration) => Promise<T>) => {
+  const id = Number(job.payload.administrationId);
+  if (!Number.isSafeInteger(id) || id < 1) return Promise.resolve({ skipped: 'no administration' });
+  return actFor(db, id, { action: `job ${job.queue}`, actor: 'scheduler', target: `job ${job.id}` }, async (scoped) => {
+    const admin = await getAdministration(scoped, id);
+    return admin ? fn(scoped, admin) : { skipped: 'administration gone' };
+  });
+};
+
 export const DEFAULT_HANDLERS: Handlers = {
-  'dunning-run': async (db, job) => {
-    const admin = await getAdministration(db, Number(job.payload.administrationId));
-    if (!admin) return { skipped: 'administration gone' };
+  'dunning-run': (db, job) => forAdministration(db, job, async (db, admin) => {
     const asOf = String(job.payload.asOf ?? todayIn());
     if (!job.payload.send) return { preview: true };
     const r = await sendRun(db, admin, { asOf, trigger: 'schedule', actor: 'scheduler' });
     return { runId: r.runId, queued: r.queued, tasks: r.tasks, blocked: r.blocked?.reason ?? null };
-  },
-  'dunning-proposal': async (db, job) => {
-    const admin = await getAdministration(db, Number(job.payload.administrationId));
-    if (!admin) return { skipped: 'administration gone' };
+  }),
+  'dunning-proposal': (db, job) => forAdministration(db, job, async (db, admin) => {
     const p = await computeProposal(db, admin, String(job.payload.asOf));
     return { messages: p.totals.messages, seconds: p.seconds };
-  },
+  }),
   // The embedded engine has no autovacuum: the tables that many statements update (open amounts,
   // derived totals, the outbox, jobs) are vacuumed and analysed once a night.
   maintenance: async (db) => {
@@ -69,12 +76,10 @@ export const DEFAULT_HANDLERS: Handlers = {
     for (const t of tables) await db.exec(`VACUUM (ANALYZE) ${t}`);
     return { vacuumed: tables };
   },
-  'care-checks': async (db, job) => {
-    const admin = await getAdministration(db, Number(job.payload.administrationId));
-    if (!admin) return { skipped: 'administration gone' };
+  'care-checks': (db, job) => forAdministration(db, job, async (db, admin) => {
     await compactChangeMarks(db, admin.id);
     return runCareChecks(db, admin, String(job.payload.asOf));
-  },
+  }),
 };
 
 export type WorkerHandle = { stop(): Promise<void>; tick(): Promise<void> };

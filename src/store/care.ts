@@ -198,10 +198,15 @@ const toPromise = (r: PromiseRow): PromiseToPay => ({
 
 export async function insertPromise(q: Queryable, administrationId: number, p: { debtorId: number; amountCents: number; promisedDate: string; itemIds: readonly number[]; graceDays: number; note: string | null; createdBy: string | null }): Promise<number> {
   const [r] = await q.query<{ id: number }>(
-    `INSERT INTO promises (administration_id, debtor_id, amount_cents, promised_date, item_ids, grace_days, note, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    `INSERT INTO promises (administration_id, debtor_id, amount_cents, promised_date, item_ids, grace_days, note, created_by)
+     SELECT $1, $2, $3, $4, $5::bigint[], $6, $7, $8
+      WHERE NOT EXISTS (SELECT 1 FROM unnest($5::bigint[]) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.administration_id = $1 AND i.id = u.id))
+     RETURNING id`,
     [administrationId, p.debtorId, p.amountCents, p.promisedDate, [...p.itemIds], p.graceDays, p.note, p.createdBy],
   );
-  return r!.id;
+  // the use case has loaded these items for the administration already; a difference is a bug, not input
+  if (!r) throw new Error(`promise: an item id is not of administration ${administrationId}`);
+  return r.id;
 }
 
 export async function getPromise(q: Queryable, administrationId: number, id: number): Promise<PromiseToPay | null> {
@@ -242,6 +247,14 @@ const toDispute = (r: DisputeRow): Dispute => ({
   id: r.id, debtorId: r.debtor_id, reason: r.reason, description: r.description, owner: r.owner, deadline: r.deadline, status: r.status, resolution: r.resolution,
   resolutionNote: r.resolution_note, createdBy: r.created_by, createdAt: iso(r.created_at)!, resolvedAt: iso(r.resolved_at), itemIds: (r.item_ids ?? []).map(Number),
 });
+/** Link items to a dispute or plan: only items of the administration, in the same statement. */
+async function linkItems(q: Queryable, table: 'dispute_items' | 'payment_plan_items', key: 'dispute_id' | 'plan_id', id: number, administrationId: number, itemIds: readonly number[]): Promise<void> {
+  const wanted = new Set(itemIds);
+  const rows = await q.query(`INSERT INTO ${table} (${key}, item_id) SELECT $1, i.id FROM items i WHERE i.administration_id = $2 AND i.id = ANY($3::bigint[]) RETURNING item_id`, [id, administrationId, [...wanted]]);
+  // the use case has loaded these items for the administration already; a difference is a bug, not input
+  if (rows.length !== wanted.size) throw new Error(`${table}: ${wanted.size - rows.length} item id(s) are not of administration ${administrationId}`);
+}
+
 const SELECT_DISPUTE = `SELECT d.*, (SELECT array_agg(di.item_id ORDER BY di.item_id) FROM dispute_items di WHERE di.dispute_id = d.id) AS item_ids FROM disputes d`;
 
 export async function insertDispute(q: Queryable, administrationId: number, d: { debtorId: number; reason: string; description: string | null; owner: string | null; deadline: string | null; itemIds: readonly number[]; createdBy: string | null }): Promise<number> {
@@ -249,7 +262,7 @@ export async function insertDispute(q: Queryable, administrationId: number, d: {
     `INSERT INTO disputes (administration_id, debtor_id, reason, description, owner, deadline, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [administrationId, d.debtorId, d.reason, d.description, d.owner, d.deadline, d.createdBy],
   );
-  await q.query('INSERT INTO dispute_items (dispute_id, item_id) SELECT $1, unnest($2::bigint[])', [r!.id, [...d.itemIds]]);
+  await linkItems(q, 'dispute_items', 'dispute_id', r!.id, administrationId, d.itemIds);
   return r!.id;
 }
 
@@ -302,7 +315,7 @@ export async function insertPlan(q: Queryable, administrationId: number, p: { de
     [administrationId, p.debtorId, p.totalCents, p.graceDays, p.interestPolicy, p.note, p.createdBy],
   );
   const id = r!.id;
-  await q.query('INSERT INTO payment_plan_items (plan_id, item_id) SELECT $1, unnest($2::bigint[])', [id, [...p.itemIds]]);
+  await linkItems(q, 'payment_plan_items', 'plan_id', id, administrationId, p.itemIds);
   await q.query(
     'INSERT INTO instalments (plan_id, seq, due_date, amount_cents) SELECT $1, s, d, a FROM unnest($2::int[], $3::date[], $4::bigint[]) AS u(s, d, a)',
     [id, p.instalments.map((i) => i.seq), p.instalments.map((i) => i.dueDate), p.instalments.map((i) => i.amountCents)],
@@ -369,10 +382,13 @@ export type NewTask = { debtorId: number | null; itemIds?: readonly number[]; ki
 const HIGH_PRIORITY_KINDS: ReadonlySet<string> = new Set(['broken_promise', 'plan_broken']);
 
 /** Insert a task; one with a source (a promise, a plan, …) exists at most once: returns null then. */
+/** Null when the task exists already (same source), or when an item id is not one of this administration's (checked in the statement itself). */
 export async function insertTask(q: Queryable, administrationId: number, t: NewTask): Promise<number | null> {
   const [r] = await q.query<{ id: number }>(
     `INSERT INTO tasks (administration_id, debtor_id, item_ids, kind, title, reason, due_date, assigned_to, source_type, source_id, priority)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (source_type, source_id) WHERE source_type IS NOT NULL DO NOTHING RETURNING id`,
+     SELECT $1, $2, $3::bigint[], $4, $5, $6, $7, $8, $9, $10, $11
+      WHERE NOT EXISTS (SELECT 1 FROM unnest($3::bigint[]) AS u(id) WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.administration_id = $1 AND i.id = u.id))
+     ON CONFLICT (source_type, source_id) WHERE source_type IS NOT NULL DO NOTHING RETURNING id`,
     [administrationId, t.debtorId, [...(t.itemIds ?? [])], t.kind, t.title, t.reason ?? null, t.dueDate, t.assignedTo ?? null, t.sourceType ?? null, t.sourceId ?? null, t.priority ?? (HIGH_PRIORITY_KINDS.has(t.kind) ? 1 : 2)],
   );
   return r?.id ?? null;

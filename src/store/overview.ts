@@ -26,3 +26,9 @@ export async function administrationsOverview(db: Queryable, ids: readonly numbe
     [ids, asOf],
   );
 }
+
+/** The ids in the overview's order (by name), each to be read confined to itself. */
+export async function administrationOrder(db: Queryable, ids: readonly number[]): Promise<number[]> {
+  if (!ids.length) return [];
+  return (await db.query<{ id: number }>('SELECT id FROM administrations WHERE id = ANY($1::bigint[]) ORDER BY name, id', [ids])).map((r) => r.id);
+}

@@ -23,7 +23,10 @@ export async function createTask(db: Db, admin: Administration, input: TaskInput
   if (!input.title?.trim()) throw invalid('a task needs a title', [{ field: 'title', code: 'required', message: 'title is required' }]);
   return db.transaction(async (tx) => {
     if (input.debtorId != null) await requireDebtor(tx, admin, input.debtorId);
-    const id = (await insertTask(tx, admin.id, { debtorId: input.debtorId ?? null, itemIds: input.itemIds ?? [], kind, title: input.title.trim(), reason: input.reason ?? null, dueDate: input.dueDate, assignedTo: input.assignedTo ?? null, ...(input.priority ? { priority: input.priority } : {}) }))!;
+    const itemIds = [...new Set(input.itemIds ?? [])];
+    // the statement itself takes only items of this administration (store/care.ts insertTask)
+    const id = await insertTask(tx, admin.id, { debtorId: input.debtorId ?? null, itemIds, kind, title: input.title.trim(), reason: input.reason ?? null, dueDate: input.dueDate, assignedTo: input.assignedTo ?? null, ...(input.priority ? { priority: input.priority } : {}) });
+    if (id === null) throw invalid('the task names items that are not items of this administration', [{ field: 'itemIds', code: 'unknown_item', message: 'not an item of this administration' }]);
     if (input.debtorId != null)
       await addEvent(tx, admin.id, { debtorId: input.debtorId, kind: 'task_created', summary: `Taak: ${input.title.trim()} (uiterlijk ${formatDateNl(input.dueDate)}${input.assignedTo ? `, ${input.assignedTo}` : ''})`, data: { taskId: id, kind }, actor });
     return (await getTask(tx, admin.id, id))!;

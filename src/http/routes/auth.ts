@@ -11,12 +11,13 @@ import {
 } from '../../app/auth.ts';
 import { listApiTokens, revokeApiToken } from '../../store/auth.ts';
 import { auditCsv, listAudit } from '../../app/audit.ts';
-import { administrationsOverview } from '../../store/overview.ts';
+import { administrationOrder, administrationsOverview } from '../../store/overview.ts';
+import { withAdministration } from '../../store/tenant.ts';
 import { formatCents } from '../../domain/money.ts';
 import { notFound } from '../../app/errors.ts';
 import { Amount, IsoDateSchema } from '../schemas.ts';
 import { callerOf, clientIp, isHttps, SESSION_COOKIE, visibleMemberships } from '../auth.ts';
-import { AdminParam, body, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { AdminParam, body, createRoute, errors, json, loadAdmin, z, type Api, pathId, QueryId, type RouteDeps } from './common.ts';
 
 const RoleSchema = z.enum(ROLES as unknown as ['owner', 'controller', 'viewer', 'accountant']);
 const TokenRoleSchema = z.enum(['owner', 'controller', 'viewer']);
@@ -40,8 +41,8 @@ const AuditSchema = z
   .object({ id: z.number().int(), at: z.string(), userId: z.number().int().nullable(), userEmail: z.string().nullable(), tokenId: z.number().int().nullable(), administrationId: z.number().int().nullable(), action: z.string(), method: z.string().nullable(), path: z.string().nullable(), target: z.string().nullable(), status: z.number().int().nullable(), ip: z.string().nullable() })
   .openapi('AuditEntry');
 const Ok = z.object({ ok: z.boolean() });
-const UserIdParam = AdminParam.extend({ userId: z.coerce.number().int().positive().openapi({ param: { name: 'userId', in: 'path' }, example: 2 }) });
-const TokenIdParam = AdminParam.extend({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
+const UserIdParam = AdminParam.extend({ userId: pathId('userId', 2) });
+const TokenIdParam = AdminParam.extend({ id: pathId('id', 1) });
 const e401 = { 401: { description: 'Not logged in', content: { 'application/json': { schema: errors[400].content['application/json'].schema } } } };
 
 const userJson = (u: { id: number; email: string; name: string; isAdmin: boolean; lastLoginAt: string | null }) => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, lastLoginAt: u.lastLoginAt });
@@ -107,13 +108,13 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
   // ------------------------------------------------------------ users of an administration (owner)
   const A = '/api/administrations/{adminId}';
   app.openapi(createRoute({ method: 'get', path: `${A}/users`, tags: ['Accounts'], summary: 'Users with access to this administration and their roles', request: { params: AdminParam }, responses: { 200: json(z.array(MemberSchema)), ...errors } }), async (c) => {
-    const a = await loadAdmin(db, c.req.valid('param').adminId);
+    const a = await loadAdmin(db, c);
     return c.json(await listMembers(db, a.id), 200);
   });
   app.openapi(
     createRoute({ method: 'post', path: `${A}/users`, tags: ['Accounts'], summary: 'Give a user a role here (a new user without a password gets a mailed link to choose one)', request: { params: AdminParam, ...body(z.object({ email: Email, name: z.string().max(200).optional(), role: RoleSchema, password: Password.optional() })) }, responses: { 201: json(z.object({ user: UserSchema, created: z.boolean() }), 'Added'), ...errors } }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const b = c.req.valid('json');
       const r = await addMember(db, a.id, b);
       if (r.created && !b.password) await requestPasswordReset(db, r.user.email, { baseUrl: baseUrl(c) });
@@ -122,24 +123,24 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
   );
   app.openapi(createRoute({ method: 'patch', path: `${A}/users/{userId}`, tags: ['Accounts'], summary: "Change a user's role here", request: { params: UserIdParam, ...body(z.object({ role: RoleSchema })) }, responses: { 200: json(Ok), ...errors } }), async (c) => {
     const p = c.req.valid('param');
-    await changeMemberRole(db, (await loadAdmin(db, p.adminId)).id, p.userId, c.req.valid('json').role);
+    await changeMemberRole(db, (await loadAdmin(db, c)).id, p.userId, c.req.valid('json').role);
     return c.json({ ok: true }, 200);
   });
   app.openapi(createRoute({ method: 'delete', path: `${A}/users/{userId}`, tags: ['Accounts'], summary: 'Take away a user\'s access to this administration', request: { params: UserIdParam }, responses: { 200: json(Ok), ...errors } }), async (c) => {
     const p = c.req.valid('param');
-    await removeMember(db, (await loadAdmin(db, p.adminId)).id, p.userId);
+    await removeMember(db, (await loadAdmin(db, c)).id, p.userId);
     return c.json({ ok: true }, 200);
   });
 
   // ------------------------------------------------------------ API tokens (owner)
   app.openapi(createRoute({ method: 'get', path: `${A}/tokens`, tags: ['Accounts'], summary: 'API tokens of this administration (prefix, role, last used; never the token)', request: { params: AdminParam }, responses: { 200: json(z.array(TokenSchema)), ...errors } }), async (c) => {
-    const a = await loadAdmin(db, c.req.valid('param').adminId);
+    const a = await loadAdmin(db, c);
     return c.json(await listApiTokens(db, a.id), 200);
   });
   app.openapi(
     createRoute({ method: 'post', path: `${A}/tokens`, tags: ['Accounts'], summary: 'Create an API token for an integration: shown once, stored hashed; send as Authorization: Bearer', request: { params: AdminParam, ...body(z.object({ name: z.string().min(1).max(100), role: TokenRoleSchema })) }, responses: { 201: json(TokenSchema.extend({ token: z.string() }), 'Created (the token is in this answer only)'), ...errors } }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const caller = callerOf(c);
       const b = c.req.valid('json');
       const r = await createApiToken(db, { administrationId: a.id, name: b.name, role: b.role, createdBy: caller?.kind === 'session' ? caller.user.id : null });
@@ -148,16 +149,16 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
   );
   app.openapi(createRoute({ method: 'delete', path: `${A}/tokens/{id}`, tags: ['Accounts'], summary: 'Revoke an API token (it stops working at once)', request: { params: TokenIdParam }, responses: { 200: json(TokenSchema), ...errors } }), async (c) => {
     const p = c.req.valid('param');
-    const t = await revokeApiToken(db, (await loadAdmin(db, p.adminId)).id, p.id);
+    const t = await revokeApiToken(db, (await loadAdmin(db, c)).id, p.id);
     if (!t) throw notFound(`token ${p.id}`);
     return c.json(t, 200);
   });
 
   // ------------------------------------------------------------ audit log (owner)
   app.openapi(
-    createRoute({ method: 'get', path: `${A}/audit`, tags: ['Accounts'], summary: 'The audit log, newest first: who changed or exported what, when, from where (?format=csv to export)', request: { params: AdminParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100000).default(200), before: z.coerce.number().int().optional(), format: z.enum(['json', 'csv']).default('json') }) }, responses: { 200: json(z.array(AuditSchema)), ...errors } }),
+    createRoute({ method: 'get', path: `${A}/audit`, tags: ['Accounts'], summary: 'The audit log, newest first: who changed or exported what, when, from where (?format=csv to export)', request: { params: AdminParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100000).default(200), before: QueryId.optional(), format: z.enum(['json', 'csv']).default('json') }) }, responses: { 200: json(z.array(AuditSchema)), ...errors } }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       const rows = await listAudit(db, a.id, { limit: q.limit, before: q.before });
       if (q.format === 'csv') return c.body(auditCsv(rows), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' }) as never;
@@ -172,7 +173,9 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
       const asOf = c.req.valid('query').asOf ?? today();
       const ms = await visibleMemberships(c, db);
       const role = new Map(ms.map((m) => [m.administrationId, m.role]));
-      const rows = await administrationsOverview(db, ms.map((m) => m.administrationId), asOf);
+      // each administration read confined to itself (row-level security), one after the other
+      const rows = [];
+      for (const id of await administrationOrder(db, ms.map((m) => m.administrationId))) rows.push(...(await withAdministration(db, id, (scoped) => administrationsOverview(scoped, [id], asOf))));
       return c.json({ asOf, administrations: rows.map(({ openCents, overdueCents, ...r }) => ({ ...r, role: role.get(r.administrationId)!, open: formatCents(openCents), overdue: formatCents(overdueCents) })) }, 200);
     },
   );

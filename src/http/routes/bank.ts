@@ -1,11 +1,12 @@
 /** Routes of bank statements and matching: upload, review, confirm/reject/undo/ignore, export. */
 import { bankDataStatus, confirmMatch, exportAllocations, getReviewLine, ignoreLine, importStatement, listReview, rejectMatch, undoMatch } from '../../app/bank.ts';
 import { writeCsv } from '../../formats/csv.ts';
-import { AdminParam, Paging, body, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
+import { AdminParam, Paging, body, createRoute, errors, json, loadAdmin, readUpload, z, type Api, pathId, type RouteDeps } from './common.ts';
+import { BodyId } from '../tenant.ts';
 import { ErrorSchema, IsoDateSchema } from '../schemas.ts';
 import { actorOf } from '../auth.ts';
 
-const LineParam = AdminParam.extend({ lineId: z.coerce.number().int().positive().openapi({ param: { name: 'lineId', in: 'path' }, example: 1 }) });
+const LineParam = AdminParam.extend({ lineId: pathId('lineId', 1) });
 
 const SuggestionSchema = z.object({
   id: z.number().int(), rank: z.number().int(), kind: z.string(), confidence: z.number().int(), debtorId: z.number().int().nullable(), debtorName: z.string().nullable(),
@@ -31,7 +32,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
       responses: { 200: json(StatementResultSchema), ...errors, 413: { description: 'Too large', content: { 'application/json': { schema: ErrorSchema } } } },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const { filename, content } = await readUpload(c, c.req.valid('query').filename, maxUpload);
       return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c) }), 200);
     },
@@ -43,7 +44,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
       responses: { 200: json(z.object({ rows: z.array(ReviewLineSchema), total: z.number().int() })), ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       const allowed = ['unmatched', 'suggested', 'auto', 'confirmed', 'ignored'] as const;
       const status = q.status ? (q.status.split(',').filter((s) => (allowed as readonly string[]).includes(s)) as (typeof allowed)[number][]) : undefined;
@@ -54,19 +55,19 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/bank-lines/{lineId}', tags: ['Bank'], summary: 'One bank line with its suggestions', request: { params: LineParam }, responses: { 200: json(ReviewLineSchema), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json(await getReviewLine(db, await loadAdmin(db, p.adminId), p.lineId), 200);
+      return c.json(await getReviewLine(db, await loadAdmin(db, c), p.lineId), 200);
     },
   );
   app.openapi(
     createRoute({
       method: 'post', path: '/api/administrations/{adminId}/bank-lines/{lineId}/confirm', tags: ['Bank'], summary: 'Book the top suggestion (or a chosen one, or the named items); teaches the payer\'s IBAN',
-      request: { params: LineParam, ...body(z.object({ suggestionId: z.number().int().optional(), items: z.array(z.string().max(50)).max(100).optional() })) },
+      request: { params: LineParam, ...body(z.object({ suggestionId: BodyId.optional(), items: z.array(z.string().max(50)).max(100).optional() })) },
       responses: { 200: json(ReviewLineSchema), ...errors },
     }),
     async (c) => {
       const p = c.req.valid('param');
       const b = c.req.valid('json');
-      return c.json(await confirmMatch(db, await loadAdmin(db, p.adminId), p.lineId, { suggestionId: b.suggestionId, itemNumbers: b.items, actor: actorOf(c) }), 200);
+      return c.json(await confirmMatch(db, await loadAdmin(db, c), p.lineId, { suggestionId: b.suggestionId, itemNumbers: b.items, actor: actorOf(c) }), 200);
     },
   );
   for (const [name, summary, fn] of [
@@ -76,7 +77,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
   ] as const) {
     app.openapi(createRoute({ method: 'post', path: `/api/administrations/{adminId}/bank-lines/{lineId}/${name}`, tags: ['Bank'], summary, request: { params: LineParam }, responses: { 200: json(ReviewLineSchema), ...errors } }), async (c) => {
       const p = c.req.valid('param');
-      return c.json(await fn(db, await loadAdmin(db, p.adminId), p.lineId, { actor: actorOf(c) } as never), 200);
+      return c.json(await fn(db, await loadAdmin(db, c), p.lineId, { actor: actorOf(c) } as never), 200);
     });
   }
   app.openapi(
@@ -86,7 +87,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
       responses: { 200: json(z.array(AllocationRowSchema)), ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const rows = await exportAllocations(db, a);
       if (c.req.valid('query').format === 'csv') return c.body(writeCsv(['entryRef', 'invoice', 'amount', 'status', 'date'], rows.map((r) => [r.entryRef, r.invoice, r.amount, r.status, r.date])), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="allocations.csv"' }) as never;
       return c.json(rows, 200);
@@ -95,7 +96,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/bank-status', tags: ['Bank'], summary: 'Freshness of the bank data and payments waiting for review', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional() }) }, responses: { 200: json(z.object({ lastImportAt: z.string().nullable(), lastStatementDate: z.string().nullable(), ageDays: z.number().int().nullable(), waitingForReview: z.number().int(), accounts: z.number().int(), staleAfterDays: z.number().int(), stale: z.boolean() })), ...errors } }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       return c.json(await bankDataStatus(db, a, c.req.valid('query').asOf ?? today()), 200);
     },
   );

@@ -2,8 +2,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../../store/db.ts';
-import { AppError, notFound } from '../../app/errors.ts';
-import { getAdministration } from '../../app/administrations.ts';
+import { AppError } from '../../app/errors.ts';
+import { loadAdmin, pathId, QueryId } from '../tenant.ts';
 import { ErrorSchema } from '../schemas.ts';
 
 export { createRoute, z };
@@ -19,17 +19,13 @@ export const errors = {
 export const json = <T extends z.ZodTypeAny>(schema: T, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
 export const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 
-export const AdminParam = z.object({ adminId: z.coerce.number().int().positive().openapi({ param: { name: 'adminId', in: 'path' }, example: 1 }) });
-export const AdminIdParam = AdminParam.extend({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
+// the administration of a tenant route is resolved once, by http/tenant.ts; handlers read it with
+// loadAdmin(db, c) / tenantIdOf(c). Every path id has one spelling (pathId), else 404.
+export const AdminParam = z.object({ adminId: pathId('adminId') });
+export const AdminIdParam = AdminParam.extend({ id: pathId('id') });
+export { loadAdmin, pathId, QueryId };
 export const Paging = { limit: z.coerce.number().int().min(1).max(1000).default(50), offset: z.coerce.number().int().min(0).default(0) };
 export const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-
-/** The administration of a tenant-scoped route, or 404. */
-export async function loadAdmin(db: Db, id: number) {
-  const a = await getAdministration(db, id);
-  if (!a) throw notFound(`administration ${id}`);
-  return a;
-}
 
 export async function readUpload(c: Context, filenameParam: string | undefined, maxBytes: number): Promise<{ filename: string; content: Uint8Array }> {
   const len = Number(c.req.header('content-length') ?? '0');

@@ -24,7 +24,7 @@ export function registerDashboardRoutes(app: Api, { db, today }: RouteDeps): voi
       responses: { 200: json(DashboardSchema), ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       const s = await dashboardSummary(db, a.id, q.asOf ?? today(), { months: q.months, weeks: q.weeks });
       return c.json({

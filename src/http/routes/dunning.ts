@@ -16,7 +16,8 @@ import { collectionCosts } from '../../domain/legal/collection-costs.ts';
 import { statutoryInterest } from '../../domain/legal/interest.ts';
 import { formatCents } from '../../domain/money.ts';
 import type { DunningPolicy } from '../../domain/dunning/policy.ts';
-import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, QueryId, type RouteDeps } from './common.ts';
+import { BodyId } from '../tenant.ts';
 import { Amount, IsoDateSchema, cents } from '../schemas.ts';
 import { actorOf, triggerOf } from '../auth.ts';
 
@@ -31,7 +32,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/dunning/preview', tags: ['Dunning'], summary: 'Exactly what a run would send as of a date, and what it skips and why (nothing is written)', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), override: bool.optional() }) }, responses: { 200: json(PlanSchema), ...errors } }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       return c.json((await previewRun(db, a, { asOf: q.asOf ?? today(), override: q.override })) as never, 200);
     },
@@ -44,7 +45,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
       responses: { 200: json(z.object({ status: z.enum(['ready', 'computing']), stale: z.boolean(), proposal: z.object({}).passthrough().nullable() }).openapi('DunningProposal')), ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       const v = await proposal(db, a, q.asOf ?? today());
       return c.json({ ...v, proposal: v.proposal ? withOverride(v.proposal, q.override ?? false) : null } as never, 200);
@@ -57,7 +58,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
       responses: { 200: json(z.object({ rows: z.array(z.object({}).passthrough()), total: z.number().int() })), ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       return c.json((await proposalMessages(db, a, q.asOf ?? today(), q)) as never, 200);
     },
@@ -69,7 +70,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
       responses: { 200: json(z.object({ rows: z.array(z.object({}).passthrough()), total: z.number().int() })), ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       return c.json((await proposalSkipped(db, a, q.asOf ?? today(), q)) as never, 200);
     },
@@ -80,7 +81,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
       request: { params: AdminParam, query: z.object({ key: z.string().min(1).max(2000), asOf: IsoDateSchema.optional(), override: bool.optional() }) }, responses: { 200: { description: 'PDF' }, ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       const asOf = q.asOf ?? today();
       // the key starts with the debtor's id: plan that debtor only (the same plan as a whole run gives it)
@@ -97,11 +98,11 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   app.openapi(
     createRoute({
       method: 'post', path: '/api/administrations/{adminId}/dunning/runs', tags: ['Dunning'], summary: 'Send: every planned message goes to the outbox once (refused while the bank data is stale unless override); optionally only some debtors or messages',
-      request: { params: AdminParam, ...body(z.object({ asOf: IsoDateSchema.optional(), override: z.boolean().optional(), dedupeKeys: z.array(z.string().max(2000)).max(100_000).optional(), debtorIds: z.array(z.number().int()).max(100_000).optional(), deliver: z.boolean().optional() })) },
+      request: { params: AdminParam, ...body(z.object({ asOf: IsoDateSchema.optional(), override: z.boolean().optional(), dedupeKeys: z.array(z.string().max(2000)).max(100_000).optional(), debtorIds: z.array(BodyId).max(100_000).optional(), deliver: z.boolean().optional() })) },
       responses: { 200: json(RunResultSchema), ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const b = c.req.valid('json');
       const r = await sendRun(db, a, { asOf: b.asOf ?? today(), override: b.override, trigger: triggerOf(c), actor: actorOf(c), only: b.dedupeKeys || b.debtorIds ? { dedupeKeys: b.dedupeKeys, debtorIds: b.debtorIds } : undefined });
       const delivered = !r.blocked && b.deliver ? await deliverDue(db, {}) : null;
@@ -110,15 +111,15 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   );
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/dunning/runs', tags: ['Dunning'], summary: 'History of runs', request: { params: AdminParam }, responses: { 200: json(z.array(z.object({}).passthrough())), ...errors } }),
-    async (c) => c.json((await runHistory(db, await loadAdmin(db, c.req.valid('param').adminId))) as never, 200),
+    async (c) => c.json((await runHistory(db, await loadAdmin(db, c))) as never, 200),
   );
   app.openapi(
     createRoute({
       method: 'get', path: '/api/administrations/{adminId}/dunning/actions', tags: ['Dunning'], summary: 'The outbox: what was queued, sent, failed or is uncertain',
-      request: { params: AdminParam, query: z.object({ runId: z.coerce.number().int().optional(), debtorId: z.coerce.number().int().optional(), status: z.string().max(100).optional() }) }, responses: { 200: json(z.array(ActionSchema)), ...errors },
+      request: { params: AdminParam, query: z.object({ runId: QueryId.optional(), debtorId: QueryId.optional(), status: z.string().max(100).optional() }) }, responses: { 200: json(z.array(ActionSchema)), ...errors },
     }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
       const rows = await listActions(db, a.id, { runId: q.runId, debtorId: q.debtorId, status: q.status?.split(','), limit: 5000 });
       const iso = (v: Date | string | null) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v));
@@ -132,7 +133,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/dunning/actions/{id}/letter', tags: ['Dunning'], summary: 'The letter of an outbox action as PDF (the one that went out)', request: { params: AdminIdParam }, responses: { 200: { description: 'PDF' }, ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      const a = await loadAdmin(db, p.adminId);
+      const a = await loadAdmin(db, c);
       const action = await getAction(db, a.id, p.id);
       if (!action) throw notFound(`action ${p.id}`);
       if (action.document_id) {
@@ -146,7 +147,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   );
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/dunning/policies', tags: ['Dunning'], summary: 'The policies (the built-in ones until the administration saves its own)', request: { params: AdminParam }, responses: { 200: json(z.array(z.object({}).passthrough())), ...errors } }),
-    async (c) => c.json((await policiesOf(db, await loadAdmin(db, c.req.valid('param').adminId))) as never, 200),
+    async (c) => c.json((await policiesOf(db, await loadAdmin(db, c))) as never, 200),
   );
   app.openapi(
     createRoute({
@@ -158,7 +159,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
       const p = c.req.valid('param');
       const b = c.req.valid('json');
       const policy = { ...(b.policy as unknown as DunningPolicy), key: p.key };
-      return c.json((await savePolicy(db, await loadAdmin(db, p.adminId), policy, { isDefault: b.isDefault, segment: b.segment ?? null })) as never, 200);
+      return c.json((await savePolicy(db, await loadAdmin(db, c), policy, { isDefault: b.isDefault, segment: b.segment ?? null })) as never, 200);
     },
   );
   app.openapi(
@@ -195,7 +196,7 @@ export function registerTemplateRoutes(app: Api, { db, today }: RouteDeps): void
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/templates', tags: ['Dunning'], summary: 'Letter templates per kind and language: the built-in text and the administration\'s own, if any', request: { params: AdminParam }, responses: { 200: json(z.object({}).passthrough()), ...errors } }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const own = (a.settings as { templates?: Record<string, unknown> }).templates ?? {};
       return c.json({ placeholders: PLACEHOLDERS, builtIn: LETTER_TEMPLATES, own } as never, 200);
     },
@@ -204,7 +205,7 @@ export function registerTemplateRoutes(app: Api, { db, today }: RouteDeps): void
     createRoute({ method: 'put', path: '/api/administrations/{adminId}/templates/{kind}/{lang}', tags: ['Dunning'], summary: 'Save the administration\'s own wording for a letter (placeholders checked; the 14-dagenbrief must keep its statutory wording)', request: { params: TplParam, ...body(TemplateSchema) }, responses: { 200: json(TemplateSchema), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      const a = await loadAdmin(db, p.adminId);
+      const a = await loadAdmin(db, c);
       const t = c.req.valid('json');
       const problems = validateTemplate(t).map((m) => ({ code: 'invalid', message: m }));
       if (p.kind === 'fourteen_day_letter' && !t.body.join(' ').replace(/\s+/g, ' ').includes(FOURTEEN_DAY_WORDING[p.lang])) problems.push({ code: 'statutory_wording', message: `the 14-dagenbrief must say "${FOURTEEN_DAY_WORDING[p.lang]}"` });
@@ -219,7 +220,7 @@ export function registerTemplateRoutes(app: Api, { db, today }: RouteDeps): void
     createRoute({ method: 'delete', path: '/api/administrations/{adminId}/templates/{kind}/{lang}', tags: ['Dunning'], summary: 'Go back to the built-in wording', request: { params: TplParam }, responses: { 200: json(z.object({ ok: z.boolean() })), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      const a = await loadAdmin(db, p.adminId);
+      const a = await loadAdmin(db, c);
       const settings = a.settings as { templates?: Record<string, Record<string, unknown>> };
       const kindT = { ...(settings.templates?.[p.kind] ?? {}) };
       delete kindT[p.lang];
@@ -231,7 +232,7 @@ export function registerTemplateRoutes(app: Api, { db, today }: RouteDeps): void
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/templates/{kind}/{lang}/preview', tags: ['Dunning'], summary: 'A live preview of a letter kind as PDF, with example data and the administration\'s own wording', request: { params: TplParam }, responses: { 200: { description: 'PDF' }, ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      const a = await loadAdmin(db, p.adminId);
+      const a = await loadAdmin(db, c);
       const date = today();
       const items = [{ number: 'F2026-0001', issueDate: addDays(date, -60), dueDate: addDays(date, -30), openCents: 121000 }, { number: 'F2026-0002', issueDate: addDays(date, -45), dueDate: addDays(date, -15), openCents: 24200 }];
       const principal = 145200;
@@ -277,12 +278,12 @@ export function registerWorkflowSettingsRoutes(app: Api, { db }: RouteDeps): voi
   };
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/settings/workflow', tags: ['Settings'], summary: 'Dunning schedule, bank-data gate, VAT on costs, automatic booking threshold, mail server (without its password)', request: { params: AdminParam }, responses: { 200: json(z.object({}).passthrough()), ...errors } }),
-    async (c) => c.json(view((await loadAdmin(db, c.req.valid('param').adminId)).settings) as never, 200),
+    async (c) => c.json(view((await loadAdmin(db, c)).settings) as never, 200),
   );
   app.openapi(
     createRoute({ method: 'put', path: '/api/administrations/{adminId}/settings/workflow', tags: ['Settings'], summary: 'Change the workflow settings (only the fields given)', request: { params: AdminParam, ...body(SettingsSchema) }, responses: { 200: json(z.object({}).passthrough()), ...errors } }),
     async (c) => {
-      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const a = await loadAdmin(db, c);
       const b = c.req.valid('json');
       const next: Record<string, unknown> = { ...a.settings };
       if (b.schedule) next.dunningSchedule = b.schedule;

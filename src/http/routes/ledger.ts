@@ -1,4 +1,5 @@
 /** Routes of the ledger: administrations, debtors, items, imports, aging, documents. */
+import type { Context } from 'hono';
 import { changeAdministration, createAdministration, listAdministrations } from '../../app/administrations.ts';
 import { aging, changeDebtor, changeItem, createDebtor, createItem, debtorTimeline, findDebtor, itemDetail, listDebtors, listItems, setDebtorHold, setItemHold } from '../../app/ledger.ts';
 import { detectLedgerImport, importDebtorsCsv, importInvoicesCsv, importUbl, type ImportKind } from '../../app/imports.ts';
@@ -9,7 +10,8 @@ import {
   AdministrationInputSchema, AdministrationSchema, AgingSchema, DebtorInputSchema, DebtorSchema, EventSchema, HoldSchema, ImportResultSchema,
   IsoDateSchema, ItemChangeSchema, ItemInputSchema, ItemSchema, administrationJson, agingJson, cents, debtorJson, itemJson, page,
 } from '../schemas.ts';
-import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
+import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, QueryId, type RouteDeps } from './common.ts';
+import { BodyId } from '../tenant.ts';
 import { Amount, ErrorSchema } from '../schemas.ts';
 import { ITEM_SORTS } from '../../store/items.ts';
 import { DEBTOR_SORTS, PAUSED_FILTERS, type DebtorFilter } from '../../store/debtors.ts';
@@ -18,7 +20,7 @@ import { EXPORT_MAX_ROWS, exportDebtors, exportItems, type ExportFile } from '..
 import { actorOf, visibleMemberships } from '../auth.ts';
 
 export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDeps): void {
-  const admin = (id: number) => loadAdmin(db, id);
+  const admin = (c: Context) => loadAdmin(db, c);
   // ------------------------------------------------------------ administrations
   app.openapi(createRoute({ method: 'get', path: '/api/administrations', tags: ['Administrations'], summary: "List the caller's administrations", responses: { 200: json(z.array(AdministrationSchema)) } }), async (c) => {
     const visible = new Set((await visibleMemberships(c, db)).map((m) => m.administrationId));
@@ -29,18 +31,18 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     async (c) => c.json(administrationJson(await createAdministration(db, c.req.valid('json') as never)), 201),
   );
   app.openapi(createRoute({ method: 'get', path: '/api/administrations/{adminId}', tags: ['Administrations'], summary: 'Get an administration', request: { params: AdminParam }, responses: { 200: json(AdministrationSchema), 404: errors[404] } }), async (c) =>
-    c.json(administrationJson(await admin(c.req.valid('param').adminId)), 200),
+    c.json(administrationJson(await admin(c)), 200),
   );
   app.openapi(
     createRoute({ method: 'patch', path: '/api/administrations/{adminId}', tags: ['Administrations'], summary: 'Change an administration', request: { params: AdminParam, ...body(AdministrationInputSchema) }, responses: { 200: json(AdministrationSchema), ...errors } }),
     async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
+      const a = await admin(c);
       return c.json(administrationJson(await changeAdministration(db, a.id, c.req.valid('json') as never)), 200);
     },
   );
 
   // ------------------------------------------------------------ debtors
-  const DebtorQuery = z.object({ search: z.string().max(200).optional().openapi({ description: 'words that must each match the name, number, an e-mail address, the phone number, a bank account or part of an invoice number; case and accents ignored' }), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), unattended: bool.optional().openapi({ description: 'nobody is on it: no open task and no dunning step in the last 14 days' }), sort: z.enum(DEBTOR_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional().openapi({ description: 'ascending by default for texts, descending for amounts and counts' }), asOf: IsoDateSchema.optional() });
+  const DebtorQuery = z.object({ search: z.string().max(200).optional().openapi({ description: 'words that must each match the name, number, an e-mail address, the phone number, a bank account or part of an invoice number; case and accents ignored' }), ids: z.string().regex(/^[1-9]\d{0,14}(,[1-9]\d{0,14}){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), unattended: bool.optional().openapi({ description: 'nobody is on it: no open task and no dunning step in the last 14 days' }), sort: z.enum(DEBTOR_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional().openapi({ description: 'ascending by default for texts, descending for amounts and counts' }), asOf: IsoDateSchema.optional() });
   const debtorFilter = (q: z.infer<typeof DebtorQuery>): Omit<DebtorFilter, 'limit' | 'offset'> => ({
     search: q.search, ids: q.ids?.split(',').map(Number), status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue,
     minBalanceCents: q.minBalance === undefined ? undefined : cents(q.minBalance), maxBalanceCents: q.maxBalance === undefined ? undefined : cents(q.maxBalance),
@@ -56,7 +58,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       responses: { 200: json(page(DebtorSchema, 'DebtorPage')), 404: errors[404] },
     }),
     async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
+      const a = await admin(c);
       const q = c.req.valid('query');
       const r = await listDebtors(db, a.id, { ...debtorFilter(q), limit: q.limit, offset: q.offset });
       return c.json({ rows: r.rows.map(debtorJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
@@ -75,20 +77,20 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     }),
     async (c) => {
       const q = c.req.valid('query');
-      return download(await exportDebtors(db, await admin(c.req.valid('param').adminId), debtorFilter(q), q.format, q.lang));
+      return download(await exportDebtors(db, await admin(c), debtorFilter(q), q.format, q.lang));
     },
   );
   app.openapi(
     createRoute({ method: 'post', path: '/api/administrations/{adminId}/debtors', tags: ['Debtors'], summary: 'Create a debtor', request: { params: AdminParam, ...body(DebtorInputSchema.required({ number: true, name: true })) }, responses: { 201: json(DebtorSchema, 'Created'), ...errors } }),
     async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
+      const a = await admin(c);
       const { creditLimit, ...rest } = c.req.valid('json');
       return c.json(debtorJson(await createDebtor(db, a, { ...rest, creditLimitCents: creditLimit == null ? creditLimit : cents(creditLimit) } as never, actorOf(c))), 201);
     },
   );
   app.openapi(createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}', tags: ['Debtors'], summary: 'Get a debtor', request: { params: AdminIdParam }, responses: { 200: json(DebtorSchema), 404: errors[404] } }), async (c) => {
     const p = c.req.valid('param');
-    return c.json(debtorJson(await findDebtor(db, await admin(p.adminId), p.id)), 200);
+    return c.json(debtorJson(await findDebtor(db, await admin(c), p.id)), 200);
   });
   app.openapi(
     createRoute({ method: 'patch', path: '/api/administrations/{adminId}/debtors/{id}', tags: ['Debtors'], summary: 'Change a debtor', request: { params: AdminIdParam, ...body(DebtorInputSchema) }, responses: { 200: json(DebtorSchema), ...errors } }),
@@ -96,7 +98,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       const p = c.req.valid('param');
       const { creditLimit, ...rest } = c.req.valid('json');
       const input = { ...rest, ...(creditLimit !== undefined ? { creditLimitCents: creditLimit === null ? null : cents(creditLimit) } : {}) };
-      return c.json(debtorJson(await changeDebtor(db, await admin(p.adminId), p.id, input as never, actorOf(c))), 200);
+      return c.json(debtorJson(await changeDebtor(db, await admin(c), p.id, input as never, actorOf(c))), 200);
     },
   );
   app.openapi(
@@ -106,7 +108,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       request: {
         params: AdminParam,
         ...body(z.object({
-          ids: z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(BULK_MAX),
+          ids: z.array(BodyId).min(1).max(BULK_MAX),
           action: z.enum(['hold', 'release', 'status']),
           reason: z.string().max(500).optional().openapi({ description: 'for hold: why (required)' }),
           status: z.string().max(50).optional().openapi({ description: 'for status: the status key' }),
@@ -118,36 +120,36 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     async (c) => {
       const b = c.req.valid('json');
       const action: BulkAction = b.action === 'hold' ? { kind: 'hold', reason: b.reason ?? '' } : b.action === 'release' ? { kind: 'release' } : { kind: 'status', status: b.status ?? '', note: b.note ?? null };
-      return c.json(await bulkDebtors(db, await admin(c.req.valid('param').adminId), b.ids, action, actorOf(c)), 200);
+      return c.json(await bulkDebtors(db, await admin(c), b.ids, action, actorOf(c)), 200);
     },
   );
   app.openapi(
     createRoute({ method: 'post', path: '/api/administrations/{adminId}/debtors/{id}/hold', tags: ['Debtors'], summary: 'Put a debtor on hold (no reminders)', request: { params: AdminIdParam, ...body(HoldSchema) }, responses: { 200: json(DebtorSchema), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, true, c.req.valid('json').reason, actorOf(c))), 200);
+      return c.json(debtorJson(await setDebtorHold(db, await admin(c), p.id, true, c.req.valid('json').reason, actorOf(c))), 200);
     },
   );
   app.openapi(createRoute({ method: 'post', path: '/api/administrations/{adminId}/debtors/{id}/release', tags: ['Debtors'], summary: 'Release a debtor from hold', request: { params: AdminIdParam }, responses: { 200: json(DebtorSchema), ...errors } }), async (c) => {
     const p = c.req.valid('param');
-    return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, false, null, actorOf(c))), 200);
+    return c.json(debtorJson(await setDebtorHold(db, await admin(c), p.id, false, null, actorOf(c))), 200);
   });
   app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}/timeline', tags: ['Debtors'], summary: "The debtor's timeline (dossier), newest first", request: { params: AdminIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: z.coerce.number().int().optional() }) }, responses: { 200: json(z.array(EventSchema)), 404: errors[404] } }),
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}/timeline', tags: ['Debtors'], summary: "The debtor's timeline (dossier), newest first", request: { params: AdminIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: QueryId.optional() }) }, responses: { 200: json(z.array(EventSchema)), 404: errors[404] } }),
     async (c) => {
       const p = c.req.valid('param');
       const q = c.req.valid('query');
-      return c.json(await debtorTimeline(db, await admin(p.adminId), p.id, q), 200);
+      return c.json(await debtorTimeline(db, await admin(c), p.id, q), 200);
     },
   );
 
   // ------------------------------------------------------------ items
-  const ItemFilters = z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional().openapi({ description: 'part of the invoice number or of the payment reference' }), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional(), sort: z.enum(ITEM_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional() });
+  const ItemFilters = z.object({ debtorId: QueryId.optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional().openapi({ description: 'part of the invoice number or of the payment reference' }), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional(), sort: z.enum(ITEM_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional() });
   const ItemQuery = ItemFilters.extend(Paging);
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/items', tags: ['Items'], summary: 'List items (open by default) with filters and paging', request: { params: AdminParam, query: ItemQuery }, responses: { 200: json(page(ItemSchema, 'ItemPage')), 404: errors[404] } }),
     async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
+      const a = await admin(c);
       const q = c.req.valid('query');
       const r = await listItems(db, a.id, { ...q, asOf: q.asOf ?? today() });
       return c.json({ rows: r.rows.map(itemJson), total: r.total, limit: q.limit, offset: q.offset }, 200);
@@ -161,13 +163,13 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     }),
     async (c) => {
       const { format, lang, ...q } = c.req.valid('query');
-      return download(await exportItems(db, await admin(c.req.valid('param').adminId), { ...q, asOf: q.asOf ?? today() }, format, lang));
+      return download(await exportItems(db, await admin(c), { ...q, asOf: q.asOf ?? today() }, format, lang));
     },
   );
   app.openapi(
     createRoute({ method: 'post', path: '/api/administrations/{adminId}/items', tags: ['Items'], summary: 'Create an invoice (or a credit note with a negative amount)', request: { params: AdminParam, ...body(ItemInputSchema) }, responses: { 201: json(ItemSchema, 'Created'), ...errors } }),
     async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
+      const a = await admin(c);
       const { amount, ...rest } = c.req.valid('json');
       return c.json(itemJson(await createItem(db, a, { ...rest, amountCents: cents(amount) })), 201);
     },
@@ -176,7 +178,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/items/{id}', tags: ['Items'], summary: 'Get an item with its payments and history', request: { params: AdminIdParam }, responses: { 200: json(ItemSchema.extend({ payments: z.array(z.object({ bookingId: z.number().int(), kind: z.string(), status: z.string(), date: z.string(), amount: z.string(), bankLineId: z.number().int().nullable(), note: z.string().nullable() })), events: z.array(EventSchema) })), 404: errors[404] } }),
     async (c) => {
       const p = c.req.valid('param');
-      const d = await itemDetail(db, await admin(p.adminId), p.id);
+      const d = await itemDetail(db, await admin(c), p.id);
       return c.json({ ...itemJson(d.item), payments: d.payments.map(({ cents: ct, ...r }) => ({ ...r, amount: formatCents(ct) })), events: d.events }, 200);
     },
   );
@@ -185,19 +187,19 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     async (c) => {
       const p = c.req.valid('param');
       const { amount, ...rest } = c.req.valid('json');
-      return c.json(itemJson(await changeItem(db, await admin(p.adminId), p.id, { ...rest, ...(amount !== undefined ? { amountCents: cents(amount) } : {}) })), 200);
+      return c.json(itemJson(await changeItem(db, await admin(c), p.id, { ...rest, ...(amount !== undefined ? { amountCents: cents(amount) } : {}) })), 200);
     },
   );
   app.openapi(
     createRoute({ method: 'post', path: '/api/administrations/{adminId}/items/{id}/hold', tags: ['Items'], summary: 'Put an item on hold', request: { params: AdminIdParam, ...body(HoldSchema) }, responses: { 200: json(ItemSchema), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json(itemJson(await setItemHold(db, await admin(p.adminId), p.id, true, c.req.valid('json').reason, actorOf(c))), 200);
+      return c.json(itemJson(await setItemHold(db, await admin(c), p.id, true, c.req.valid('json').reason, actorOf(c))), 200);
     },
   );
   app.openapi(createRoute({ method: 'post', path: '/api/administrations/{adminId}/items/{id}/release', tags: ['Items'], summary: 'Release an item from hold', request: { params: AdminIdParam }, responses: { 200: json(ItemSchema), ...errors } }), async (c) => {
     const p = c.req.valid('param');
-    return c.json(itemJson(await setItemHold(db, await admin(p.adminId), p.id, false, null, actorOf(c))), 200);
+    return c.json(itemJson(await setItemHold(db, await admin(c), p.id, false, null, actorOf(c))), 200);
   });
 
   // ------------------------------------------------------------ imports
@@ -222,7 +224,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
       responses: { 200: json(ImportResultSchema), ...errors, 413: { description: 'Too large', content: { 'application/json': { schema: ErrorSchema } } } },
     }),
     async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
+      const a = await admin(c);
       const q = c.req.valid('query');
       const { filename, content } = await readUpload(c, q.filename, maxUpload);
       const kind: ImportKind | null = q.kind ?? detectLedgerImport(filename, content);
@@ -237,7 +239,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/aging', tags: ['Insight'], summary: 'Aging of open items as of a date: totals and (optionally) per debtor', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), debtors: bool.optional(), limit: z.coerce.number().int().min(1).max(10000).default(100), offset: z.coerce.number().int().min(0).default(0) }) }, responses: { 200: json(AgingSchema), ...errors } }),
     async (c) => {
-      const a = await admin(c.req.valid('param').adminId);
+      const a = await admin(c);
       const q = c.req.valid('query');
       const r = await aging(db, a, q.asOf ?? today(), { debtors: q.debtors, limit: q.limit, offset: q.offset });
       return c.json({ asOf: r.asOf, totals: agingJson(r.totals), ...(r.debtors ? { debtors: r.debtors.map(agingJson) } : {}) } as never, 200);
@@ -247,7 +249,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/documents/{id}', tags: ['Documents'], summary: 'Download a stored document (original e-invoice XML, letter PDF)', request: { params: AdminIdParam }, responses: { 200: { description: 'The file' }, 404: errors[404] } }),
     async (c) => {
       const p = c.req.valid('param');
-      const a = await admin(p.adminId);
+      const a = await admin(c);
       const d = await getDocument(db, a.id, p.id);
       if (!d) throw notFound(`document ${p.id}`);
       return c.body(d.content as unknown as ArrayBuffer, 200, { 'content-type': d.contentType, 'content-disposition': `inline; filename="${d.filename.replace(/[^\w.\-]/g, '_')}"`, 'x-content-type-options': 'nosniff' });
