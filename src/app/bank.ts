@@ -654,9 +654,11 @@ export async function getReviewLine(q: Queryable, admin: Administration, lineId:
 
 /**
  * Confirm a line: its top suggestion, or the items the user names (the amount goes to them
- * oldest first; what is left becomes the debtor's credit balance). Teaches the payer's IBAN.
+ * oldest first; what is left becomes the debtor's credit balance). A confirmed suggestion teaches
+ * the payer's IBAN; a booking to items the user picked only when asked (`learnIban`): a payment
+ * from a parent company or a factoring firm must not make its account the debtor's.
  */
-export async function confirmMatch(db: Db, admin: Administration, lineId: number, opts: { itemNumbers?: string[]; suggestionId?: number; actor?: string | null } = {}): Promise<ReviewLine> {
+export async function confirmMatch(db: Db, admin: Administration, lineId: number, opts: { itemNumbers?: string[]; suggestionId?: number; learnIban?: boolean; actor?: string | null } = {}): Promise<ReviewLine> {
   await db.transaction(async (tx) => {
     const line = await getBankLine(tx, admin.id, lineId, true);
     if (!line) throw notFound(`bank line ${lineId}`);
@@ -675,7 +677,8 @@ export async function confirmMatch(db: Db, admin: Administration, lineId: number
     const bookingId = await book(tx, admin, line, proposal, 'confirmed', opts.actor ?? null);
     if (bookingId === null) throw new AppError('conflict', `the items of this suggestion no longer have that open amount (another payment took it); choose the items again`);
     await tx.query(`UPDATE match_suggestions SET status = CASE WHEN id = $2 THEN 'accepted' ELSE 'superseded' END WHERE bank_line_id = $1 AND status = 'open'`, [lineId, suggestionId]);
-    if (line.counterparty_iban && proposal.debtorId) await addDebtorAccounts(tx, admin.id, proposal.debtorId, [normalizeIban(line.counterparty_iban)], 'learned');
+    const learn = opts.itemNumbers?.length ? opts.learnIban === true : opts.learnIban !== false;
+    if (learn && line.counterparty_iban && proposal.debtorId) await addDebtorAccounts(tx, admin.id, proposal.debtorId, [normalizeIban(line.counterparty_iban)], 'learned');
     await addEvents(tx, admin.id, [paymentEvent(line, proposal, 'confirmed', opts.actor ?? null)]);
   });
   return getReviewLine(db, admin, lineId);

@@ -140,13 +140,18 @@ describe.each(ENGINES)('bank statements and matching on %s', (engine) => {
     const confirmed = await confirmMatch(db, admin, line.id, { itemNumbers: ['F2026-0011'] });
     expect(confirmed.status).toBe('confirmed');
     expect((await getItemByNumber(db, admin.id, 'F2026-0011'))!.openCents).toBe(0);
-    expect((await getDebtor(db, admin.id, bakker.id))!.ibans).toContain('NL75ABNA0555555555');
+    // a booking to items the person picked does not make the payer's account the debtor's unless asked
+    expect((await getDebtor(db, admin.id, bakker.id))!.ibans).not.toContain('NL75ABNA0555555555');
     await expect(confirmMatch(db, admin, line.id)).rejects.toMatchObject({ code: 'conflict' });
     // undo: everything back as it was
     const undone = await undoMatch(db, admin, line.id);
     expect(undone.status).toBe('suggested');
     expect((await getItemByNumber(db, admin.id, 'F2026-0011'))!.openCents).toBe(6500);
     await expect(undoMatch(db, admin, line.id)).rejects.toMatchObject({ code: 'conflict' });
+    // asked: the account is remembered
+    await confirmMatch(db, admin, line.id, { itemNumbers: ['F2026-0011'], learnIban: true });
+    expect((await getDebtor(db, admin.id, bakker.id))!.ibans).toContain('NL75ABNA0555555555');
+    await undoMatch(db, admin, line.id);
     // an unmatched line can be ignored
     const unmatched = (await listReview(db, admin)).rows.find((x) => x.entryRef === 'REF-7')!;
     expect((await ignoreLine(db, admin, unmatched.id)).status).toBe('ignored');

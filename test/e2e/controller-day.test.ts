@@ -143,4 +143,26 @@ describe("a controller's day (Chromium)", () => {
     await screenshot(page, 'work-02-list-en');
     await page.evaluate("localStorage.setItem('vorder.lang', 'nl')");
   });
+
+  it('the bank review says what a rejection did, and a line undone in one tab is in the review list at once', async () => {
+    const { page } = h;
+    await timedGoto(page, `${base}/bank`, '[data-testid="dropzone"]');
+    await page.setInputFiles('[data-testid="statement-file"]', { name: 'demo-bankafschrift.xml', mimeType: 'application/xml', buffer: Buffer.from(h.statement) });
+    await page.waitForSelector('[data-testid="upload-result"]', { timeout: 30_000 });
+    // undo a booking in the "auto" tab: the review tab lists it when opened, and the count agrees
+    await page.click('[data-testid="bank-tab-auto"]');
+    await page.locator('[data-testid="bank-lines"] [data-status="auto"]').first().click();
+    const id = await page.getAttribute('[data-testid="line-detail"]', 'data-line-id');
+    await page.keyboard.press('u');
+    await page.waitForSelector(`[data-testid="line-detail"][data-line-id="${id}"][data-status="suggested"]`);
+    await page.waitForSelector('[data-testid="line-feedback"]');
+    await page.click('[data-testid="bank-tab-review"]');
+    await page.waitForSelector(`[data-testid="bank-lines"] [data-line="${id}"]`);
+    // reject its suggestion: said in the detail, not only in a passing toast
+    await page.click(`[data-line="${id}"]`);
+    await page.waitForSelector(`[data-testid="line-detail"][data-line-id="${id}"] [data-testid="btn-reject"]`);
+    await page.keyboard.press('r');
+    await page.waitForSelector('[data-testid="line-feedback"] >> text=/Voorstel afgewezen: het wordt niet meer voorgesteld/');
+    await screenshot(page, 'bank-01-rejected');
+  });
 });

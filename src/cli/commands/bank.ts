@@ -73,10 +73,11 @@ export function registerBankCommands(program: Command, g: () => GlobalOptions): 
     .description('book the top suggestion of a bank line, or the items you name')
     .option('--item <number...>', 'book to these items instead (oldest first; the rest becomes credit)')
     .option('--suggestion <id>', 'confirm this suggestion instead of the top one')
-    .action(async (id: string, o: { item?: string[]; suggestion?: string }) => {
+    .option('--learn-iban', "with --item: remember the payer's account for this debtor")
+    .action(async (id: string, o: { item?: string[]; suggestion?: string; learnIban?: boolean }) => {
       const opts = g();
       await withAdmin(opts, 'match confirm', async ({ db }, admin) => {
-        const r = await confirmMatch(db, admin, lineId(id), { itemNumbers: o.item, suggestionId: o.suggestion ? Number(o.suggestion) : undefined, actor: 'cli' });
+        const r = await confirmMatch(db, admin, lineId(id), { itemNumbers: o.item, suggestionId: o.suggestion ? Number(o.suggestion) : undefined, learnIban: o.learnIban, actor: 'cli' });
         out(opts, r, () => lineText(r));
       });
     });

@@ -60,14 +60,14 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
   );
   app.openapi(
     createRoute({
-      method: 'post', path: '/api/administrations/{adminId}/bank-lines/{lineId}/confirm', tags: ['Bank'], summary: 'Book the top suggestion (or a chosen one, or the named items); teaches the payer\'s IBAN',
-      request: { params: LineParam, ...body(z.object({ suggestionId: BodyId.optional(), items: z.array(z.string().max(50)).max(100).optional() })) },
+      method: 'post', path: '/api/administrations/{adminId}/bank-lines/{lineId}/confirm', tags: ['Bank'], summary: 'Book the top suggestion (or a chosen one, or the named items); a confirmed suggestion teaches the payer\'s IBAN, a booking to named items only with learnIban: true',
+      request: { params: LineParam, ...body(z.object({ suggestionId: BodyId.optional(), items: z.array(z.string().max(50)).max(100).optional(), learnIban: z.boolean().optional() })) },
       responses: { 200: json(ReviewLineSchema), ...errors },
     }),
     async (c) => {
       const p = c.req.valid('param');
       const b = c.req.valid('json');
-      return c.json(await confirmMatch(db, await loadAdmin(db, c), p.lineId, { suggestionId: b.suggestionId, itemNumbers: b.items, actor: actorOf(c) }), 200);
+      return c.json(await confirmMatch(db, await loadAdmin(db, c), p.lineId, { suggestionId: b.suggestionId, itemNumbers: b.items, learnIban: b.learnIban, actor: actorOf(c) }), 200);
     },
   );
   for (const [name, summary, fn] of [

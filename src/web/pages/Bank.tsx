@@ -69,11 +69,14 @@ export default function Bank() {
   };
   const onChanged = useCallback((line: BankLine) => {
     setChanged((m) => new Map(m).set(line.id, line));
+    // the line may now belong in another tab (undo: back to review; ignore: to ignored): those lists load anew;
+    // this tab keeps its rows in place, each showing its new state
+    void qc.invalidateQueries({ queryKey: ['bank-lines', adminId], predicate: (q) => q.queryKey[2] !== tab });
     void qc.invalidateQueries({ queryKey: ['bank-status', adminId] });
     void qc.invalidateQueries({ queryKey: ['dashboard', adminId] });
     void qc.invalidateQueries({ queryKey: ['debtor-items', adminId] });
     void qc.invalidateQueries({ queryKey: ['items', adminId] });
-  }, [qc, adminId]);
+  }, [qc, adminId, tab]);
 
   const move = useCallback((delta: number) => {
     if (!rows.length) return;
@@ -204,11 +207,16 @@ function LineDetail({ adminId, line, canBook, onChanged, onMove, onAdvance }: { 
   const [debtorId, setDebtorId] = useState<number | null>((accepted ?? top)?.debtorId ?? null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
 
+  const [feedback, setFeedback] = useState<string | null>(null);
+  useEffect(() => setFeedback(null), [line.id]);
   const act = useMutation({
     mutationFn: ({ action, body }: { action: 'confirm' | 'reject' | 'undo' | 'ignore'; body?: unknown }) => post<BankLine>(apiPath(adminId, `/bank-lines/${line.id}/${action}`), body),
     onSuccess: (l, v) => {
       onChanged(l);
-      toast.ok(t(({ confirm: 'bank.confirmed', reject: 'bank.rejected', undo: 'bank.undone', ignore: 'bank.ignoredDone' } as const)[v.action]));
+      const said = t(({ confirm: 'bank.confirmed', reject: 'bank.rejected', undo: 'bank.undone', ignore: 'bank.ignoredDone' } as const)[v.action]);
+      toast.ok(said);
+      // said where the person looks too: a rejected suggestion is gone for good, the next one (if any) takes its place
+      setFeedback(v.action === 'reject' ? t(l.suggestions.some((x) => x.status === 'open') ? 'bank.rejectedNext' : 'bank.rejectedNone') : said);
       if ((v.action === 'confirm' || v.action === 'ignore') && onAdvance) onAdvance(l.id);
       setPicked(new Set());
     },
@@ -242,6 +250,7 @@ function LineDetail({ adminId, line, canBook, onChanged, onMove, onAdvance }: { 
   const amount = Number(line.amount);
   return (
     <Stack gap="md" data-testid="line-detail" data-line-id={line.id} data-status={line.status}>
+      {feedback && <Alert color="blue" variant="light" withCloseButton onClose={() => setFeedback(null)} data-testid="line-feedback">{feedback}</Alert>}
       <Card padding="lg">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Box style={{ minWidth: 0 }}>
@@ -282,7 +291,7 @@ function LineDetail({ adminId, line, canBook, onChanged, onMove, onAdvance }: { 
 
       {amount > 0 && (isOpen || debtorId) && (
         <Candidates adminId={adminId} line={line} debtorId={debtorId} setDebtorId={setDebtorId} suggested={new Set((top ?? accepted)?.items.map((i) => i.number) ?? [])} picked={picked} setPicked={setPicked}
-          canBook={waiting} onBook={() => act.mutate({ action: 'confirm', body: { items: [...picked] } })} booking={act.isPending} />
+          canBook={waiting} onBook={(learnIban) => act.mutate({ action: 'confirm', body: { items: [...picked], learnIban } })} booking={act.isPending} />
       )}
     </Stack>
   );
@@ -331,9 +340,14 @@ function SuggestionCard({ adminId, s, top, canConfirm, onConfirm, onShowDebtor }
 }
 
 function Candidates({ adminId, line, debtorId, setDebtorId, suggested, picked, setPicked, canBook, onBook, booking }: {
-  adminId: number; line: BankLine; debtorId: number | null; setDebtorId: (id: number) => void; suggested: Set<string>; picked: Set<string>; setPicked: (s: Set<string>) => void; canBook: boolean; onBook: () => void; booking: boolean;
+  adminId: number; line: BankLine; debtorId: number | null; setDebtorId: (id: number) => void; suggested: Set<string>; picked: Set<string>; setPicked: (s: Set<string>) => void; canBook: boolean; onBook: (learnIban: boolean) => void; booking: boolean;
 }) {
   const { t, f } = useLocale();
+  // the payer's account is remembered for this debtor only when the person says so
+  const [learn, setLearn] = useState(false);
+  const debtor = useQuery({ queryKey: ['debtor', adminId, debtorId], enabled: !!debtorId && !!line.counterpartyIban, queryFn: () => get<Debtor>(apiPath(adminId, `/debtors/${debtorId}`)) });
+  const compact = (iban: string) => iban.replace(/\s+/g, '').toUpperCase();
+  const newIban = !!line.counterpartyIban && !!debtor.data && !debtor.data.ibans.some((i) => compact(i) === compact(line.counterpartyIban!));
   const [term, setTerm] = useState(line.counterpartyName ?? '');
   const [debounced] = useDebouncedValue(term.trim(), 250);
   const found = useQuery({
@@ -378,10 +392,14 @@ function Candidates({ adminId, line, debtorId, setDebtorId, suggested, picked, s
               </Stack>
             </ScrollArea.Autosize>
           )}
+          {canBook && newIban && (
+            <Checkbox size="xs" mt={4} checked={learn} onChange={(e) => setLearn(e.currentTarget.checked)} data-testid="learn-iban"
+              label={t('bank.learnIban', { iban: line.counterpartyIban!, name: debtor.data!.name })} />
+          )}
           {canBook && (
             <Group justify="space-between" mt={4}>
               <Text size="sm" c={sum > 0 && Math.abs(sum - Number(line.amount)) < 0.005 ? 'teal.8' : 'dimmed'}>{t('bank.selectedTotal', { amount: f.money(sum) })} / {f.money(line.amount)}</Text>
-              <Button size="xs" disabled={!picked.size} loading={booking} onClick={onBook}>{t('bank.bookSelected', { n: picked.size })}</Button>
+              <Button size="xs" disabled={!picked.size} loading={booking} onClick={() => onBook(newIban && learn)} data-testid="book-selected">{t('bank.bookSelected', { n: picked.size })}</Button>
             </Group>
           )}
         </Stack>
