@@ -165,4 +165,17 @@ describe("a controller's day (Chromium)", () => {
     await page.waitForSelector('[data-testid="line-feedback"] >> text=/Voorstel afgewezen: het wordt niet meer voorgesteld/');
     await screenshot(page, 'bank-01-rejected');
   });
+
+  it('the audit log reads as words with a link to the subject, filtered by subject', async () => {
+    const { page } = h;
+    await timedGoto(page, `${base}/settings?tab=audit`, '[data-testid="audit-table"]');
+    await page.waitForSelector('[data-testid="audit-table"] >> text=Boeking van betaling ongedaan gemaakt'); // the undo of the bank test above
+    expect(await page.locator('[data-testid="audit-table"] >> text=/POST \\/api/').count()).toBe(0);
+    await page.click('[data-testid="audit-subject"]');
+    await page.click('[role="option"] >> text=Bank en betalingen');
+    await expect.poll(async () => (await page.locator('[data-testid="audit-table"] tbody tr').allTextContents()).every((r) => /Betaling|Bankafschrift|Voorstel/.test(r))).toBe(true);
+    const link = page.locator('[data-testid="audit-subject-link"]').first();
+    expect(await link.getAttribute('href')).toMatch(/\/bank\?line=\d+/);
+    await screenshot(page, 'audit-01-words');
+  });
 });

@@ -191,10 +191,19 @@ describe.each(ENGINES)('accounts over HTTP on %s', (engine) => {
     await owner.request(`/api/administrations/${A}/exports/allocations?format=csv`);
     const log = await (await owner.request(`/api/administrations/${A}/audit`)).json() as any;
     const write = log.find((r: { action: string; userId: number }) => r.action === 'POST /api/administrations/:id/debtors' && r.userId === owner.user.id);
-    expect(write).toMatchObject({ status: 201, method: 'POST', userEmail: owner.user.email, administrationId: A });
+    expect(write).toMatchObject({ status: 201, method: 'POST', userEmail: owner.user.email, administrationId: A, what: 'Debiteur aangemaakt', subject: { kind: 'debtor', id: null } });
+    // in words, in the language asked for; filtered by person, subject and date
+    const en = await (await owner.request(`/api/administrations/${A}/audit?lang=en&subject=exports`)).json() as any;
+    expect(en.length).toBeGreaterThan(0);
+    expect(en.every((r: { what: string }) => /^Exported /.test(r.what))).toBe(true);
+    expect(await (await owner.request(`/api/administrations/${A}/audit?subject=debtors&user=${encodeURIComponent(owner.user.email.slice(0, 6))}`)).json()).toEqual([expect.objectContaining({ what: 'Debiteur aangemaakt' })]);
+    expect(await (await owner.request(`/api/administrations/${A}/audit?user=nobody%25`)).json()).toEqual([]);
+    expect(await (await owner.request(`/api/administrations/${A}/audit?from=2000-01-01&to=2000-12-31`)).json()).toEqual([]);
+    expect((await owner.request(`/api/administrations/${A}/audit?subject=everything`)).status).toBe(400);
     expect(log.some((r: { path: string; userId: number }) => r.path === `/api/administrations/${A}/exports/allocations` && r.userId === owner.user.id)).toBe(true);
     const csv = await (await owner.request(`/api/administrations/${A}/audit?format=csv`)).text();
-    expect(csv.split('\r\n')[0]).toBe('id,at,user_id,user_email,token_id,administration_id,action,method,path,status,ip');
+    expect(csv.split('\r\n')[0]).toBe('id,at,user_id,user_email,token_id,administration_id,what,subject,subject_id,action,method,path,status,ip');
+    expect(csv).toContain(',Debiteur aangemaakt,debtor,,POST /api/administrations/:id/debtors,');
     // a controller may not read it
     const u = await createUser(db, { email: 'ctl-audit@example.test', name: 'C' });
     await grantRole(db, u.id, A, 'controller');

@@ -11,6 +11,7 @@ import {
 } from '../../app/auth.ts';
 import { listApiTokens, revokeApiToken } from '../../store/auth.ts';
 import { auditCsv, listAudit } from '../../app/audit.ts';
+import { AUDIT_SUBJECT_PATHS, describeAudit, type AuditSubjectFilter } from '../../app/audit-words.ts';
 import { administrationOrder, administrationsOverview } from '../../store/overview.ts';
 import { withAdministration } from '../../store/tenant.ts';
 import { formatCents } from '../../domain/money.ts';
@@ -38,7 +39,8 @@ const TokenSchema = z
   .object({ id: z.number().int(), administrationId: z.number().int(), name: z.string(), role: z.string(), prefix: z.string(), createdBy: z.number().int().nullable(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() })
   .openapi('ApiToken');
 const AuditSchema = z
-  .object({ id: z.number().int(), at: z.string(), userId: z.number().int().nullable(), userEmail: z.string().nullable(), tokenId: z.number().int().nullable(), administrationId: z.number().int().nullable(), action: z.string(), method: z.string().nullable(), path: z.string().nullable(), target: z.string().nullable(), status: z.number().int().nullable(), ip: z.string().nullable() })
+  .object({ id: z.number().int(), at: z.string(), userId: z.number().int().nullable(), userEmail: z.string().nullable(), tokenId: z.number().int().nullable(), administrationId: z.number().int().nullable(), action: z.string(), method: z.string().nullable(), path: z.string().nullable(), target: z.string().nullable(), status: z.number().int().nullable(), ip: z.string().nullable(),
+    what: z.string().openapi({ description: 'what was done, in words, in the language asked for (?lang=)' }), subject: z.object({ kind: z.string(), id: z.string().nullable() }).nullable() })
   .openapi('AuditEntry');
 const Ok = z.object({ ok: z.boolean() });
 const UserIdParam = AdminParam.extend({ userId: pathId('userId', 2) });
@@ -156,13 +158,13 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
 
   // ------------------------------------------------------------ audit log (owner)
   app.openapi(
-    createRoute({ method: 'get', path: `${A}/audit`, tags: ['Accounts'], summary: 'The audit log, newest first: who changed or exported what, when, from where (?format=csv to export)', request: { params: AdminParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100000).default(200), before: QueryId.optional(), format: z.enum(['json', 'csv']).default('json') }) }, responses: { 200: json(z.array(AuditSchema)), ...errors } }),
+    createRoute({ method: 'get', path: `${A}/audit`, tags: ['Accounts'], summary: 'The audit log, newest first: who did what to which subject, when, from where, in words (?lang=nl|en); filter by person (?user= part of the e-mail address), subject and dates; ?format=csv to export', request: { params: AdminParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100000).default(200), before: QueryId.optional(), format: z.enum(['json', 'csv']).default('json'), lang: z.enum(['nl', 'en']).default('nl'), user: z.string().max(200).optional(), subject: z.enum(Object.keys(AUDIT_SUBJECT_PATHS) as [AuditSubjectFilter, ...AuditSubjectFilter[]]).optional(), from: IsoDateSchema.optional(), to: IsoDateSchema.optional() }) }, responses: { 200: json(z.array(AuditSchema)), ...errors } }),
     async (c) => {
       const a = await loadAdmin(db, c);
       const q = c.req.valid('query');
-      const rows = await listAudit(db, a.id, { limit: q.limit, before: q.before });
-      if (q.format === 'csv') return c.body(auditCsv(rows), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' }) as never;
-      return c.json(rows.map(({ detail: _d, ...r }) => r), 200);
+      const rows = await listAudit(db, a.id, { limit: q.limit, before: q.before, user: q.user, subject: q.subject, from: q.from, to: q.to });
+      if (q.format === 'csv') return c.body(auditCsv(rows, q.lang), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="audit.csv"' }) as never;
+      return c.json(rows.map(({ detail: _d, ...r }) => ({ ...r, ...describeAudit(r, q.lang) })), 200);
     },
   );
 

@@ -5,7 +5,8 @@
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Code, CopyButton, Grid, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, patch, post, request } from '../../api.ts';
+import { get, patch, post, qs, request } from '../../api.ts';
+import { Link } from 'react-router';
 import { apiPath } from '../../app/admin.tsx';
 import { useMe } from '../../app/auth.tsx';
 import { useLocale } from '../../app/locale.tsx';
@@ -17,7 +18,7 @@ import { Problems } from './common.tsx';
 
 type Member = { userId: number; email: string; name: string; role: string; lastLoginAt: string | null; createdAt: string };
 type Token = { id: number; name: string; role: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
-type Audit = { id: number; at: string; userEmail: string | null; tokenId: number | null; action: string; method: string | null; path: string | null; target: string | null; status: number | null; ip: string | null };
+type Audit = { id: number; at: string; userEmail: string | null; tokenId: number | null; action: string; method: string | null; path: string | null; target: string | null; status: number | null; ip: string | null; what: string; subject: { kind: string; id: string | null } | null };
 const ROLES = ['owner', 'accountant', 'controller', 'viewer'] as const;
 const TOKEN_ROLES = ['owner', 'controller', 'viewer'] as const;
 
@@ -132,22 +133,54 @@ export function TokensTab({ adminId }: { adminId: number }) {
   );
 }
 
+/** The subjects the log can be filtered on (app/audit-words.ts). */
+const AUDIT_SUBJECTS = ['debtors', 'items', 'bank', 'agreements', 'dunning', 'settings', 'users', 'exports'] as const;
+
+/** Where a subject of the log opens in the app. */
+function subjectLink(base: string, s: Audit['subject']): string | null {
+  if (!s) return null;
+  if (s.kind === 'debtor' && s.id) return `${base}/debtors/${s.id}`;
+  if (s.kind === 'item' && s.id) return `${base}/items/${s.id}`;
+  if (s.kind === 'bank_line' && s.id) return `${base}/bank?line=${s.id}`;
+  if (s.kind === 'settings') return `${base}/settings`;
+  if (s.kind === 'dunning') return `${base}/dunning`;
+  if (s.kind === 'task' || s.kind === 'promise' || s.kind === 'dispute' || s.kind === 'plan') return `${base}/work`;
+  return null;
+}
+
 export function AuditTab({ adminId }: { adminId: number }) {
-  const { t, f } = useLocale();
-  const q = useQuery({ queryKey: ['audit', adminId], queryFn: () => get<Audit[]>(apiPath(adminId, '/audit'), { limit: 200 }) });
-  if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
-  if (!q.data) return <Loading h={300} />;
+  const { t, f, lang } = useLocale();
+  const base = `/a/${adminId}`;
+  const [user, setUser] = useState('');
+  const [subject, setSubject] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const filters = { lang, user: user.trim() || undefined, subject: subject ?? undefined, from: from || undefined, to: to || undefined };
+  const q = useQuery({ queryKey: ['audit', adminId, filters], queryFn: () => get<Audit[]>(apiPath(adminId, '/audit'), { limit: 200, ...filters }), placeholderData: (prev) => prev });
+  const csv = `/api${apiPath(adminId, '/audit')}${qs({ format: 'csv', limit: 100000, ...filters })}`;
   return (
     <SectionCard title={t('settings.tab.audit')} sub={t('settings.auditSub')} p={0} testId="audit"
-      actions={<Anchor href={`/api${apiPath(adminId, '/audit')}?format=csv&limit=100000`} download size="sm" data-testid="audit-csv">{t('settings.auditCsv')}</Anchor>}>
-      <DataTable rows={q.data} rowKey={(a) => a.id} empty={t('settings.auditEmpty')} testId="audit-table" columns={[
-        { id: 'at', header: t('settings.auditAt'), width: 170, cell: (a) => f.dateTime(a.at) },
-        { id: 'who', header: t('settings.auditWho'), width: 280, cell: (a) => <Text size="sm" truncate title={a.userEmail ?? undefined}>{a.userEmail ?? (a.tokenId ? `${t('settings.auditToken')} #${a.tokenId}` : '—')}</Text> },
-        { id: 'action', header: t('settings.auditAction'), cell: (a) => <><Text size="sm" fw={500} title={a.path ?? undefined}>{a.action}</Text>{a.path && !a.action.startsWith(`${a.method} `) && <Text size="xs" c="dimmed" ff="monospace">{a.method} {a.path}</Text>}</> },
-        { id: 'target', header: t('settings.auditTarget'), cell: (a) => a.target ?? '' },
-        { id: 'status', header: 'HTTP', width: 70, align: 'right', cell: (a) => a.status ?? '' },
-        { id: 'ip', header: 'IP', width: 130, cell: (a) => <Text size="xs" ff="monospace">{a.ip ?? ''}</Text> },
-      ]} />
+      actions={<Anchor href={csv} download size="sm" data-testid="audit-csv">{t('settings.auditCsv')}</Anchor>}>
+      <Group px="lg" py="sm" gap="sm" align="flex-end" data-testid="audit-filters">
+        <TextInput size="xs" label={t('settings.auditFilterUser')} value={user} onChange={(e) => setUser(e.currentTarget.value)} placeholder="anna@" data-testid="audit-user" />
+        <Select size="xs" label={t('settings.auditFilterSubject')} value={subject} onChange={setSubject} clearable placeholder={t('settings.auditAll')} data-testid="audit-subject"
+          data={AUDIT_SUBJECTS.map((k) => ({ value: k, label: t(`settings.auditSubject.${k}` as Key) }))} />
+        <TextInput size="xs" type="date" label={t('settings.auditFrom')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+        <TextInput size="xs" type="date" label={t('settings.auditTo')} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+      </Group>
+      {q.error ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : !q.data ? <Loading h={300} /> : (
+        <DataTable rows={q.data} rowKey={(a) => a.id} empty={t('settings.auditEmpty')} testId="audit-table" columns={[
+          { id: 'at', header: t('settings.auditAt'), width: 160, cell: (a) => f.dateTime(a.at) },
+          { id: 'who', header: t('settings.auditWho'), width: 240, cell: (a) => <Text size="sm" truncate title={a.userEmail ?? undefined}>{a.userEmail ?? (a.tokenId ? `${t('settings.auditToken')} #${a.tokenId}` : '—')}</Text> },
+          { id: 'action', header: t('settings.auditAction'), cell: (a) => <Text size="sm" fw={500} title={a.path ? `${a.method} ${a.path}` : undefined} c={a.status !== null && a.status >= 400 ? 'red.7' : undefined}>{a.what}</Text> },
+          { id: 'target', header: t('settings.auditTarget'), width: 200, cell: (a) => {
+            const href = subjectLink(base, a.subject);
+            const label = a.subject ? `${t(`settings.auditKind.${a.subject.kind}` as Key)}${a.subject.id ? ` #${a.subject.id}` : ''}` : '';
+            return href ? <Anchor component={Link} to={href} size="sm" data-testid="audit-subject-link">{label}</Anchor> : <Text size="sm">{label}</Text>;
+          } },
+          { id: 'ip', header: 'IP', width: 120, cell: (a) => <Text size="xs" ff="monospace">{a.ip ?? ''}</Text> },
+        ]} />
+      )}
     </SectionCard>
   );
 }
