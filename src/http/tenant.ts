@@ -105,7 +105,8 @@ export function tenantMiddleware(db: Db): MiddlewareHandler {
     const caller = callerOf(c);
     const method = c.req.method.toUpperCase();
     const need = requirement(method, c.req.path);
-    if (need.kind !== 'tenant') return next(); // cannot happen: the pattern is a tenant path
+    // cannot happen (the pattern is a tenant path); if it ever did, fail closed
+    if (need.kind !== 'tenant') return errorResponse(c, notFound(`no route ${c.req.method} ${c.req.path}`));
     if (!caller) return errorResponse(c, new AppError('unauthorized', 'log in first (or send an API token: Authorization: Bearer vdr_…)'));
     const raw = caller.kind === 'token' ? (caller.token.administrationId === adminId ? caller.token.role : null) : await roleOf(db, caller.user, adminId);
     const role = raw ? effectiveRole(raw) : null;

@@ -9,6 +9,8 @@ import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { aDebtor, anAdministration, anInvoice } from '../support/builders.ts';
 import type { Administration } from '../../src/store/administrations.ts';
 import { Rollback, withAdministration } from '../../src/store/tenant.ts';
+import { DEFAULT_HANDLERS } from '../../src/jobs/worker.ts';
+import type { Job } from '../../src/store/jobs.ts';
 
 describe.each(ENGINES)('row-level security on %s', (engine) => {
   let db: TestDb;
@@ -105,6 +107,14 @@ describe.each(ENGINES)('row-level security on %s', (engine) => {
       [`INSERT INTO events (administration_id, debtor_id, kind, summary) VALUES ($1, $2, 'note', 'x')`],
     ];
     for (const [sql] of tries) await expect(db.query(sql!, [A.id, bDebtor!.id]), sql).rejects.toThrow(/foreign key|violates/);
+  });
+
+  it("a job for an administration runs confined to it and leaves an audit row in that administration's log", async () => {
+    const job = { id: 4242, queue: 'care-checks', payload: { administrationId: A.id, asOf: '2026-11-23' }, singleton_key: null, attempts: 1, max_attempts: 3 } as unknown as Job;
+    await DEFAULT_HANDLERS['care-checks']!(db, job);
+    const rows = await db.query<{ administration_id: number; action: string; target: string }>(`SELECT administration_id, action, target FROM audit_log WHERE target = 'job 4242'`);
+    expect(rows).toEqual([{ administration_id: A.id, action: 'job care-checks', target: 'job 4242' }]);
+    expect(await DEFAULT_HANDLERS['care-checks']!(db, { ...job, payload: { administrationId: 999_999 } } as unknown as Job)).toEqual({ skipped: 'administration gone' });
   });
 
   it('everything in withAdministration commits or rolls back together; a nested transaction is a savepoint', async () => {
