@@ -33,7 +33,8 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
     async (c) => {
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const { filename, content } = await readUpload(c, c.req.valid('query').filename, maxUpload);
-      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c) }), 200);
+      const seenBy = (await visibleMemberships(c, db)).map((m) => m.administrationId);
+      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c), seenBy }), 200);
     },
   );
   app.openapi(
