@@ -3,7 +3,7 @@ import { bankDataStatus, confirmMatch, exportAllocations, getReviewLine, ignoreL
 import { writeCsv } from '../../formats/csv.ts';
 import { AdminParam, Paging, body, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
 import { ErrorSchema, IsoDateSchema } from '../schemas.ts';
-import { actorOf } from '../auth.ts';
+import { actorOf, visibleMemberships } from '../auth.ts';
 
 const LineParam = AdminParam.extend({ lineId: z.coerce.number().int().positive().openapi({ param: { name: 'lineId', in: 'path' }, example: 1 }) });
 
