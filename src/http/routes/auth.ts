@@ -13,7 +13,7 @@ import { listApiTokens, revokeApiToken } from '../../store/auth.ts';
 import { auditCsv, listAudit } from '../../app/audit.ts';
 import { administrationsOverview } from '../../store/overview.ts';
 import { formatCents } from '../../domain/money.ts';
-import { notFound } from '../../app/errors.ts';
+import { AppError, notFound } from '../../app/errors.ts';
 import { Amount, IsoDateSchema } from '../schemas.ts';
 import { callerOf, clientIp, isHttps, SESSION_COOKIE, visibleMemberships } from '../auth.ts';
 import { AdminParam, body, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
@@ -45,6 +45,14 @@ const TokenIdParam = AdminParam.extend({ id: z.coerce.number().int().positive().
 const e401 = { 401: { description: 'Not logged in', content: { 'application/json': { schema: errors[400].content['application/json'].schema } } } };
 
 const userJson = (u: { id: number; email: string; name: string; isAdmin: boolean; lastLoginAt: string | null }) => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, lastLoginAt: u.lastLoginAt });
+
+/**
+ * People, tokens and roles are made by people: an API token cannot add users, change roles or
+ * make tokens, so nothing an integration made outlives the revocation of its token.
+ */
+function requirePerson(c: Context, what: string): void {
+  if (callerOf(c)?.kind !== 'session') throw new AppError('forbidden', `an API token cannot ${what}: only a logged-in person can (people, roles and tokens are made by people)`);
+}
 
 export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl?: string): void {
   const trustProxy = process.env.VORDER_TRUST_PROXY === '1';
@@ -113,6 +121,7 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
   app.openapi(
     createRoute({ method: 'post', path: `${A}/users`, tags: ['Accounts'], summary: 'Give a user a role here (a new user without a password gets a mailed link to choose one)', request: { params: AdminParam, ...body(z.object({ email: Email, name: z.string().max(200).optional(), role: RoleSchema, password: Password.optional() })) }, responses: { 201: json(z.object({ user: UserSchema, created: z.boolean() }), 'Added'), ...errors } }),
     async (c) => {
+      requirePerson(c, 'add users');
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const b = c.req.valid('json');
       const r = await addMember(db, a.id, b);
@@ -121,11 +130,13 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
     },
   );
   app.openapi(createRoute({ method: 'patch', path: `${A}/users/{userId}`, tags: ['Accounts'], summary: "Change a user's role here", request: { params: UserIdParam, ...body(z.object({ role: RoleSchema })) }, responses: { 200: json(Ok), ...errors } }), async (c) => {
+    requirePerson(c, 'change roles');
     const p = c.req.valid('param');
     await changeMemberRole(db, (await loadAdmin(db, p.adminId)).id, p.userId, c.req.valid('json').role);
     return c.json({ ok: true }, 200);
   });
   app.openapi(createRoute({ method: 'delete', path: `${A}/users/{userId}`, tags: ['Accounts'], summary: 'Take away a user\'s access to this administration', request: { params: UserIdParam }, responses: { 200: json(Ok), ...errors } }), async (c) => {
+    requirePerson(c, 'take away access');
     const p = c.req.valid('param');
     await removeMember(db, (await loadAdmin(db, p.adminId)).id, p.userId);
     return c.json({ ok: true }, 200);
@@ -139,6 +150,7 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
   app.openapi(
     createRoute({ method: 'post', path: `${A}/tokens`, tags: ['Accounts'], summary: 'Create an API token for an integration: shown once, stored hashed; send as Authorization: Bearer', request: { params: AdminParam, ...body(z.object({ name: z.string().min(1).max(100), role: TokenRoleSchema })) }, responses: { 201: json(TokenSchema.extend({ token: z.string() }), 'Created (the token is in this answer only)'), ...errors } }),
     async (c) => {
+      requirePerson(c, 'create API tokens');
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const caller = callerOf(c);
       const b = c.req.valid('json');
