@@ -16,6 +16,7 @@ import { registerStatic } from './static.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
 import { authMiddleware } from './auth.ts';
+import { inputGuard } from './input.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 
 export type AppDeps = {
@@ -41,6 +42,8 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404));
   // every request passes the gate first: headers, rate limits, login, role (http/roles.ts), CSRF, body limits, audit
   app.use('*', authMiddleware({ db, maxUpload: routeDeps.maxUpload, ...deps.rateLimits }));
+  // then input no schema should have to think about: NUL, lone surrogates, malformed JSON, unsafe integers (http/input.ts)
+  app.use('*', inputGuard());
 
   registerLedgerRoutes(app, routeDeps);
   registerBankRoutes(app, routeDeps);

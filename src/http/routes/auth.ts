@@ -16,7 +16,7 @@ import { formatCents } from '../../domain/money.ts';
 import { AppError, notFound } from '../../app/errors.ts';
 import { Amount, IsoDateSchema } from '../schemas.ts';
 import { callerOf, clientIp, isHttps, SESSION_COOKIE, visibleMemberships } from '../auth.ts';
-import { AdminParam, body, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { AdminParam, body, createRoute, errors, json, loadAdmin, QueryId, z, type Api, type RouteDeps } from './common.ts';
 
 const RoleSchema = z.enum(ROLES as unknown as ['owner', 'controller', 'viewer', 'accountant']);
 const TokenRoleSchema = z.enum(['owner', 'controller', 'viewer']);
@@ -167,7 +167,7 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
 
   // ------------------------------------------------------------ audit log (owner)
   app.openapi(
-    createRoute({ method: 'get', path: `${A}/audit`, tags: ['Accounts'], summary: 'The audit log, newest first: who changed or exported what, when, from where (?format=csv to export)', request: { params: AdminParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100000).default(200), before: z.coerce.number().int().optional(), format: z.enum(['json', 'csv']).default('json') }) }, responses: { 200: json(z.array(AuditSchema)), ...errors } }),
+    createRoute({ method: 'get', path: `${A}/audit`, tags: ['Accounts'], summary: 'The audit log, newest first: who changed or exported what, when, from where (?format=csv to export)', request: { params: AdminParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100000).default(200), before: QueryId.optional(), format: z.enum(['json', 'csv']).default('json') }) }, responses: { 200: json(z.array(AuditSchema)), ...errors } }),
     async (c) => {
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const q = c.req.valid('query');

@@ -16,7 +16,7 @@ import type { TimelineEvent } from '../../store/events.ts';
 import { CALL_OUTCOMES, DISPUTE_RESOLUTIONS, MANUAL_ENTRY_KINDS } from '../../domain/care/statuses.ts';
 import { formatCents } from '../../domain/money.ts';
 import { Amount, EventSchema, IsoDateSchema, cents, debtorJson, DebtorSchema } from '../schemas.ts';
-import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, QueryId, z, type Api, type RouteDeps } from './common.ts';
 import { actorOf, triggerOf } from '../auth.ts';
 
 const KeyParam = AdminParam.extend({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/).openapi({ param: { name: 'key', in: 'path' }, example: 'large_account' }) });
@@ -125,7 +125,7 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
   app.openapi(
     createRoute({
       method: 'get', path: `${base}/debtors/{id}/dossier`, tags: ['Dossier'], summary: 'The dossier, newest first; each entry with the version it replaces and the one that replaced it',
-      request: { params: AdminIdParam, query: z.object({ kind: z.string().max(40).optional(), current: bool.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), before: z.coerce.number().int().optional() }) },
+      request: { params: AdminIdParam, query: z.object({ kind: z.string().max(40).optional(), current: bool.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), before: QueryId.optional() }) },
       responses: { 200: json(z.array(EntrySchema)), ...errors },
     }),
     async (c) => {
@@ -149,7 +149,7 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
   app.openapi(
     createRoute({
       method: 'get', path: `${base}/tasks`, tags: ['Tasks'], summary: 'Tasks; ?mine=USER (theirs and unassigned), ?today=true (due on or before today)',
-      request: { params: AdminParam, query: z.object({ mine: z.string().max(100).optional(), today: bool.optional(), asOf: IsoDateSchema.optional(), status: z.enum(['open', 'done', 'cancelled', 'all']).default('open'), debtorId: z.coerce.number().int().optional(), kind: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200), offset: z.coerce.number().int().min(0).default(0) }) },
+      request: { params: AdminParam, query: z.object({ mine: z.string().max(100).optional(), today: bool.optional(), asOf: IsoDateSchema.optional(), status: z.enum(['open', 'done', 'cancelled', 'all']).default('open'), debtorId: QueryId.optional(), kind: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200), offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }) },
       responses: { 200: json(z.array(TaskSchema)), ...errors },
     }),
     async (c) => {
@@ -194,7 +194,7 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
 
   // ------------------------------------------------------------ promises
   app.openapi(
-    createRoute({ method: 'get', path: `${base}/promises`, tags: ['Promises'], summary: 'Promises to pay', request: { params: AdminParam, query: z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'kept', 'broken', 'cancelled']).optional() }) }, responses: { 200: json(z.array(PromiseSchema)), ...errors } }),
+    createRoute({ method: 'get', path: `${base}/promises`, tags: ['Promises'], summary: 'Promises to pay', request: { params: AdminParam, query: z.object({ debtorId: QueryId.optional(), status: z.enum(['open', 'kept', 'broken', 'cancelled']).optional() }) }, responses: { 200: json(z.array(PromiseSchema)), ...errors } }),
     async (c) => c.json((await promises(db, await admin(c.req.valid('param').adminId), c.req.valid('query'))).map(promiseJson), 200),
   );
   app.openapi(
@@ -234,7 +234,7 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
     async (c) => c.json(await addDisputeReason(db, await admin(c.req.valid('param').adminId), c.req.valid('json')), 201),
   );
   app.openapi(
-    createRoute({ method: 'get', path: `${base}/disputes`, tags: ['Disputes'], summary: 'Disputes', request: { params: AdminParam, query: z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'resolved']).optional() }) }, responses: { 200: json(z.array(DisputeSchema)), ...errors } }),
+    createRoute({ method: 'get', path: `${base}/disputes`, tags: ['Disputes'], summary: 'Disputes', request: { params: AdminParam, query: z.object({ debtorId: QueryId.optional(), status: z.enum(['open', 'resolved']).optional() }) }, responses: { 200: json(z.array(DisputeSchema)), ...errors } }),
     async (c) => c.json(await disputes(db, await admin(c.req.valid('param').adminId), c.req.valid('query')), 200),
   );
   app.openapi(
@@ -280,7 +280,7 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
 
   // ------------------------------------------------------------ payment plans
   app.openapi(
-    createRoute({ method: 'get', path: `${base}/payment-plans`, tags: ['Payment plans'], summary: 'Payment plans', request: { params: AdminParam, query: z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['active', 'completed', 'broken', 'cancelled']).optional() }) }, responses: { 200: json(z.array(PlanSchema)), ...errors } }),
+    createRoute({ method: 'get', path: `${base}/payment-plans`, tags: ['Payment plans'], summary: 'Payment plans', request: { params: AdminParam, query: z.object({ debtorId: QueryId.optional(), status: z.enum(['active', 'completed', 'broken', 'cancelled']).optional() }) }, responses: { 200: json(z.array(PlanSchema)), ...errors } }),
     async (c) => c.json((await plans(db, await admin(c.req.valid('param').adminId), c.req.valid('query'))).map(planJson), 200),
   );
   app.openapi(

@@ -21,7 +21,10 @@ export const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: {
 
 export const AdminParam = z.object({ adminId: z.coerce.number().int().positive().openapi({ param: { name: 'adminId', in: 'path' }, example: 1 }) });
 export const AdminIdParam = AdminParam.extend({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
-export const Paging = { limit: z.coerce.number().int().min(1).max(1000).default(50), offset: z.coerce.number().int().min(0).default(0) };
+/** An id or a position in a query string: an exact integer the database can hold. */
+export const QueryId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const Offset = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const Paging = { limit: z.coerce.number().int().min(1).max(1000).default(50), offset: Offset.default(0) };
 export const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** The administration of a tenant-scoped route, or 404. */

@@ -16,7 +16,7 @@ import { collectionCosts } from '../../domain/legal/collection-costs.ts';
 import { statutoryInterest } from '../../domain/legal/interest.ts';
 import { formatCents } from '../../domain/money.ts';
 import type { DunningPolicy } from '../../domain/dunning/policy.ts';
-import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, QueryId, z, type Api, type RouteDeps } from './common.ts';
 import { Amount, IsoDateSchema, cents } from '../schemas.ts';
 import { actorOf, triggerOf } from '../auth.ts';
 
@@ -53,7 +53,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   app.openapi(
     createRoute({
       method: 'get', path: '/api/administrations/{adminId}/dunning/proposal/messages', tags: ['Dunning'], summary: 'A page of the proposal\'s messages (of one step, largest amounts first)',
-      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), step: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), step: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
       responses: { 200: json(z.object({ rows: z.array(z.object({}).passthrough()), total: z.number().int() })), ...errors },
     }),
     async (c) => {
@@ -65,7 +65,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   app.openapi(
     createRoute({
       method: 'get', path: '/api/administrations/{adminId}/dunning/proposal/skipped', tags: ['Dunning'], summary: 'A page of what the proposal skips and why (optionally of one reason)',
-      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), reason: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), reason: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
       responses: { 200: json(z.object({ rows: z.array(z.object({}).passthrough()), total: z.number().int() })), ...errors },
     }),
     async (c) => {
@@ -115,7 +115,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   app.openapi(
     createRoute({
       method: 'get', path: '/api/administrations/{adminId}/dunning/actions', tags: ['Dunning'], summary: 'The outbox: what was queued, sent, failed or is uncertain',
-      request: { params: AdminParam, query: z.object({ runId: z.coerce.number().int().optional(), debtorId: z.coerce.number().int().optional(), status: z.string().max(100).optional() }) }, responses: { 200: json(z.array(ActionSchema)), ...errors },
+      request: { params: AdminParam, query: z.object({ runId: QueryId.optional(), debtorId: QueryId.optional(), status: z.string().max(100).optional() }) }, responses: { 200: json(z.array(ActionSchema)), ...errors },
     }),
     async (c) => {
       const a = await loadAdmin(db, c.req.valid('param').adminId);

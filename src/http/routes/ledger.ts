@@ -9,7 +9,7 @@ import {
   AdministrationInputSchema, AdministrationSchema, AgingSchema, DebtorInputSchema, DebtorSchema, EventSchema, HoldSchema, ImportResultSchema,
   IsoDateSchema, ItemChangeSchema, ItemInputSchema, ItemSchema, administrationJson, agingJson, cents, debtorJson, itemJson, page,
 } from '../schemas.ts';
-import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
+import { AdminIdParam, AdminParam, Paging, body, bool, createRoute, errors, json, loadAdmin, readUpload, QueryId, z, type Api, type RouteDeps } from './common.ts';
 import { Amount, ErrorSchema } from '../schemas.ts';
 import { ITEM_SORTS } from '../../store/items.ts';
 import { DEBTOR_SORTS, PAUSED_FILTERS, type DebtorFilter } from '../../store/debtors.ts';
@@ -40,7 +40,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
   );
 
   // ------------------------------------------------------------ debtors
-  const DebtorQuery = z.object({ search: z.string().max(200).optional().openapi({ description: 'words that must each match the name, number, an e-mail address, the phone number, a bank account or part of an invoice number; case and accents ignored' }), ids: z.string().regex(/^\d+(,\d+){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), sort: z.enum(DEBTOR_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional().openapi({ description: 'ascending by default for texts, descending for amounts and counts' }), asOf: IsoDateSchema.optional() });
+  const DebtorQuery = z.object({ search: z.string().max(200).optional().openapi({ description: 'words that must each match the name, number, an e-mail address, the phone number, a bank account or part of an invoice number; case and accents ignored' }), ids: z.string().regex(/^\d{1,15}(,\d{1,15}){0,99}$/, 'comma-separated debtor ids (at most 100)').optional(), status: z.string().max(50).optional(), segment: z.string().max(50).optional(), type: z.enum(['business', 'consumer']).optional(), onHold: bool.optional(), overdue: bool.optional(), minBalance: Amount.optional(), maxBalance: Amount.optional(), paused: z.enum(PAUSED_FILTERS).optional().openapi({ description: 'why the dunning run leaves the debtor alone: one reason, any or none' }), sort: z.enum(DEBTOR_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional().openapi({ description: 'ascending by default for texts, descending for amounts and counts' }), asOf: IsoDateSchema.optional() });
   const debtorFilter = (q: z.infer<typeof DebtorQuery>): Omit<DebtorFilter, 'limit' | 'offset'> => ({
     search: q.search, ids: q.ids?.split(',').map(Number), status: q.status, segment: q.segment, type: q.type, onHold: q.onHold, overdueOnly: q.overdue,
     minBalanceCents: q.minBalance === undefined ? undefined : cents(q.minBalance), maxBalanceCents: q.maxBalance === undefined ? undefined : cents(q.maxBalance),
@@ -133,7 +133,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
     return c.json(debtorJson(await setDebtorHold(db, await admin(p.adminId), p.id, false, null, actorOf(c))), 200);
   });
   app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}/timeline', tags: ['Debtors'], summary: "The debtor's timeline (dossier), newest first", request: { params: AdminIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: z.coerce.number().int().optional() }) }, responses: { 200: json(z.array(EventSchema)), 404: errors[404] } }),
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/debtors/{id}/timeline', tags: ['Debtors'], summary: "The debtor's timeline (dossier), newest first", request: { params: AdminIdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), before: QueryId.optional() }) }, responses: { 200: json(z.array(EventSchema)), 404: errors[404] } }),
     async (c) => {
       const p = c.req.valid('param');
       const q = c.req.valid('query');
@@ -142,7 +142,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
   );
 
   // ------------------------------------------------------------ items
-  const ItemFilters = z.object({ debtorId: z.coerce.number().int().optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional().openapi({ description: 'part of the invoice number or of the payment reference' }), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional(), sort: z.enum(ITEM_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional() });
+  const ItemFilters = z.object({ debtorId: QueryId.optional(), status: z.enum(['open', 'overdue', 'paid', 'all']).default('open'), kind: z.enum(['invoice', 'credit_note', 'unapplied_payment']).optional(), onHold: bool.optional(), search: z.string().max(100).optional().openapi({ description: 'part of the invoice number or of the payment reference' }), dueFrom: IsoDateSchema.optional(), dueTo: IsoDateSchema.optional(), asOf: IsoDateSchema.optional(), sort: z.enum(ITEM_SORTS).optional(), dir: z.enum(['asc', 'desc']).optional() });
   const ItemQuery = ItemFilters.extend(Paging);
   app.openapi(
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/items', tags: ['Items'], summary: 'List items (open by default) with filters and paging', request: { params: AdminParam, query: ItemQuery }, responses: { 200: json(page(ItemSchema, 'ItemPage')), 404: errors[404] } }),
@@ -235,7 +235,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
 
   // ------------------------------------------------------------ aging, documents
   app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/aging', tags: ['Insight'], summary: 'Aging of open items as of a date: totals and (optionally) per debtor', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), debtors: bool.optional(), limit: z.coerce.number().int().min(1).max(10000).default(100), offset: z.coerce.number().int().min(0).default(0) }) }, responses: { 200: json(AgingSchema), ...errors } }),
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/aging', tags: ['Insight'], summary: 'Aging of open items as of a date: totals and (optionally) per debtor', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), debtors: bool.optional(), limit: z.coerce.number().int().min(1).max(10000).default(100), offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }) }, responses: { 200: json(AgingSchema), ...errors } }),
     async (c) => {
       const a = await admin(c.req.valid('param').adminId);
       const q = c.req.valid('query');
