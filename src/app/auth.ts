@@ -10,12 +10,13 @@ import type { Db, Queryable } from '../store/db.ts';
 import {
   allAdministrationsAs, countUsers, deleteMembership, deleteSession, deleteUserSessions, findActiveApiToken, findUserByEmail, getSession, getUser,
   insertApiToken, insertPasswordReset, insertSession, insertUser, membershipRole, publicUser, recordLoginFailure, recordLoginSuccess, replaceSetupToken,
-  setPasswordHash, takeSetupToken, touchSession, upsertMembership, usePasswordReset, administrationMembers, userMemberships,
+  setPasswordHash, takeSetupToken, revokePasswordResets, touchSession, upsertMembership, usePasswordReset, administrationMembers, userMemberships,
   type ApiToken, type Membership, type Role, type User, ROLES,
 } from '../store/auth.ts';
 import { getAdministration } from '../store/administrations.ts';
 import { createMailer, parseMailbox, type MailerConfig } from './mail/mailer.ts';
 import { AppError, invalid, notFound } from './errors.ts';
+import { linkTo } from './links.ts';
 
 export type { Role, User, Membership, ApiToken };
 export { ROLES };
@@ -198,6 +199,7 @@ export function smtpConfigFromEnv(env: string | undefined = process.env.VORDER_S
 /**
  * Mails a one-time link (valid one hour) when the address belongs to a user. The caller answers
  * the same either way; the mail goes out in the background so the timing tells nothing either.
+ * `baseUrl` is the configured public URL (app/links.ts), never the request's own address.
  * Returns the promise of the background work (tests wait for it).
  */
 export async function requestPasswordReset(db: Queryable, emailInput: string, opts: { baseUrl: string; smtp?: MailerConfig | null; now?: Date }): Promise<{ sent: Promise<void> }> {
@@ -212,7 +214,7 @@ export async function requestPasswordReset(db: Queryable, emailInput: string, op
   if (!user || user.disabled) return { sent: Promise.resolve() };
   const token = randomToken();
   await insertPasswordReset(db, sha256(token), user.id, new Date((opts.now ?? new Date()).getTime() + RESET_TTL_MS));
-  const link = `${opts.baseUrl.replace(/\/+$/, '')}/reset?token=${encodeURIComponent(token)}`;
+  const link = linkTo(opts.baseUrl.replace(/\/+$/, ''), 'reset', token);
   if (!smtp) {
     console.warn(`password reset requested for user ${user.id}, but no mail server is configured (VORDER_SMTP_URL)`);
     return { sent: Promise.resolve() };
@@ -247,6 +249,7 @@ export async function confirmPasswordReset(db: Db, token: string, password: stri
     const userId = typeof token === 'string' && token.length <= 200 ? await usePasswordReset(tx, sha256(token)) : null;
     if (!userId) throw new AppError('bad_request', 'this link is not valid (any more): ask for a new one');
     await setPasswordHash(tx, userId, hash);
+    await revokePasswordResets(tx, userId); // any other link mailed earlier stops working too
     await deleteUserSessions(tx, userId); // everywhere logged out
   });
 }

@@ -7,6 +7,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Db } from '../store/db.ts';
 import { todayIn } from '../domain/dates.ts';
+import type { Listen } from '../app/links.ts';
 import { errorResponse } from './errors.ts';
 import { docsPage } from './docs.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
@@ -23,8 +24,10 @@ export type AppDeps = {
   db: Db; today?: () => string; maxUploadBytes?: number;
   /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts). */
   rateLimits?: { loginPerMinute?: number; apiPerMinute?: number };
-  /** The address in mailed links (password reset); default VORDER_PUBLIC_URL, else the request's origin. */
+  /** The address in mailed links; default VORDER_PUBLIC_URL, else the instance setting (app/links.ts). Never the request's Host. */
   publicUrl?: string;
+  /** Where the server listens: on a loopback address links may default to http://127.0.0.1:PORT. */
+  listen?: Listen;
 };
 
 export function createApp(deps: AppDeps) {
@@ -51,7 +54,7 @@ export function createApp(deps: AppDeps) {
   registerTemplateRoutes(app, routeDeps);
   registerWorkflowSettingsRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
-  registerAuthRoutes(app, routeDeps, deps.publicUrl);
+  registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen });
 
   app.get('/api/health', async (c) => {
     await db.query('SELECT 1');

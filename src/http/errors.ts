@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode } from '../app/errors.ts';
 import { DataDirLockedError } from '../store/open.ts';
 
-const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 423 | 429> = {
+const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 423 | 429 | 503> = {
   not_found: 404,
   validation: 400,
   bad_request: 400,
@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 423 | 
   too_large: 413,
   stale_bank_data: 409,
   rate_limited: 429,
+  not_configured: 503,
 };
 
 // PostgreSQL data exceptions caused by a value: numeric out of range, invalid text representation,

@@ -7,6 +7,18 @@ import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { authed, tokenFor } from '../support/auth.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createAdministration } from '../../src/app/administrations.ts';
+import { createUser, sha256 } from '../../src/app/auth.ts';
+import { checkPublicUrl, setPublicUrl } from '../../src/app/links.ts';
+import { startSmtp, type TestSmtp } from '../support/smtp.ts';
+
+describe('checkPublicUrl', () => {
+  it('takes a plain http(s) base and nothing else', () => {
+    expect(checkPublicUrl('https://vorder.example.nl/')).toBe('https://vorder.example.nl');
+    expect(checkPublicUrl('http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000');
+    expect(checkPublicUrl('https://example.nl/vorder/')).toBe('https://example.nl/vorder');
+    for (const bad of ['evil', 'javascript:alert(1)', 'https://u:p@x.nl', 'https://x.nl/?a=1', 'https://x.nl/#f', 'ftp://x.nl']) expect(() => checkPublicUrl(bad)).toThrow();
+  });
+});
 
 const json = (body: unknown, headers: Record<string, string> = {}, method = 'POST'): RequestInit => ({ method, body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 
@@ -14,13 +26,74 @@ describe.each(ENGINES)('the account model on %s', (engine) => {
   let db: TestDb;
   let app: ReturnType<typeof createApp>;
   let A = 0;
+  let smtp: TestSmtp;
+  const savedPublicUrl = process.env.VORDER_PUBLIC_URL;
   beforeAll(async () => {
+    delete process.env.VORDER_PUBLIC_URL;
+    smtp = await startSmtp();
+    process.env.VORDER_SMTP_URL = `smtp://127.0.0.1:${smtp.port}?from=vorder@example.test`;
     db = await testDb(engine);
     app = createApp({ db, today: () => '2026-11-22', publicUrl: 'https://vorder.example.test', rateLimits: { loginPerMinute: 1000 } });
     A = (await createAdministration(db, { name: 'Alpha BV' })).id;
   });
   afterAll(async () => {
+    delete process.env.VORDER_SMTP_URL;
+    if (savedPublicUrl !== undefined) process.env.VORDER_PUBLIC_URL = savedPublicUrl;
+    await smtp?.close();
     await db?.drop();
+  });
+
+  const resetLinks = (to: string) => smtp.received.filter((m) => (m.to as { text: string }).text === to).map((m) => /(\S+\/reset\?token=[\w%-]+)/.exec(m.text ?? '')?.[1]);
+  const resetsOf = async (email: string) => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM password_resets r JOIN users u ON u.id = r.user_id WHERE u.email = $1', [email]))[0]!.n;
+
+  it('a reset link never comes from the Host header: without a public URL a non-loopback server refuses to mail links and says why', async () => {
+    await createUser(db, { email: 'host@example.test', name: 'H', password: 'a long password here' });
+    const req = (a: ReturnType<typeof createApp>) => a.request('http://evil.example/api/auth/password-reset/request', json({ email: 'host@example.test' }, { host: 'evil.example' }));
+    for (const listen of [undefined, { host: '0.0.0.0', port: 3000 }, { host: '192.168.1.5', port: 3000 }]) {
+      const res = await req(createApp({ db, listen }));
+      expect(res.status).toBe(503);
+      const err = (await res.json() as any).error;
+      expect(err.code).toBe('not_configured');
+      expect(err.message).toMatch(/no public URL is configured.*VORDER_PUBLIC_URL.*vorder public-url/);
+      // the same answer for an unknown address: it tells nothing about accounts
+      expect((await createApp({ db, listen }).request('/api/auth/password-reset/request', json({ email: 'nobody@example.test' }))).status).toBe(503);
+    }
+    expect(await resetsOf('host@example.test')).toBe(0);
+    // on loopback: a link to this machine
+    expect((await req(createApp({ db, listen: { host: '127.0.0.1', port: 4321 } }))).status).toBe(202);
+    await expect.poll(() => resetLinks('host@example.test').length, { timeout: 10_000 }).toBe(1);
+    expect(resetLinks('host@example.test')[0]).toMatch(/^http:\/\/127\.0\.0\.1:4321\/reset\?token=/);
+    // the instance setting (vorder public-url) wins over loopback and is used on any address
+    await setPublicUrl(db, 'https://vorder.example.nl/');
+    try {
+      expect((await req(createApp({ db, listen: { host: '0.0.0.0', port: 3000 } }))).status).toBe(202);
+      await expect.poll(() => resetLinks('host@example.test').length, { timeout: 10_000 }).toBe(2);
+      expect(resetLinks('host@example.test')[1]).toMatch(/^https:\/\/vorder\.example\.nl\/reset\?token=/);
+      // and VORDER_PUBLIC_URL wins over the setting
+      process.env.VORDER_PUBLIC_URL = 'https://env.example.nl';
+      expect((await req(createApp({ db }))).status).toBe(202);
+      await expect.poll(() => resetLinks('host@example.test').length, { timeout: 10_000 }).toBe(3);
+      expect(resetLinks('host@example.test')[2]).toMatch(/^https:\/\/env\.example\.nl\/reset\?token=/);
+    } finally {
+      delete process.env.VORDER_PUBLIC_URL;
+      await setPublicUrl(db, null);
+    }
+    expect(smtp.received.some((m) => (m.text ?? '').includes('evil.example'))).toBe(false);
+  });
+
+  it('a completed reset revokes every other outstanding reset link of that user', async () => {
+    await createUser(db, { email: 'twice@example.test', name: 'T', password: 'a long password here' });
+    for (let i = 0; i < 3; i++) expect((await app.request('/api/auth/password-reset/request', json({ email: 'twice@example.test' }))).status).toBe(202);
+    await expect.poll(() => resetLinks('twice@example.test').length, { timeout: 10_000 }).toBe(3);
+    const tokens = resetLinks('twice@example.test').map((l) => decodeURIComponent(/token=([\w%-]+)/.exec(l!)![1]!));
+    expect((await app.request('/api/auth/password-reset/confirm', json({ token: tokens[1], password: 'the new long password' }))).status).toBe(200);
+    for (const t of [tokens[0], tokens[2]]) {
+      const res = await app.request('/api/auth/password-reset/confirm', json({ token: t, password: 'an attacker password' }));
+      expect(res.status).toBe(400);
+    }
+    const open = await db.query(`SELECT 1 FROM password_resets WHERE token_hash = ANY($1::text[]) AND used_at IS NULL`, [tokens.map(sha256)]);
+    expect(open.length).toBe(0);
+    expect((await app.request('/api/auth/login', json({ email: 'twice@example.test', password: 'the new long password' }))).status).toBe(200);
   });
 
   it('an owner API token cannot add users, change roles, take access away or make tokens: 403, nothing made', async () => {

@@ -14,6 +14,7 @@ import { auditCsv, listAudit } from '../../app/audit.ts';
 import { administrationsOverview } from '../../store/overview.ts';
 import { formatCents } from '../../domain/money.ts';
 import { AppError, notFound } from '../../app/errors.ts';
+import { requirePublicUrl, type Listen } from '../../app/links.ts';
 import { Amount, IsoDateSchema } from '../schemas.ts';
 import { callerOf, clientIp, isHttps, SESSION_COOKIE, visibleMemberships } from '../auth.ts';
 import { AdminParam, body, createRoute, errors, json, loadAdmin, QueryId, z, type Api, type RouteDeps } from './common.ts';
@@ -54,10 +55,11 @@ function requirePerson(c: Context, what: string): void {
   if (callerOf(c)?.kind !== 'session') throw new AppError('forbidden', `an API token cannot ${what}: only a logged-in person can (people, roles and tokens are made by people)`);
 }
 
-export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl?: string): void {
+export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, links: { publicUrl?: string; listen?: Listen } = {}): void {
   const trustProxy = process.env.VORDER_TRUST_PROXY === '1';
   const ctx = (c: Context) => ({ ip: clientIp(c, trustProxy), userAgent: c.req.header('user-agent') ?? null });
-  const baseUrl = (c: Context) => publicUrl ?? process.env.VORDER_PUBLIC_URL ?? new URL(c.req.url).origin;
+  // links in mail come from the configured public URL only, never from the request (app/links.ts)
+  const baseUrl = () => requirePublicUrl(db, { configured: links.publicUrl, listen: links.listen });
 
   async function signedIn(c: Context, s: NewSession) {
     setCookie(c, SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c, trustProxy), path: '/' });
@@ -99,7 +101,7 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
   app.openapi(
     createRoute({ method: 'post', path: '/api/auth/password-reset/request', tags: ['Accounts'], summary: 'Mail a one-time link to choose a new password (the answer is the same whether the address is known or not)', request: body(z.object({ email: Email })), responses: { 202: json(Ok, 'Accepted'), ...errors, 429: errors[400] } }),
     async (c) => {
-      await requestPasswordReset(db, c.req.valid('json').email, { baseUrl: baseUrl(c) });
+      await requestPasswordReset(db, c.req.valid('json').email, { baseUrl: await baseUrl() });
       return c.json({ ok: true }, 202);
     },
   );
@@ -125,7 +127,7 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const b = c.req.valid('json');
       const r = await addMember(db, a.id, b);
-      if (r.created && !b.password) await requestPasswordReset(db, r.user.email, { baseUrl: baseUrl(c) });
+      if (r.created && !b.password) await requestPasswordReset(db, r.user.email, { baseUrl: await baseUrl() });
       return c.json({ user: userJson(r.user), created: r.created }, 201);
     },
   );
