@@ -52,7 +52,7 @@ export async function verifyPassword(hash: string | null, password: string): Pro
 // spent on unknown e-mail addresses, so the answer takes as long as for a known one
 let dummyHash: Promise<string> | null = null;
 
-function normalizeEmail(email: string): string {
+export function normalizeEmail(email: string): string {
   const e = String(email ?? '').trim();
   try {
     parseMailbox('email', e); // refuses control characters (mail header injection) and odd forms

@@ -156,7 +156,7 @@ export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
 
     const gate = async (): Promise<Response | void> => {
       if (!path.startsWith('/api/')) return next();
-      if (/^\/api\/auth\/(login|setup|password-reset\/.+)$/.test(path) && method === 'POST') {
+      if (/^\/api\/auth\/(login|setup|password-reset\/.+|invitation\/.+)$/.test(path) && method === 'POST') {
         const wait = loginLimit.take(ip);
         if (wait) {
           c.header('retry-after', String(wait));

@@ -7,7 +7,9 @@ import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { authed, tokenFor } from '../support/auth.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createAdministration } from '../../src/app/administrations.ts';
-import { createUser, sha256 } from '../../src/app/auth.ts';
+import { createUser, grantRole, sha256 } from '../../src/app/auth.ts';
+import { changeAdministration } from '../../src/app/administrations.ts';
+import { SESSION_COOKIE } from '../../src/http/auth.ts';
 import { checkPublicUrl, setPublicUrl } from '../../src/app/links.ts';
 import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 
@@ -94,6 +96,109 @@ describe.each(ENGINES)('the account model on %s', (engine) => {
     const open = await db.query(`SELECT 1 FROM password_resets WHERE token_hash = ANY($1::text[]) AND used_at IS NULL`, [tokens.map(sha256)]);
     expect(open.length).toBe(0);
     expect((await app.request('/api/auth/login', json({ email: 'twice@example.test', password: 'the new long password' }))).status).toBe(200);
+  });
+
+  const invite = (who: { request(p: string, i?: RequestInit): Promise<Response> }, email: string, role = 'controller', admin = A) =>
+    who.request(`/api/administrations/${admin}/users`, json({ email, role }));
+  const tokenOfMail = (to: string) => {
+    const m = smtp.received.filter((x) => (x.to as { text: string }).text === to).at(-1);
+    return m ? decodeURIComponent(/\/invite\?token=([\w%-]+)/.exec(m.text ?? '')![1]!) : null;
+  };
+  const membersOf = async (admin: number) => (await db.query<{ email: string; role: string }>('SELECT u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.administration_id = $1 ORDER BY u.email', [admin]));
+
+  it('adding a user sends an invitation: the same answer for a known and an unknown address, nobody added before accepting', async () => {
+    const B = (await createAdministration(db, { name: 'Beta BV' })).id;
+    const known = await createUser(db, { email: 'known@example.test', name: 'Geheime Naam', password: 'a long password here' });
+    await grantRole(db, known.id, B, 'owner');
+    await db.query('UPDATE users SET last_login_at = now() WHERE id = $1', [known.id]);
+    const owner = await authed(app, db, { role: 'owner', adminIds: [A] });
+    const before = await membersOf(A);
+    const a = await invite(owner, 'known@example.test');
+    const b = await invite(owner, 'unknown@example.test');
+    expect(a.status).toBe(202);
+    expect(b.status).toBe(202);
+    const ja = await a.json() as any;
+    const jb = await b.json() as any;
+    const shape = (j: any) => ({ ...j, invitation: { ...j.invitation, id: 0, email: '', createdAt: '', expiresAt: '' } });
+    expect(shape(ja)).toEqual(shape(jb));
+    expect(ja).toMatchObject({ mailed: true, link: null, invitation: { email: 'known@example.test', role: 'controller', acceptedAt: null } });
+    const text = JSON.stringify(ja);
+    for (const leak of ['Geheime Naam', 'isAdmin', 'lastLoginAt', 'userId', String(known.id) + ',']) expect(text).not.toContain(leak);
+    expect(await membersOf(A)).toEqual(before); // not silently added
+    // mailed through the mail server, with a link from the public URL; the token only as a hash
+    await expect.poll(() => tokenOfMail('unknown@example.test'), { timeout: 10_000 }).not.toBeNull();
+    const mail = smtp.received.filter((x) => (x.to as { text: string }).text === 'unknown@example.test').at(-1)!;
+    expect(mail.subject).toMatch(/Alpha BV/);
+    expect(mail.text).toMatch(/https:\/\/vorder\.example\.test\/invite\?token=/);
+    const token = tokenOfMail('unknown@example.test')!;
+    const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM invitations WHERE id = $1', [jb.invitation.id]);
+    expect(stored[0]!.token_hash).toBe(sha256(token));
+    expect(JSON.stringify(await db.query('SELECT * FROM invitations'))).not.toContain(token);
+
+    // a new person accepts: chooses a name and password, is logged in, has the role
+    const info = await app.request('/api/auth/invitation/info', json({ token }));
+    expect(await info.json()).toMatchObject({ administrationName: 'Alpha BV', email: 'unknown@example.test', role: 'controller' });
+    const acc = await app.request('/api/auth/invitation/accept', json({ token, name: 'Nieuwe Collega', password: 'a long password here' }));
+    expect(acc.status).toBe(200);
+    expect(acc.headers.get('set-cookie')).toMatch(new RegExp(`${SESSION_COOKIE}=`));
+    expect(await membersOf(A)).toContainEqual({ email: 'unknown@example.test', role: 'controller' });
+    expect((await app.request('/api/auth/invitation/accept', json({ token, name: 'X', password: 'another long password' }))).status).toBe(400); // once
+
+    // an existing account accepts after logging in (never by someone setting its password)
+    const tk = tokenOfMail('known@example.test')!;
+    const anon = await app.request('/api/auth/invitation/accept', json({ token: tk, name: 'Evil', password: 'an attacker password' }));
+    expect(anon.status).toBe(409);
+    expect((await anon.json() as any).error.message).toMatch(/log in/);
+    expect((await app.request('/api/auth/login', json({ email: 'known@example.test', password: 'an attacker password' }))).status).toBe(401);
+    const login = await app.request('/api/auth/login', json({ email: 'known@example.test', password: 'a long password here' }));
+    const me = await login.json() as any;
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await app.request('/api/auth/invitation/accept', json({ token: tk }, { cookie, 'x-csrf-token': me.csrfToken }))).status).toBe(200);
+    expect(await membersOf(A)).toContainEqual({ email: 'known@example.test', role: 'controller' });
+  });
+
+  it('invitations: pending list, revoke, the administration\'s own mail server, and an honest answer without one', async () => {
+    const owner = await authed(app, db, { role: 'owner', adminIds: [A] });
+    // the administration's own SMTP settings win over VORDER_SMTP_URL
+    const own = await startSmtp();
+    try {
+      const C = (await createAdministration(db, { name: 'Gamma BV' })).id;
+      await changeAdministration(db, C, { settings: { smtp: { host: '127.0.0.1', port: own.port, from: 'gamma@example.test' } } } as never);
+      const o2 = await authed(app, db, { role: 'owner', adminIds: [C] });
+      expect((await invite(o2, 'via-gamma@example.test', 'viewer', C)).status).toBe(202);
+      await expect.poll(() => own.received.length, { timeout: 10_000 }).toBe(1);
+      expect((own.received[0]!.from as { text: string }).text).toMatch(/gamma@example\.test/);
+    } finally {
+      await own.close();
+    }
+    // no mail server at all: the invitation is made and the link handed to the owner, saying so
+    const saved = process.env.VORDER_SMTP_URL;
+    delete process.env.VORDER_SMTP_URL;
+    let link: string;
+    try {
+      const r = await invite(owner, 'nomail@example.test');
+      expect(r.status).toBe(202);
+      const j = await r.json() as any;
+      expect(j).toMatchObject({ mailed: false, link: expect.stringMatching(/^https:\/\/vorder\.example\.test\/invite\?token=/), notice: expect.stringMatching(/no mail server.*pass the link on/) });
+      link = j.link;
+    } finally {
+      process.env.VORDER_SMTP_URL = saved;
+    }
+    const pending = await (await owner.request(`/api/administrations/${A}/users/invitations`)).json() as any[];
+    const inv = pending.find((p) => p.email === 'nomail@example.test');
+    expect(inv).toMatchObject({ role: 'controller', acceptedAt: null, revokedAt: null });
+    expect((await owner.request(`/api/administrations/${A}/users/invitations/${inv.id}`, { method: 'DELETE' })).status).toBe(200);
+    const token = decodeURIComponent(/token=(.+)$/.exec(link)![1]!);
+    expect((await app.request('/api/auth/invitation/info', json({ token }))).status).toBe(400);
+    await expect((await owner.request(`/api/administrations/${A}/users/invitations`)).json()).resolves.not.toContainEqual(expect.objectContaining({ email: 'nomail@example.test' }));
+    // a viewer sees none of it; without a public URL no invitation is made
+    const viewer = await authed(app, db, { role: 'viewer', adminIds: [A] });
+    expect((await viewer.request(`/api/administrations/${A}/users/invitations`)).status).toBe(403);
+    const bare = createApp({ db, listen: { host: '0.0.0.0', port: 3000 } });
+    const o3 = await authed(bare, db, { role: 'owner', adminIds: [A] });
+    const n = (await db.query('SELECT 1 FROM invitations')).length;
+    expect((await invite(o3, 'x@example.test')).status).toBe(503);
+    expect((await db.query('SELECT 1 FROM invitations')).length).toBe(n);
   });
 
   it('an owner API token cannot add users, change roles, take access away or make tokens: 403, nothing made', async () => {

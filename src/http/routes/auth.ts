@@ -6,10 +6,12 @@
 import type { Context } from 'hono';
 import { setCookie, deleteCookie, getCookie } from 'hono/cookie';
 import {
-  addMember, changeMemberRole, completeSetup, confirmPasswordReset, createApiToken, listMembers, login, logout, removeMember, requestPasswordReset,
+  changeMemberRole, completeSetup, confirmPasswordReset, createApiToken, listMembers, login, logout, removeMember, requestPasswordReset,
   membershipsOf, setupNeeded, startSession, type NewSession, ROLES,
 } from '../../app/auth.ts';
 import { listApiTokens, revokeApiToken } from '../../store/auth.ts';
+import { pendingInvitations, revokeInvitation } from '../../store/invitations.ts';
+import { acceptInvitation, invitationInfo, inviteMember } from '../../app/invitations.ts';
 import { auditCsv, listAudit } from '../../app/audit.ts';
 import { administrationsOverview } from '../../store/overview.ts';
 import { formatCents } from '../../domain/money.ts';
@@ -41,6 +43,17 @@ const AuditSchema = z
   .object({ id: z.number().int(), at: z.string(), userId: z.number().int().nullable(), userEmail: z.string().nullable(), tokenId: z.number().int().nullable(), administrationId: z.number().int().nullable(), action: z.string(), method: z.string().nullable(), path: z.string().nullable(), target: z.string().nullable(), status: z.number().int().nullable(), ip: z.string().nullable() })
   .openapi('AuditEntry');
 const Ok = z.object({ ok: z.boolean() });
+const InvitationSchema = z
+  .object({ id: z.number().int(), administrationId: z.number().int(), email: z.string(), role: z.string(), invitedBy: z.number().int().nullable(), createdAt: z.string(), expiresAt: z.string(), acceptedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .openapi('Invitation');
+const InviteResultSchema = z
+  .object({
+    invitation: InvitationSchema,
+    mailed: z.boolean(),
+    link: z.string().nullable().openapi({ description: 'Only when no mail could be sent: the link to pass on to the person' }),
+    notice: z.string().nullable(),
+  })
+  .openapi('InviteResult');
 const UserIdParam = AdminParam.extend({ userId: z.coerce.number().int().positive().openapi({ param: { name: 'userId', in: 'path' }, example: 2 }) });
 const TokenIdParam = AdminParam.extend({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 1 }) });
 const e401 = { 401: { description: 'Not logged in', content: { 'application/json': { schema: errors[400].content['application/json'].schema } } } };
@@ -121,14 +134,48 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, links: { 
     return c.json(await listMembers(db, a.id), 200);
   });
   app.openapi(
-    createRoute({ method: 'post', path: `${A}/users`, tags: ['Accounts'], summary: 'Give a user a role here (a new user without a password gets a mailed link to choose one)', request: { params: AdminParam, ...body(z.object({ email: Email, name: z.string().max(200).optional(), role: RoleSchema, password: Password.optional() })) }, responses: { 201: json(z.object({ user: UserSchema, created: z.boolean() }), 'Added'), ...errors } }),
+    createRoute({
+      method: 'post', path: `${A}/users`, tags: ['Accounts'],
+      summary: 'Invite a person by e-mail to a role here: a one-time link (7 days) they accept on /invite. The answer is the same whether or not the address has an account; nobody is added before accepting. A logged-in person only (not an API token).',
+      request: { params: AdminParam, ...body(z.object({ email: Email, role: RoleSchema })) },
+      responses: { 202: json(InviteResultSchema, 'Invitation made (mailed, or the link to pass on when no mail could be sent)'), ...errors, 403: errors[400], 503: errors[400] },
+    }),
     async (c) => {
       requirePerson(c, 'add users');
       const a = await loadAdmin(db, c.req.valid('param').adminId);
       const b = c.req.valid('json');
-      const r = await addMember(db, a.id, b);
-      if (r.created && !b.password) await requestPasswordReset(db, r.user.email, { baseUrl: await baseUrl() });
-      return c.json({ user: userJson(r.user), created: r.created }, 201);
+      const caller = callerOf(c);
+      const r = await inviteMember(db, a, { email: b.email, role: b.role, invitedBy: caller?.kind === 'session' ? caller.user.id : null }, { baseUrl: await baseUrl() });
+      return c.json(r, 202);
+    },
+  );
+  app.openapi(createRoute({ method: 'get', path: `${A}/users/invitations`, tags: ['Accounts'], summary: 'Invitations not yet accepted (expired ones included)', request: { params: AdminParam }, responses: { 200: json(z.array(InvitationSchema)), ...errors } }), async (c) => {
+    const a = await loadAdmin(db, c.req.valid('param').adminId);
+    return c.json(await pendingInvitations(db, a.id), 200);
+  });
+  app.openapi(createRoute({ method: 'delete', path: `${A}/users/invitations/{id}`, tags: ['Accounts'], summary: 'Revoke an invitation (its link stops working)', request: { params: TokenIdParam }, responses: { 200: json(InvitationSchema), ...errors } }), async (c) => {
+    const p = c.req.valid('param');
+    const inv = await revokeInvitation(db, (await loadAdmin(db, p.adminId)).id, p.id);
+    if (!inv) throw notFound(`invitation ${p.id}`);
+    return c.json(inv, 200);
+  });
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/auth/invitation/info', tags: ['Accounts'], summary: 'What an invitation link is for (administration, address, role), before accepting it', request: body(z.object({ token: z.string().min(1).max(200) })), responses: { 200: json(z.object({ administrationName: z.string(), email: z.string(), role: z.string(), expiresAt: z.string() })), ...errors, 429: errors[400] } }),
+    async (c) => c.json(await invitationInfo(db, c.req.valid('json').token), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/api/auth/invitation/accept', tags: ['Accounts'],
+      summary: 'Accept an invitation: logged in, your account gets the role; otherwise give a name and password for a new account for the invited address (then logged in)',
+      request: body(z.object({ token: z.string().min(1).max(200), name: z.string().max(200).optional(), password: Password.optional() })),
+      responses: { 200: json(MeSchema), ...errors, 429: errors[400] },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const caller = callerOf(c);
+      const r = await acceptInvitation(db, b.token, { user: caller?.kind === 'session' ? caller.user : null, name: b.name, password: b.password });
+      if (caller?.kind === 'session') return c.json({ user: userJson(caller.user), token: null, memberships: await membershipsOf(db, caller.user), csrfToken: caller.csrfToken }, 200);
+      return c.json(await signedIn(c, await startSession(db, r.user, ctx(c))), 200);
     },
   );
   app.openapi(createRoute({ method: 'patch', path: `${A}/users/{userId}`, tags: ['Accounts'], summary: "Change a user's role here", request: { params: UserIdParam, ...body(z.object({ role: RoleSchema })) }, responses: { 200: json(Ok), ...errors } }), async (c) => {
