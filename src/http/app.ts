@@ -22,8 +22,10 @@ import { registerAuthRoutes } from './routes/auth.ts';
 
 export type AppDeps = {
   db: Db; today?: () => string; maxUploadBytes?: number;
-  /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts). */
-  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number };
+  /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts); failed logins per IP (app/auth.ts). */
+  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number; loginFailuresPerMinute?: number };
+  /** Trust X-Forwarded-For / X-Forwarded-Proto (behind your own reverse proxy). Default: VORDER_TRUST_PROXY=1. */
+  trustProxy?: boolean;
   /** The address in mailed links; default VORDER_PUBLIC_URL, else the instance setting (app/links.ts). Never the request's Host. */
   publicUrl?: string;
   /** Where the server listens: on a loopback address links may default to http://127.0.0.1:PORT. */
@@ -44,7 +46,8 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404));
   // every request passes the gate first: headers, rate limits, login, role (http/roles.ts), CSRF, body limits, audit
-  app.use('*', authMiddleware({ db, maxUpload: routeDeps.maxUpload, ...deps.rateLimits }));
+  const trustProxy = deps.trustProxy ?? process.env.VORDER_TRUST_PROXY === '1';
+  app.use('*', authMiddleware({ db, maxUpload: routeDeps.maxUpload, loginPerMinute: deps.rateLimits?.loginPerMinute, apiPerMinute: deps.rateLimits?.apiPerMinute, trustProxy }));
   // then input no schema should have to think about: NUL, lone surrogates, malformed JSON, unsafe integers (http/input.ts)
   app.use('*', inputGuard());
 
@@ -54,7 +57,7 @@ export function createApp(deps: AppDeps) {
   registerTemplateRoutes(app, routeDeps);
   registerWorkflowSettingsRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
-  registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen });
+  registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });
 
   app.get('/api/health', async (c) => {
     await db.query('SELECT 1');

@@ -1,7 +1,7 @@
 /**
  * The one gate every request passes (installed in app.ts before any route):
  *  1. security headers on every response (CSP, frame-ancestors, nosniff, referrer, HSTS on TLS);
- *  2. rate limits: per IP on the login-type endpoints, per caller on the rest of the API;
+ *  2. rate limits: per IP on the login-type endpoints (in the database: every process shares them), per caller on the rest of the API;
  *  3. who is calling: the `vorder_session` cookie or `Authorization: Bearer vdr_…`;
  *  4. what they need (http/roles.ts) — 401 without a caller, 403 without the role;
  *  5. CSRF: cookie-authenticated writes carry `x-csrf-token` equal to the session's token;
@@ -12,7 +12,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../store/db.ts';
-import { membershipsOf, resolveApiToken, resolveSession, roleOf, safeEqual, type ApiToken, type Membership, type User } from '../app/auth.ts';
+import { membershipsOf, resolveApiToken, resolveSession, roleOf, safeEqual, takeLoginRequest, type ApiToken, type Membership, type User } from '../app/auth.ts';
 import { audit } from '../app/audit.ts';
 import { AppError } from '../app/errors.ts';
 import { errorResponse } from './errors.ts';
@@ -29,7 +29,11 @@ export type AuthOptions = {
   maxUpload: number;
   /** Largest JSON (non-upload) body; default 1 MiB. */
   maxJsonBytes?: number;
-  /** Requests per minute: per IP on login/setup/reset (default 10), per caller on the API (default 600). */
+  /**
+   * Requests per minute: per IP on login/setup/reset/invitation (default 30; counted in the
+   * database, so shared by every server process), per caller on the API (default 600; in this
+   * process's memory: a cheap brake on a runaway integration, not a security boundary).
+   */
   loginPerMinute?: number;
   apiPerMinute?: number;
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy you run). Default: VORDER_TRUST_PROXY=1. */
@@ -140,7 +144,7 @@ const actionOf = (method: string, path: string) => `${method} ${path.replace(/\/
 export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
   const { db } = opts;
   const trustProxy = opts.trustProxy ?? process.env.VORDER_TRUST_PROXY === '1';
-  const loginLimit = new RateLimiter(opts.loginPerMinute ?? 10);
+  const loginPerMinute = opts.loginPerMinute ?? 30;
   const apiLimit = new RateLimiter(opts.apiPerMinute ?? 600);
   const jsonLimit = bodyLimit({ maxSize: opts.maxJsonBytes ?? 1024 * 1024, onError: (c) => fail(c, 'too_large', `the request body is larger than ${opts.maxJsonBytes ?? 1024 * 1024} bytes`) });
   const uploadLimit = bodyLimit({ maxSize: opts.maxUpload, onError: (c) => fail(c, 'too_large', `the upload is larger than ${opts.maxUpload} bytes`) });
@@ -157,7 +161,7 @@ export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
     const gate = async (): Promise<Response | void> => {
       if (!path.startsWith('/api/')) return next();
       if (/^\/api\/auth\/(login|setup|password-reset\/.+|invitation\/.+)$/.test(path) && method === 'POST') {
-        const wait = loginLimit.take(ip);
+        const wait = await takeLoginRequest(db, ip, loginPerMinute);
         if (wait) {
           c.header('retry-after', String(wait));
           return fail(c, 'rate_limited', `too many attempts from this address; try again in ${wait} s`);

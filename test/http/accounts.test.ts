@@ -201,6 +201,49 @@ describe.each(ENGINES)('the account model on %s', (engine) => {
     expect((await db.query('SELECT 1 FROM invitations')).length).toBe(n);
   });
 
+  it('lockout and rate limits live in the database: two server instances share them; the lock answers like a wrong password and slows the source, not the owner elsewhere', async () => {
+    await createUser(db, { email: 'owner-x@example.test', name: 'O', password: 'the right password' });
+    // two processes' worth of apps on one database, behind a proxy that names the client
+    const one = createApp({ db, trustProxy: true, rateLimits: { loginPerMinute: 1000, loginFailuresPerMinute: 8 } });
+    const two = createApp({ db, trustProxy: true, rateLimits: { loginPerMinute: 1000, loginFailuresPerMinute: 8 } });
+    const attempt = async (app: ReturnType<typeof createApp>, ip: string, email: string, password: string) => {
+      const t = performance.now();
+      const res = await app.request('/api/auth/login', json({ email, password }, { 'x-forwarded-for': ip }));
+      return { status: res.status, message: (await res.json() as any).error?.message as string | undefined, ms: performance.now() - t };
+    };
+    const evil = '198.51.100.7';
+    const wrong: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await attempt(i % 2 ? two : one, evil, 'owner-x@example.test', 'guess number ' + i);
+      expect(r).toMatchObject({ status: 401, message: 'wrong e-mail address or password' });
+      wrong.push(r.ms);
+    }
+    // five failures spread over both instances: this address is now locked out of this account, on either instance,
+    // and the lock looks exactly like a wrong password, after the same hashing work
+    const lockedRight = await attempt(two, evil, 'owner-x@example.test', 'the right password');
+    expect(lockedRight).toMatchObject({ status: 401, message: 'wrong e-mail address or password' });
+    const lockedAgain = await attempt(one, evil, 'owner-x@example.test', 'the right password');
+    expect(lockedAgain.status).toBe(401);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    expect(Math.min(lockedRight.ms, lockedAgain.ms)).toBeGreaterThan(median(wrong) * 0.4); // argon2 ran: not a fast refusal
+    // an unknown address gets the very same answer
+    expect(await attempt(one, evil, 'nobody-x@example.test', 'whatever password')).toMatchObject({ status: 401, message: 'wrong e-mail address or password' });
+    // the owner, from another address, is not locked out
+    expect((await attempt(two, '192.0.2.10', 'owner-x@example.test', 'the right password')).status).toBe(200);
+    // the source is slowed down: 8 failures this minute (counted across both instances) → 429 for that address only
+    const next = await attempt(one, evil, 'someone-else@example.test', 'x password x');
+    expect(next.status).toBe(429);
+    expect(next.message).toMatch(/too many failed logins from this address/);
+    expect((await attempt(two, evil, 'owner-x@example.test', 'the right password')).status).toBe(429);
+    expect((await attempt(two, '192.0.2.10', 'owner-x@example.test', 'the right password')).status).toBe(200);
+    const rows = await db.query<{ kind: string; key: string; count: number }>(`SELECT kind, key, count FROM throttles WHERE kind <> 'source' AND key LIKE $1 ORDER BY kind, key`, [`%${evil}`]);
+    expect(rows).toEqual([
+      { kind: 'account_source', key: `nobody-x@example.test ${evil}`, count: 1 },
+      { kind: 'account_source', key: `owner-x@example.test ${evil}`, count: 7 },
+      { kind: 'source_failure', key: evil, count: 8 },
+    ]);
+  });
+
   it('an owner API token cannot add users, change roles, take access away or make tokens: 403, nothing made', async () => {
     const bearer = { authorization: `Bearer ${await tokenFor(db, A, 'owner')}` };
     const owner = await authed(app, db, { role: 'owner', adminIds: [A] });

@@ -68,9 +68,9 @@ function requirePerson(c: Context, what: string): void {
   if (callerOf(c)?.kind !== 'session') throw new AppError('forbidden', `an API token cannot ${what}: only a logged-in person can (people, roles and tokens are made by people)`);
 }
 
-export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, links: { publicUrl?: string; listen?: Listen } = {}): void {
-  const trustProxy = process.env.VORDER_TRUST_PROXY === '1';
-  const ctx = (c: Context) => ({ ip: clientIp(c, trustProxy), userAgent: c.req.header('user-agent') ?? null });
+export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, links: { publicUrl?: string; listen?: Listen; trustProxy?: boolean; loginFailuresPerMinute?: number } = {}): void {
+  const trustProxy = links.trustProxy ?? process.env.VORDER_TRUST_PROXY === '1';
+  const ctx = (c: Context) => ({ ip: clientIp(c, trustProxy), userAgent: c.req.header('user-agent') ?? null, failuresPerMinute: links.loginFailuresPerMinute });
   // links in mail come from the configured public URL only, never from the request (app/links.ts)
   const baseUrl = () => requirePublicUrl(db, { configured: links.publicUrl, listen: links.listen });
 
