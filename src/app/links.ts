@@ -7,7 +7,8 @@
  *  1. the option given to the server (tests, embedding);
  *  2. VORDER_PUBLIC_URL;
  *  3. the instance setting `public_url` (`vorder public-url https://…`);
- *  4. only when the server listens on a loopback address: http://127.0.0.1:PORT (nobody else can
+ *  4. only when the server listens on a loopback address: http://127.0.0.1:PORT (or that very
+ *     loopback address, e.g. [::1]; nobody else can
  *     follow such a link, so nothing can be redirected).
  * Otherwise there is none, and mailing a link is refused with the reason (`not_configured`).
  */
@@ -40,13 +41,19 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
 }
 
+/** 127.0.0.1 for 'localhost' and 127/8, [::1] for IPv6: the address the server itself answers on. */
+const loopbackHost = (host: string): string => {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === '::1' ? '[::1]' : /^127(\.\d{1,3}){3}$/.test(h) ? h : '127.0.0.1';
+};
+
 export async function resolvePublicUrl(db: Queryable, opts: { configured?: string; listen?: Listen; env?: string | undefined } = {}): Promise<PublicUrl> {
   if (opts.configured) return { url: checkPublicUrl(opts.configured), source: 'option' };
   const env = 'env' in opts ? opts.env : process.env.VORDER_PUBLIC_URL;
   if (env) return { url: checkPublicUrl(env), source: 'env' };
   const setting = await getInstanceSetting(db, PUBLIC_URL_KEY);
   if (setting) return { url: checkPublicUrl(setting), source: 'setting' };
-  if (opts.listen && isLoopback(opts.listen.host)) return { url: `http://127.0.0.1:${opts.listen.port}`, source: 'loopback' };
+  if (opts.listen && isLoopback(opts.listen.host)) return { url: `http://${loopbackHost(opts.listen.host)}:${opts.listen.port}`, source: 'loopback' };
   const where = opts.listen ? `the server listens on ${opts.listen.host}, which others can reach, ` : '';
   return {
     url: null, source: null,
