@@ -21,7 +21,8 @@ import { AppError, invalid } from './errors.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 export type { Invitation };
-export type InviteResult = { invitation: Invitation; mailed: boolean; link: string | null; notice: string | null };
+/** `reason` says why the link is handed over instead of mailed: no mail server, or sending failed (`notice` has the detail). */
+export type InviteResult = { invitation: Invitation; mailed: boolean; reason: 'no_mail_server' | 'send_failed' | null; link: string | null; notice: string | null };
 
 const ROLE_NL: Record<Role, string> = { owner: 'eigenaar', controller: 'controller', viewer: 'alleen lezen', accountant: 'accountant' };
 const plain = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, 200);
@@ -34,7 +35,7 @@ export async function inviteMember(db: Db, admin: Administration, input: { email
   const invitation = await db.transaction((tx) => insertInvitation(tx, { administrationId: admin.id, email, role: input.role, tokenHash: sha256(token), invitedBy: input.invitedBy, expiresAt }));
   const link = linkTo(opts.baseUrl.replace(/\/+$/, ''), 'invite', token);
   const smtp = opts.smtp === undefined ? mailerConfigOf(admin) : opts.smtp;
-  if (!smtp) return { invitation, mailed: false, link, notice: 'no mail server is configured (the mail settings of this administration, or VORDER_SMTP_URL): the invitation was made; pass the link on to the person yourself' };
+  if (!smtp) return { invitation, mailed: false, reason: 'no_mail_server', link, notice: 'no mail server is configured (the mail settings of this administration, or VORDER_SMTP_URL): the invitation was made; pass the link on to the person yourself' };
   const name = plain(admin.name);
   const mailer = createMailer(smtp);
   try {
@@ -50,11 +51,11 @@ export async function inviteMember(db: Db, admin: Administration, input: { email
       disableUrlAccess: true,
     });
   } catch (e) {
-    return { invitation, mailed: false, link, notice: `the invitation mail could not be sent (${(e as Error).message.slice(0, 200)}): the invitation was made; pass the link on to the person yourself` };
+    return { invitation, mailed: false, reason: 'send_failed', link, notice: `the invitation mail could not be sent (${(e as Error).message.slice(0, 200)}): the invitation was made; pass the link on to the person yourself` };
   } finally {
     mailer.close();
   }
-  return { invitation, mailed: true, link: null, notice: null };
+  return { invitation, mailed: true, reason: null, link: null, notice: null };
 }
 
 const notValid = () => new AppError('bad_request', 'this invitation is not valid (any more): ask for a new one');

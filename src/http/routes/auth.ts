@@ -50,6 +50,7 @@ const InviteResultSchema = z
   .object({
     invitation: InvitationSchema,
     mailed: z.boolean(),
+    reason: z.enum(['no_mail_server', 'send_failed']).nullable().openapi({ description: 'Why the link is handed over instead of mailed' }),
     link: z.string().nullable().openapi({ description: 'Only when no mail could be sent: the link to pass on to the person' }),
     notice: z.string().nullable(),
   })

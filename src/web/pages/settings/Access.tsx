@@ -35,7 +35,7 @@ export function UsersTab({ adminId }: { adminId: number }) {
   const roles = useRoleOptions(ROLES);
   const q = useQuery({ queryKey: ['users', adminId], queryFn: () => get<Member[]>(apiPath(adminId, '/users')) });
   const [adding, setAdding] = useState(false);
-  const [link, setLink] = useState<{ url: string; notice: string | null } | null>(null);
+  const [link, setLink] = useState<{ url: string; reason: InviteResult['reason']; notice: string | null } | null>(null);
   const done = (msg: string) => { void qc.invalidateQueries({ queryKey: ['users', adminId] }); toast.ok(msg); };
   const change = useMutation({ mutationFn: (x: { userId: number; role: string }) => patch(apiPath(adminId, `/users/${x.userId}`), { role: x.role }), onSuccess: () => done(t('common.saved')), onError: (e) => toast.error((e as Error).message, t('settings.saveFailed')) });
   const remove = useMutation({ mutationFn: (userId: number) => request('DELETE', apiPath(adminId, `/users/${userId}`)), onSuccess: () => done(t('settings.userRemoved')), onError: (e) => toast.error((e as Error).message) });
@@ -56,7 +56,8 @@ export function UsersTab({ adminId }: { adminId: number }) {
       <Invitations adminId={adminId} />
       {link && (
         <Alert color="yellow" variant="light" m="md" title={t('settings.inviteNotMailed')} data-testid="invite-link" withCloseButton onClose={() => setLink(null)} closeButtonLabel={t('common.close')}>
-          {link.notice && <Text size="sm" mb="xs">{link.notice}</Text>}
+          <Text size="sm" mb="xs">{link.reason === 'send_failed' ? t('settings.inviteSendFailed') : t('settings.inviteNoMailServer')}</Text>
+          {link.reason === 'send_failed' && link.notice && <Text size="xs" c="dimmed" mb="xs">{link.notice}</Text>}
           <Text size="sm" mb="xs">{t('settings.inviteLinkOnce')}</Text>
           <Group gap="sm" wrap="nowrap">
             <Code style={{ flex: 1, wordBreak: 'break-all', fontSize: 13 }} data-testid="invite-link-value">{link.url}</Code>
@@ -68,13 +69,13 @@ export function UsersTab({ adminId }: { adminId: number }) {
         setAdding(false);
         void qc.invalidateQueries({ queryKey: ['invitations', adminId] });
         if (r.mailed) toast.ok(t('settings.userAdded'));
-        else setLink({ url: r.link ?? '', notice: r.notice });
+        else setLink({ url: r.link ?? '', reason: r.reason, notice: r.notice });
       }} />}
     </SectionCard>
   );
 }
 
-type InviteResult = { invitation: Invitation; mailed: boolean; link: string | null; notice: string | null };
+type InviteResult = { invitation: Invitation; mailed: boolean; reason: 'no_mail_server' | 'send_failed' | null; link: string | null; notice: string | null };
 
 function AddUser({ adminId, onClose, onDone }: { adminId: number; onClose: () => void; onDone: (r: InviteResult) => void }) {
   const { t } = useLocale();
