@@ -72,7 +72,7 @@ const RULES: readonly Rule[] = [
   ['POST', /^\/users$/, 'user', 'Gebruiker uitgenodigd', 'Invited a user'],
   ['PATCH', /^\/users\/(\d+)$/, 'user', 'Rol van gebruiker gewijzigd', "Changed a user's role"],
   ['DELETE', /^\/users\/(\d+)$/, 'user', 'Toegang van gebruiker ingetrokken', "Removed a user's access"],
-  ['DELETE', /^\/invitations\/(\d+)$/, 'user', 'Uitnodiging ingetrokken', 'Revoked an invitation'],
+  ['DELETE', /^\/users\/invitations\/(\d+)$/, 'user', 'Uitnodiging ingetrokken', 'Revoked an invitation'],
   ['POST', /^\/tokens$/, 'token', 'API-sleutel aangemaakt', 'Created an API token'],
   ['DELETE', /^\/tokens\/(\d+)$/, 'token', 'API-sleutel ingetrokken', 'Revoked an API token'],
   ['GET', /^\/audit$/, 'export', 'Auditlog geëxporteerd', 'Exported the audit log'],
@@ -109,7 +109,7 @@ export const AUDIT_SUBJECT_PATHS: Readonly<Record<'debtors' | 'items' | 'bank' |
   agreements: '^/api/administrations/[0-9]+/(tasks|promises|disputes|payment-plans|care)(/|$)',
   dunning: '^/api/administrations/[0-9]+/(dunning/runs|outbox)(/|$)',
   settings: '^/api/administrations/[0-9]+(/(settings|templates|dunning/policies|statuses|segments|dispute-reasons)(/|$)|$)',
-  users: '^/api/administrations/[0-9]+/(users|tokens|invitations)(/|$)',
+  users: '^/api/administrations/[0-9]+/(users|tokens)(/|$)',
   exports: '(/export|/exports/|/audit$|/documents/|/letter$|statement\\.pdf$)',
 };
 export type AuditSubjectFilter = keyof typeof AUDIT_SUBJECT_PATHS;

@@ -9,13 +9,15 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Db, Queryable } from '../store/db.ts';
 import {
   allAdministrationsAs, countUsers, deleteMembership, deleteSession, deleteUserSessions, findActiveApiToken, findUserByEmail, getSession, getUser,
-  insertApiToken, insertPasswordReset, insertSession, insertUser, membershipRole, publicUser, recordLoginFailure, recordLoginSuccess, replaceSetupToken,
-  setPasswordHash, takeSetupToken, touchSession, upsertMembership, usePasswordReset, administrationMembers, userMemberships,
+  insertApiToken, insertPasswordReset, insertSession, insertUser, membershipRole, publicUser, recordLoginSuccess, replaceSetupToken,
+  setPasswordHash, takeSetupToken, revokePasswordResets, touchSession, upsertMembership, usePasswordReset, administrationMembers, userMemberships,
   type ApiToken, type Membership, type Role, type User, ROLES,
 } from '../store/auth.ts';
 import { getAdministration } from '../store/administrations.ts';
+import { clearThrottle, hitWindow, isLocked, peekWindow, recordFailure } from '../store/throttles.ts';
 import { createMailer, parseMailbox, type MailerConfig } from './mail/mailer.ts';
 import { AppError, invalid, notFound } from './errors.ts';
+import { linkTo } from './links.ts';
 
 export type { Role, User, Membership, ApiToken };
 export { ROLES };
@@ -23,9 +25,11 @@ export { ROLES };
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // sliding: extended while in use
 export const RESET_TTL_MS = 60 * 60 * 1000;
 export const SETUP_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Failed logins before the account is locked; each further failure doubles the lock (1 min … 1 h). */
+/** Failed logins of one address on one account before that address is locked out of it; each further failure doubles the lock (1 min … 1 h). */
 export const FREE_FAILURES = 5;
 export const MAX_LOCK_MS = 60 * 60 * 1000;
+/** Failed logins per minute from one address (any accounts) before it gets 429 for the rest of the minute. */
+export const SOURCE_FAILURES_PER_MINUTE = 10;
 
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 const randomToken = (): string => randomBytes(32).toString('base64url');
@@ -51,7 +55,7 @@ export async function verifyPassword(hash: string | null, password: string): Pro
 // spent on unknown e-mail addresses, so the answer takes as long as for a known one
 let dummyHash: Promise<string> | null = null;
 
-function normalizeEmail(email: string): string {
+export function normalizeEmail(email: string): string {
   const e = String(email ?? '').trim();
   try {
     parseMailbox('email', e); // refuses control characters (mail header injection) and odd forms
@@ -98,7 +102,7 @@ export async function roleOf(db: Queryable, user: Pick<User, 'id' | 'isAdmin'>, 
 
 // ------------------------------------------------------------------ login, sessions
 
-export type LoginContext = { ip: string | null; userAgent: string | null; now?: Date };
+export type LoginContext = { ip: string | null; userAgent: string | null; now?: Date; failuresPerMinute?: number };
 export type NewSession = { token: string; csrfToken: string; expiresAt: Date; user: User };
 
 /** The lock after `failures` consecutive failures, or null while failures are still free. */
@@ -107,26 +111,47 @@ export function lockFor(failures: number): number | null {
   return Math.min(MAX_LOCK_MS, 60_000 * 2 ** (failures - FREE_FAILURES));
 }
 
+/**
+ * Log in. Throttling lives in the database (store/throttles.ts), shared by every server process:
+ *  - an address with too many failed logins this minute gets 429, whatever account it tries: the
+ *    source is slowed down, and that answer says nothing about any account;
+ *  - after FREE_FAILURES failures of one address on one account, that address is locked out of
+ *    that account (1 min, doubling up to 1 h). A locked attempt is answered exactly like a wrong
+ *    password: the same 401 and text, after the same password hashing, so it neither tells that
+ *    the account exists nor lets anyone lock its owner out from another address.
+ */
 export async function login(db: Db, email: string, password: string, ctx: LoginContext): Promise<NewSession> {
-  const now = ctx.now ?? new Date();
   const wrong = () => new AppError('unauthorized', 'wrong e-mail address or password');
-  const user = typeof email === 'string' && email.length <= 254 ? await findUserByEmail(db, email.trim()) : null;
+  const source = (ctx.ip ?? 'unknown').slice(0, 100);
+  const perMinute = ctx.failuresPerMinute ?? SOURCE_FAILURES_PER_MINUTE;
+  const busy = await peekWindow(db, 'source_failure', source, 60);
+  if (busy.count >= perMinute) throw new AppError('rate_limited', `too many failed logins from this address; try again in ${busy.retryAfterSeconds} s`);
+  const address = typeof email === 'string' && email.length <= 254 ? email.trim().toLowerCase() : '';
+  const key = `${address} ${source}`;
+  const user = address ? await findUserByEmail(db, address) : null;
+  const locked = await isLocked(db, key);
+  let ok: boolean;
   if (!user || user.disabled || !user.passwordHash) {
     dummyHash ??= hashPassword(randomToken());
     await verifyPassword(await dummyHash, String(password ?? ''));
+    ok = false;
+  } else {
+    ok = await verifyPassword(user.passwordHash, String(password ?? ''));
+  }
+  if (!ok || locked || !user) {
+    await hitWindow(db, 'source_failure', source, 60);
+    await recordFailure(db, key, FREE_FAILURES, MAX_LOCK_MS / 1000);
     throw wrong();
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    const secs = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
-    throw new AppError('rate_limited', `too many failed logins: this account is locked for ${secs} more seconds`);
-  }
-  if (!(await verifyPassword(user.passwordHash, String(password ?? '')))) {
-    const lock = lockFor(user.failedLogins + 1);
-    await recordLoginFailure(db, user.id, lock === null ? null : new Date(now.getTime() + lock));
-    throw wrong();
-  }
+  await clearThrottle(db, 'account_source', key);
   await recordLoginSuccess(db, user.id);
   return startSession(db, publicUser(user), ctx);
+}
+
+/** Login-type requests (login, setup, reset, invitations) from one address this minute; the wait in seconds when over `perMinute`, else 0. */
+export async function takeLoginRequest(db: Queryable, ip: string, perMinute: number): Promise<number> {
+  const w = await hitWindow(db, 'source', ip.slice(0, 100), 60);
+  return w.count > perMinute ? w.retryAfterSeconds : 0;
 }
 
 export async function startSession(db: Queryable, user: User, ctx: LoginContext): Promise<NewSession> {
@@ -198,6 +223,7 @@ export function smtpConfigFromEnv(env: string | undefined = process.env.VORDER_S
 /**
  * Mails a one-time link (valid one hour) when the address belongs to a user. The caller answers
  * the same either way; the mail goes out in the background so the timing tells nothing either.
+ * `baseUrl` is the configured public URL (app/links.ts), never the request's own address.
  * Returns the promise of the background work (tests wait for it).
  */
 export async function requestPasswordReset(db: Queryable, emailInput: string, opts: { baseUrl: string; smtp?: MailerConfig | null; now?: Date }): Promise<{ sent: Promise<void> }> {
@@ -212,7 +238,7 @@ export async function requestPasswordReset(db: Queryable, emailInput: string, op
   if (!user || user.disabled) return { sent: Promise.resolve() };
   const token = randomToken();
   await insertPasswordReset(db, sha256(token), user.id, new Date((opts.now ?? new Date()).getTime() + RESET_TTL_MS));
-  const link = `${opts.baseUrl.replace(/\/+$/, '')}/reset?token=${encodeURIComponent(token)}`;
+  const link = linkTo(opts.baseUrl.replace(/\/+$/, ''), 'reset', token);
   if (!smtp) {
     console.warn(`password reset requested for user ${user.id}, but no mail server is configured (VORDER_SMTP_URL)`);
     return { sent: Promise.resolve() };
@@ -247,6 +273,7 @@ export async function confirmPasswordReset(db: Db, token: string, password: stri
     const userId = typeof token === 'string' && token.length <= 200 ? await usePasswordReset(tx, sha256(token)) : null;
     if (!userId) throw new AppError('bad_request', 'this link is not valid (any more): ask for a new one');
     await setPasswordHash(tx, userId, hash);
+    await revokePasswordResets(tx, userId); // any other link mailed earlier stops working too
     await deleteUserSessions(tx, userId); // everywhere logged out
   });
 }

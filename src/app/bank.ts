@@ -84,7 +84,14 @@ function toNewLines(st: BankStatement): NewBankLine[] {
   });
 }
 
-export async function importStatement(db: Db, admin: Administration, input: { filename: string; content: Uint8Array; actor?: string | null }): Promise<StatementImportResult> {
+/**
+ * `seenBy`: the administrations the caller may see (the API passes them; the CLI, which sees
+ * everything, does not). An account registered in one of those other administrations is refused
+ * (a statement of one client imported into another by mistake); one registered where the caller
+ * cannot look is none of the caller's business, so the answer must not differ: it is registered
+ * here as any new account. The refusal itself names no other administration.
+ */
+export async function importStatement(db: Db, admin: Administration, input: { filename: string; content: Uint8Array; actor?: string | null; seenBy?: readonly number[] }): Promise<StatementImportResult> {
   const parsed = parseStatementFile(input.content, input.filename);
   if (!parsed.ok)
     throw new AppError('import_rejected', `${input.filename}: ${parsed.errors.map((e) => e.message).slice(0, 3).join('; ')}; nothing was imported`, parsed.errors.map((e) => ({ line: e.line, field: e.field, code: e.code, message: e.message })));
@@ -111,8 +118,8 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
       if (!account) {
         if (!iban && !st.accountId) throw new AppError('import_rejected', `${input.filename}: a statement names no account`, [{ code: 'statement_no_account', message: 'the statement has no account' }]);
         if (iban) {
-          const others = (await administrationsOfIban(tx, iban)).filter((id) => id !== admin.id);
-          if (others.length) throw new AppError('import_rejected', `${input.filename}: account ${iban} belongs to another administration; nothing was imported`, [{ field: 'account', code: 'foreign_account', message: `account ${iban} belongs to another administration` }]);
+          const others = (await administrationsOfIban(tx, iban)).filter((id) => id !== admin.id && (!input.seenBy || input.seenBy.includes(id)));
+          if (others.length) throw new AppError('import_rejected', `${input.filename}: account ${iban} is not one of this administration's bank accounts; nothing was imported`, [{ field: 'account', code: 'foreign_account', message: `account ${iban} is not one of this administration's bank accounts` }]);
         }
         account = await insertBankAccount(tx, admin.id, { iban, accountId: iban ? null : st.accountId, currency: st.currency });
         accounts = [...accounts, account];

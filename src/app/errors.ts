@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'bad_request'
   | 'too_large'
   | 'stale_bank_data'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** the installation lacks a setting the action needs (e.g. the public URL for mailed links) */
+  | 'not_configured';
 
 /** One thing wrong with an input; `params` carry the allowed values, so a screen can say them in its reader's language. */
 export type Problem = { readonly line?: number; readonly field?: string; readonly code: string; readonly message: string; readonly params?: Readonly<Record<string, string | number>> };

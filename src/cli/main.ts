@@ -6,6 +6,7 @@ import { registerBankCommands } from './commands/bank.ts';
 import { registerDunningCommands } from './commands/dunning.ts';
 import { registerCareCommands } from './commands/care.ts';
 import { registerUserCommands } from './commands/users.ts';
+import { registerPublicUrlCommand } from './commands/public-url.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -26,6 +27,7 @@ registerBankCommands(program, g);
 registerDunningCommands(program, g);
 registerCareCommands(program, g);
 registerUserCommands(program, g);
+registerPublicUrlCommand(program, g);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,7 +8,7 @@ export const EXIT = { ok: 0, internal: 1, usage: 2, notFound: 3, invalid: 4, con
 const CODE_EXIT: Record<ErrorCode, number> = {
   not_found: EXIT.notFound, validation: EXIT.invalid, import_rejected: EXIT.invalid, bad_request: EXIT.usage, too_large: EXIT.invalid,
   conflict: EXIT.conflict, administration_required: EXIT.usage, data_dir_locked: EXIT.locked, unauthorized: EXIT.refused, forbidden: EXIT.refused,
-  stale_bank_data: EXIT.refused, rate_limited: EXIT.refused,
+  stale_bank_data: EXIT.refused, rate_limited: EXIT.refused, not_configured: EXIT.refused,
 };
 
 export function exitCodeFor(err: unknown): number {

@@ -97,12 +97,30 @@ export function readCsv(input: string | Uint8Array, opts: { separator?: string; 
   return { ok: true, table: { separator: sep, header: head.fields.map((h) => h.trim()), records } };
 }
 
-/** Quote a value for CSV output; values starting with = + - @ are prefixed with ' (formula injection). */
+/**
+ * Quote a value for CSV output, safe against formula injection in whatever list separator the
+ * reader's spreadsheet uses: a file written with `,` may be opened where `;` or tab separates, so
+ * every part that `,` `;` tab or a line break could split off is checked alike, and a part starting
+ * with = + - @ (after spaces) gets a leading ' unless it is a plain number. A value containing any
+ * of those characters is quoted, so the intended reader keeps it as one cell.
+ */
 export function csvField(value: string | number | null | undefined, sep = ','): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
-  return /["\n\r]/.test(s) || s.includes(sep) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof value === 'string') s = neutraliseFormulas(s);
+  return /["\n\r\t,;]/.test(s) || s.includes(sep) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const PLAIN_NUMBER = /^\s*-?\d+([.,]\d+)?\s*$/;
+/** `F;=1+1` → `F;'=1+1`: each part a separator could split off starts as text. */
+export function neutraliseFormulas(s: string): string {
+  const pieces = s.split(/([,;\t\r\n])/);
+  for (let i = 0; i < pieces.length; i += 2) {
+    const part = pieces[i]!;
+    if (/^\s*[=+\-@]/.test(part) && !PLAIN_NUMBER.test(part)) pieces[i] = `'${part}`;
+  }
+  const out = pieces.join('');
+  return /^[\t\r\n]/.test(out) ? `'${out}` : out;
 }
 
 export function writeCsv(header: readonly string[], rows: Iterable<readonly (string | number | null | undefined)[]>, sep = ','): string {

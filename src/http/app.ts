@@ -7,6 +7,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Db } from '../store/db.ts';
 import { todayIn } from '../domain/dates.ts';
+import type { Listen } from '../app/links.ts';
 import { errorResponse } from './errors.ts';
 import { docsPage } from './docs.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
@@ -16,16 +17,21 @@ import { registerStatic } from './static.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
 import { authMiddleware } from './auth.ts';
+import { inputGuard } from './input.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { tenantMiddleware } from './tenant.ts';
 import { requestDb } from '../store/tenant.ts';
 
 export type AppDeps = {
   db: Db; today?: () => string; maxUploadBytes?: number;
-  /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts). */
-  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number; refusalsPerMinute?: number };
-  /** The address in mailed links (password reset); default VORDER_PUBLIC_URL, else the request's origin. */
+  /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts); failed logins per IP (app/auth.ts); refused anonymous requests per source. */
+  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number; loginFailuresPerMinute?: number; refusalsPerMinute?: number };
+  /** Trust X-Forwarded-For / X-Forwarded-Proto (behind your own reverse proxy). Default: VORDER_TRUST_PROXY=1. */
+  trustProxy?: boolean;
+  /** The address in mailed links; default VORDER_PUBLIC_URL, else the instance setting (app/links.ts). Never the request's Host. */
   publicUrl?: string;
+  /** Where the server listens: on a loopback address links may default to http://127.0.0.1:PORT. */
+  listen?: Listen;
 };
 
 export function createApp(deps: AppDeps) {
@@ -46,7 +52,10 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404));
   // every request passes the gate first: headers, rate limits, login, role (http/roles.ts), CSRF, body limits, audit
-  app.use('*', authMiddleware({ db, maxUpload: routeDeps.maxUpload, ...deps.rateLimits }));
+  const trustProxy = deps.trustProxy ?? process.env.VORDER_TRUST_PROXY === '1';
+  app.use('*', authMiddleware({ db, maxUpload: routeDeps.maxUpload, loginPerMinute: deps.rateLimits?.loginPerMinute, apiPerMinute: deps.rateLimits?.apiPerMinute, refusalsPerMinute: deps.rateLimits?.refusalsPerMinute, trustProxy }));
+  // then input no schema should have to think about: NUL, lone surrogates, malformed JSON, unsafe integers (http/input.ts)
+  app.use('*', inputGuard());
   // then, under a tenant route: which administration (the declared {adminId}), the role in it, and
   // the request's transaction confined to it (http/tenant.ts)
   app.use('/api/administrations/:adminId', tenantMiddleware(db));
@@ -58,7 +67,7 @@ export function createApp(deps: AppDeps) {
   registerTemplateRoutes(app, routeDeps);
   registerWorkflowSettingsRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
-  registerAuthRoutes(app, routeDeps, deps.publicUrl);
+  registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });
 
   app.get('/api/health', async (c) => {
     await db.query('SELECT 1');

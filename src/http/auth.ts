@@ -1,7 +1,7 @@
 /**
  * The one gate every request passes (installed in app.ts before any route):
  *  1. security headers on every response (CSP, frame-ancestors, nosniff, referrer, HSTS on TLS);
- *  2. rate limits: per IP on the login-type endpoints, per caller on the rest of the API;
+ *  2. rate limits: per IP on the login-type endpoints (in the database: every process shares them), per caller on the rest of the API;
  *  3. who is calling: the `vorder_session` cookie or `Authorization: Bearer vdr_…`;
  *  4. what they need (http/roles.ts) — 401 without a caller, 403 without the role; under a tenant
  *     route the administration is resolved, its role checked and the request run confined to it by
@@ -17,7 +17,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../store/db.ts';
-import { membershipsOf, resolveApiToken, resolveSession, safeEqual, type ApiToken, type Membership, type User } from '../app/auth.ts';
+import { membershipsOf, resolveApiToken, resolveSession, roleOf, safeEqual, takeLoginRequest, type ApiToken, type Membership, type User } from '../app/auth.ts';
 import { audit } from '../app/audit.ts';
 import { countRefusal } from '../store/refusals.ts';
 import type { Queryable } from '../store/db.ts';
@@ -37,7 +37,11 @@ export type AuthOptions = {
   maxUpload: number;
   /** Largest JSON (non-upload) body; default 1 MiB. */
   maxJsonBytes?: number;
-  /** Requests per minute: per IP on login/setup/reset (default 10), per caller on the API (default 600). */
+  /**
+   * Requests per minute: per IP on login/setup/reset/invitation (default 30; counted in the
+   * database, so shared by every server process), per caller on the API (default 600; in this
+   * process's memory: a cheap brake on a runaway integration, not a security boundary).
+   */
   loginPerMinute?: number;
   apiPerMinute?: number;
   /** Trust X-Forwarded-For / X-Forwarded-Proto (only behind a reverse proxy you run). Default: VORDER_TRUST_PROXY=1. */
@@ -164,7 +168,7 @@ export const markAudited = (c: Context) => c.set('audited' as never, true as nev
 export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
   const { db } = opts;
   const trustProxy = opts.trustProxy ?? process.env.VORDER_TRUST_PROXY === '1';
-  const loginLimit = new RateLimiter(opts.loginPerMinute ?? 10);
+  const loginPerMinute = opts.loginPerMinute ?? 30;
   const apiLimit = new RateLimiter(opts.apiPerMinute ?? 600);
   const refusalsPerMinute = opts.refusalsPerMinute ?? 60;
   const jsonLimit = bodyLimit({ maxSize: opts.maxJsonBytes ?? 1024 * 1024, onError: (c) => fail(c, 'too_large', `the request body is larger than ${opts.maxJsonBytes ?? 1024 * 1024} bytes`) });
@@ -181,8 +185,8 @@ export function authMiddleware(opts: AuthOptions): MiddlewareHandler {
 
     const gate = async (): Promise<Response | void> => {
       if (!path.startsWith('/api/')) return next();
-      if (/^\/api\/auth\/(login|setup|password-reset\/.+)$/.test(path) && method === 'POST') {
-        const wait = loginLimit.take(ip);
+      if (/^\/api\/auth\/(login|setup|password-reset\/.+|invitation\/.+)$/.test(path) && method === 'POST') {
+        const wait = await takeLoginRequest(db, ip, loginPerMinute);
         if (wait) {
           c.header('retry-after', String(wait));
           return fail(c, 'rate_limited', `too many attempts from this address; try again in ${wait} s`);

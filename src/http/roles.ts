@@ -43,7 +43,7 @@ const PUBLIC: readonly [string, RegExp][] = [
   ['GET,HEAD', /^\/api\/docs$/],
   ['GET,HEAD', /^\/api\/legal\/.+$/],
   ['GET', /^\/api\/auth\/status$/],
-  ['POST', /^\/api\/auth\/(setup|login|logout|password-reset\/request|password-reset\/confirm)$/],
+  ['POST', /^\/api\/auth\/(setup|login|logout|password-reset\/request|password-reset\/confirm|invitation\/info|invitation\/accept)$/],
 ];
 
 // Any segment: the role needed depends only on the rest of the path. Whether the segment is a

@@ -1,13 +1,19 @@
 /** JSON shapes of the HTTP API (OpenAPI 3.1 components) and the mappers from domain objects. */
 import { z } from '@hono/zod-openapi';
 import { formatCents } from '../domain/money.ts';
+import { isIsoDate } from '../domain/dates.ts';
 import type { Item } from '../store/items.ts';
 import type { Debtor, DebtorWithBalance } from '../store/debtors.ts';
 import type { Administration } from '../store/administrations.ts';
 import type { TimelineEvent } from '../store/events.ts';
 
 export const Amount = z.string().regex(/^-?\d{1,13}(\.\d{1,2})?$/, 'an amount like "121.00"').openapi({ example: '121.00', description: 'Decimal amount in major units, as a string (never a float)' });
-export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-22').openapi({ example: '2026-11-22' });
+/** A calendar date that exists (not 2026-02-30, not 9999-99-99), year 1 to 9999. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-22')
+  .refine((s) => isIsoDate(s) && s >= '0001-01-01', 'no such date (a date like 2026-11-22)')
+  .openapi({ example: '2026-11-22' });
 
 export const ErrorSchema = z
   .object({

@@ -189,6 +189,11 @@ export async function usePasswordReset(db: Queryable, tokenHash: string): Promis
   return rows[0]?.user_id ?? null;
 }
 
+/** Every outstanding reset link of a user stops working (after a completed reset). */
+export async function revokePasswordResets(db: Queryable, userId: number): Promise<number> {
+  return (await db.query('UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL RETURNING token_hash', [userId])).length;
+}
+
 export async function replaceSetupToken(db: Queryable, tokenHash: string, expiresAt: Date): Promise<void> {
   await db.query('DELETE FROM setup_tokens');
   await db.query('INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, $2)', [tokenHash, expiresAt]);

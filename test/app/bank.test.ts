@@ -113,9 +113,26 @@ describe.each(ENGINES)('bank statements and matching on %s', (engine) => {
     const other = await anAdministration(db, { name: 'Ander bedrijf' });
     await importStatement(db, other, { filename: 'ander.xml', content: statement([entry({ cents: 100 })], { iban: 'NL39RABO0300065264', id: 'OTHER' }) });
     const afterOther = await counts(db);
-    await expect(importStatement(db, admin, { filename: 'vreemd.xml', content: statement([entry({ cents: 100 })], { iban: 'NL39RABO0300065264', id: 'FOREIGN' }) })).rejects.toMatchObject({ code: 'import_rejected' });
+    const err = await importStatement(db, admin, { filename: 'vreemd.xml', content: statement([entry({ cents: 100 })], { iban: 'NL39RABO0300065264', id: 'FOREIGN' }) }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'import_rejected', problems: [{ code: 'foreign_account' }] });
+    // neutral: says what is wrong here, nothing about any other administration
+    const said = `${err.message} ${JSON.stringify(err.problems)}`;
+    expect(said).toMatch(/not one of this administration's bank accounts/);
+    expect(said).not.toMatch(/another|other administration|belongs|Ander bedrijf|\b${other.id}\b/i);
     expect(await counts(db)).toEqual(afterOther);
     expect(afterOther.l).toBe(before.l + 1);
+  });
+
+  it('a caller who cannot see the administration holding an account gets the same answer as for any new account', async () => {
+    const other = await anAdministration(db, { name: 'Verborgen bedrijf' });
+    await importStatement(db, other, { filename: 'h.xml', content: statement([entry({ cents: 100 })], { iban: 'NL20INGB0001234567', id: 'HIDDEN' }) });
+    const mine = await anAdministration(db, { name: 'Eigen bedrijf' });
+    const seenBy = [mine.id]; // an API caller of this administration only
+    const r = await importStatement(db, mine, { filename: 'eigen.xml', content: statement([entry({ cents: 100 })], { iban: 'NL20INGB0001234567', id: 'MINE' }), seenBy });
+    expect(r.warnings.map((w) => w.code)).toContain('account_registered');
+    // one who sees both is stopped from mixing up two clients
+    const third = await anAdministration(db, { name: 'Derde bedrijf' });
+    await expect(importStatement(db, third, { filename: 'mix.xml', content: statement([entry({ cents: 100 })], { iban: 'NL20INGB0001234567', id: 'MIX' }), seenBy: [third.id, mine.id] })).rejects.toMatchObject({ code: 'import_rejected' });
   });
 
   it('lets a person confirm, reject and undo, and learns from it', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv, writeCsv, csvField } from '../../src/formats/csv.ts';
+import { sheetCsv } from '../../src/formats/sheet.ts';
 import { parseDebtorsCsv, parseInvoicesCsv } from '../../src/formats/ledger-csv.ts';
 import { isValidIban, normalizeIban } from '../../src/domain/references.ts';
 
@@ -33,6 +34,24 @@ describe('readCsv', () => {
     const text = writeCsv(['x', 'y'], [['a,b', '"q"'], ['@cmd', null]]);
     const r = readCsv(text);
     expect(r.ok && r.table.records.map((x) => x.fields)).toEqual([['a,b', '"q"'], ["'@cmd", '']]);
+  });
+  it('neutralises a formula behind any separator a spreadsheet might split on (, ; tab newline)', () => {
+    for (const sep of [',', ';']) {
+      expect(csvField('F;=1+1', sep)).toBe(`"F;'=1+1"`);
+      expect(csvField('F,=1+1', sep)).toBe(`"F,'=1+1"`);
+      expect(csvField('F\t+cmd', sep)).toBe(`"F\t'+cmd"`);
+      expect(csvField('F\n@SUM(A1)', sep)).toBe(`"F\n'@SUM(A1)"`);
+      expect(csvField('a; -2+3', sep)).toBe(`"a;' -2+3"`);
+      expect(csvField('\t=1', sep)).toBe(`"'\t'=1"`);
+      // plain numbers and ordinary text stay as they are
+      expect(csvField('-12.50', sep)).toBe('-12.50');
+      expect(csvField('Jansen; -5', sep)).toBe('"Jansen; -5"');
+    }
+    // every part a reader with another separator would see starts as text
+    const cell = csvField('F;=1+1', ',');
+    for (const part of cell.replace(/"/g, '').split(/[,;\t\n]/)) expect(part).not.toMatch(/^\s*[=+\-@]/);
+    const sheet = sheetCsv([{ key: 'n', header: 'Naam', kind: 'text' }], [{ n: 'x;=HYPERLINK("http://evil")' }], 'en');
+    expect(sheet).toContain(`"x;'=HYPERLINK(""http://evil"")"`);
   });
 });
 

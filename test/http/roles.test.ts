@@ -23,7 +23,7 @@ describe.each(ENGINES)('roles on %s', (engine) => {
 
   beforeAll(async () => {
     db = await testDb(engine);
-    app = createApp({ db, today: () => '2026-11-22' });
+    app = createApp({ db, today: () => '2026-11-22', publicUrl: 'https://vorder.example.test' });
     const a = await anAdministration(db, { name: 'Administratie A' });
     const b = await anAdministration(db, { name: 'Administratie B' });
     const c = await anAdministration(db, { name: 'Administratie C' });
@@ -73,8 +73,11 @@ describe.each(ENGINES)('roles on %s', (engine) => {
     expect((await call('owner', 'PATCH', `/api/administrations/${A}`, { city: 'Utrecht' })).status).toBe(200);
     expect((await call('owner', 'PUT', `/api/administrations/${A}/segments/groot`, { name: 'Groot', rules: {} })).status).toBe(200);
     const added = await call('owner', 'POST', `/api/administrations/${A}/users`, { email: 'lezer@example.test', name: 'Lezer', role: 'viewer' });
-    expect(added.status).toBe(201);
-    const id = ((await added.json()) as { user: { id: number } }).user.id;
+    expect(added.status).toBe(202); // an invitation (no mail server here: the link comes back to pass on)
+    const token = decodeURIComponent(/token=(.+)$/.exec(((await added.json()) as { link: string }).link)![1]!);
+    const accepted = await app.request('/api/auth/invitation/accept', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, name: 'Lezer', password: 'a long password here' }) });
+    expect(accepted.status).toBe(200);
+    const id = ((await accepted.json()) as { user: { id: number } }).user.id;
     expect((await call('owner', 'PATCH', `/api/administrations/${A}/users/${id}`, { role: 'controller' })).status).toBe(200);
     const members = (await (await call('owner', 'GET', `/api/administrations/${A}/users`)).json()) as { userId: number; role: string }[];
     expect(members.find((m) => m.userId === id)?.role).toBe('controller');

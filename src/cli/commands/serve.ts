@@ -9,6 +9,7 @@ import { seedDemo } from '../../app/demo/seed.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { createApp } from '../../http/app.ts';
 import { createSetupToken } from '../../app/auth.ts';
+import { resolvePublicUrl } from '../../app/links.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import type { GlobalOptions } from '../context.ts';
 
@@ -36,14 +37,19 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
       await ensureDefaultAdministration(opened.db);
       // first run: no user yet — a one-time link to create the first administrator (no default password)
       const setupToken = await createSetupToken(opened.db);
-      const app = createApp({ db: opened.db });
       const port = Number(o.port);
+      const listen = { host: o.host, port };
+      const app = createApp({ db: opened.db, listen });
+      // mailed links (reset, invitations) only from a configured address: say at once when there is none
+      const pub = await resolvePublicUrl(opened.db, { listen });
+      if (pub.url === null) console.warn(`WARNING: ${pub.reason}. Until then password-reset and invitation mails are refused.`);
       const server = serve({ fetch: app.fetch, port, hostname: o.host }, (info) => {
         const url = `http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${info.port}`;
         opened.lock?.update({ url });
         console.log(`Vorder is running on ${opened.description}`);
         console.log(`  ${url}/          (web app)`);
         console.log(`  ${url}/api/docs  (API documentation)`);
+        if (pub.url) console.log(`  links in mail start with ${pub.url} (${pub.source === 'loopback' ? 'this machine only: set VORDER_PUBLIC_URL or `vorder public-url` for others' : pub.source})`);
         if (setupToken) {
           console.log(`\nFirst start: no user exists yet. Create the first administrator here (the link works once):`);
           console.log(`  ${url}/setup?token=${setupToken}`);

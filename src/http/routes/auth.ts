@@ -6,16 +6,19 @@
 import type { Context } from 'hono';
 import { setCookie, deleteCookie, getCookie } from 'hono/cookie';
 import {
-  addMember, changeMemberRole, completeSetup, confirmPasswordReset, createApiToken, listMembers, login, logout, removeMember, requestPasswordReset,
+  changeMemberRole, completeSetup, confirmPasswordReset, createApiToken, listMembers, login, logout, removeMember, requestPasswordReset,
   membershipsOf, setupNeeded, startSession, type NewSession, ROLES,
 } from '../../app/auth.ts';
 import { listApiTokens, revokeApiToken } from '../../store/auth.ts';
+import { pendingInvitations, revokeInvitation } from '../../store/invitations.ts';
+import { acceptInvitation, invitationInfo, inviteMember } from '../../app/invitations.ts';
 import { auditCsv, listAudit } from '../../app/audit.ts';
 import { AUDIT_SUBJECT_PATHS, describeAudit, type AuditSubjectFilter } from '../../app/audit-words.ts';
 import { administrationOrder, administrationsOverview } from '../../store/overview.ts';
 import { withAdministration } from '../../store/tenant.ts';
 import { formatCents } from '../../domain/money.ts';
-import { notFound } from '../../app/errors.ts';
+import { AppError, notFound } from '../../app/errors.ts';
+import { requirePublicUrl, type Listen } from '../../app/links.ts';
 import { Amount, IsoDateSchema } from '../schemas.ts';
 import { callerOf, clientIp, isHttps, SESSION_COOKIE, visibleMemberships } from '../auth.ts';
 import { AdminParam, body, createRoute, errors, json, loadAdmin, z, type Api, pathId, QueryId, type RouteDeps } from './common.ts';
@@ -43,16 +46,37 @@ const AuditSchema = z
     what: z.string().openapi({ description: 'what was done, in words, in the language asked for (?lang=)' }), subject: z.object({ kind: z.string(), id: z.string().nullable() }).nullable() })
   .openapi('AuditEntry');
 const Ok = z.object({ ok: z.boolean() });
+const InvitationSchema = z
+  .object({ id: z.number().int(), administrationId: z.number().int(), email: z.string(), role: z.string(), invitedBy: z.number().int().nullable(), createdAt: z.string(), expiresAt: z.string(), acceptedAt: z.string().nullable(), revokedAt: z.string().nullable() })
+  .openapi('Invitation');
+const InviteResultSchema = z
+  .object({
+    invitation: InvitationSchema,
+    mailed: z.boolean(),
+    reason: z.enum(['no_mail_server', 'send_failed']).nullable().openapi({ description: 'Why the link is handed over instead of mailed' }),
+    link: z.string().nullable().openapi({ description: 'Only when no mail could be sent: the link to pass on to the person' }),
+    notice: z.string().nullable(),
+  })
+  .openapi('InviteResult');
 const UserIdParam = AdminParam.extend({ userId: pathId('userId', 2) });
 const TokenIdParam = AdminParam.extend({ id: pathId('id', 1) });
 const e401 = { 401: { description: 'Not logged in', content: { 'application/json': { schema: errors[400].content['application/json'].schema } } } };
 
 const userJson = (u: { id: number; email: string; name: string; isAdmin: boolean; lastLoginAt: string | null }) => ({ id: u.id, email: u.email, name: u.name, isAdmin: u.isAdmin, lastLoginAt: u.lastLoginAt });
 
-export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl?: string): void {
-  const trustProxy = process.env.VORDER_TRUST_PROXY === '1';
-  const ctx = (c: Context) => ({ ip: clientIp(c, trustProxy), userAgent: c.req.header('user-agent') ?? null });
-  const baseUrl = (c: Context) => publicUrl ?? process.env.VORDER_PUBLIC_URL ?? new URL(c.req.url).origin;
+/**
+ * People, tokens and roles are made by people: an API token cannot add users, change roles or
+ * make tokens, so nothing an integration made outlives the revocation of its token.
+ */
+function requirePerson(c: Context, what: string): void {
+  if (callerOf(c)?.kind !== 'session') throw new AppError('forbidden', `an API token cannot ${what}: only a logged-in person can (people, roles and tokens are made by people)`);
+}
+
+export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, links: { publicUrl?: string; listen?: Listen; trustProxy?: boolean; loginFailuresPerMinute?: number } = {}): void {
+  const trustProxy = links.trustProxy ?? process.env.VORDER_TRUST_PROXY === '1';
+  const ctx = (c: Context) => ({ ip: clientIp(c, trustProxy), userAgent: c.req.header('user-agent') ?? null, failuresPerMinute: links.loginFailuresPerMinute });
+  // links in mail come from the configured public URL only, never from the request (app/links.ts)
+  const baseUrl = () => requirePublicUrl(db, { configured: links.publicUrl, listen: links.listen });
 
   async function signedIn(c: Context, s: NewSession) {
     setCookie(c, SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c, trustProxy), path: '/' });
@@ -94,7 +118,7 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
   app.openapi(
     createRoute({ method: 'post', path: '/api/auth/password-reset/request', tags: ['Accounts'], summary: 'Mail a one-time link to choose a new password (the answer is the same whether the address is known or not)', request: body(z.object({ email: Email })), responses: { 202: json(Ok, 'Accepted'), ...errors, 429: errors[400] } }),
     async (c) => {
-      await requestPasswordReset(db, c.req.valid('json').email, { baseUrl: baseUrl(c) });
+      await requestPasswordReset(db, c.req.valid('json').email, { baseUrl: await baseUrl() });
       return c.json({ ok: true }, 202);
     },
   );
@@ -114,21 +138,58 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
     return c.json(await listMembers(db, a.id), 200);
   });
   app.openapi(
-    createRoute({ method: 'post', path: `${A}/users`, tags: ['Accounts'], summary: 'Give a user a role here (a new user without a password gets a mailed link to choose one)', request: { params: AdminParam, ...body(z.object({ email: Email, name: z.string().max(200).optional(), role: RoleSchema, password: Password.optional() })) }, responses: { 201: json(z.object({ user: UserSchema, created: z.boolean() }), 'Added'), ...errors } }),
+    createRoute({
+      method: 'post', path: `${A}/users`, tags: ['Accounts'],
+      summary: 'Invite a person by e-mail to a role here: a one-time link (7 days) they accept on /invite. The answer is the same whether or not the address has an account; nobody is added before accepting. A logged-in person only (not an API token).',
+      request: { params: AdminParam, ...body(z.object({ email: Email, role: RoleSchema })) },
+      responses: { 202: json(InviteResultSchema, 'Invitation made (mailed, or the link to pass on when no mail could be sent)'), ...errors, 403: errors[400], 503: errors[400] },
+    }),
     async (c) => {
+      requirePerson(c, 'add users');
       const a = await loadAdmin(db, c);
       const b = c.req.valid('json');
-      const r = await addMember(db, a.id, b);
-      if (r.created && !b.password) await requestPasswordReset(db, r.user.email, { baseUrl: baseUrl(c) });
-      return c.json({ user: userJson(r.user), created: r.created }, 201);
+      const caller = callerOf(c);
+      const r = await inviteMember(db, a, { email: b.email, role: b.role, invitedBy: caller?.kind === 'session' ? caller.user.id : null }, { baseUrl: await baseUrl() });
+      return c.json(r, 202);
+    },
+  );
+  app.openapi(createRoute({ method: 'get', path: `${A}/users/invitations`, tags: ['Accounts'], summary: 'Invitations not yet accepted (expired ones included)', request: { params: AdminParam }, responses: { 200: json(z.array(InvitationSchema)), ...errors } }), async (c) => {
+    const a = await loadAdmin(db, c);
+    return c.json(await pendingInvitations(db, a.id), 200);
+  });
+  app.openapi(createRoute({ method: 'delete', path: `${A}/users/invitations/{id}`, tags: ['Accounts'], summary: 'Revoke an invitation (its link stops working)', request: { params: TokenIdParam }, responses: { 200: json(InvitationSchema), ...errors } }), async (c) => {
+    const p = c.req.valid('param');
+    const inv = await revokeInvitation(db, (await loadAdmin(db, c)).id, p.id);
+    if (!inv) throw notFound(`invitation ${p.id}`);
+    return c.json(inv, 200);
+  });
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/auth/invitation/info', tags: ['Accounts'], summary: 'What an invitation link is for (administration, address, role), before accepting it', request: body(z.object({ token: z.string().min(1).max(200) })), responses: { 200: json(z.object({ administrationName: z.string(), email: z.string(), role: z.string(), expiresAt: z.string() })), ...errors, 429: errors[400] } }),
+    async (c) => c.json(await invitationInfo(db, c.req.valid('json').token), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/api/auth/invitation/accept', tags: ['Accounts'],
+      summary: 'Accept an invitation: logged in, your account gets the role; otherwise give a name and password for a new account for the invited address (then logged in)',
+      request: body(z.object({ token: z.string().min(1).max(200), name: z.string().max(200).optional(), password: Password.optional() })),
+      responses: { 200: json(MeSchema), ...errors, 429: errors[400] },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const caller = callerOf(c);
+      const r = await acceptInvitation(db, b.token, { user: caller?.kind === 'session' ? caller.user : null, name: b.name, password: b.password });
+      if (caller?.kind === 'session') return c.json({ user: userJson(caller.user), token: null, memberships: await membershipsOf(db, caller.user), csrfToken: caller.csrfToken }, 200);
+      return c.json(await signedIn(c, await startSession(db, r.user, ctx(c))), 200);
     },
   );
   app.openapi(createRoute({ method: 'patch', path: `${A}/users/{userId}`, tags: ['Accounts'], summary: "Change a user's role here", request: { params: UserIdParam, ...body(z.object({ role: RoleSchema })) }, responses: { 200: json(Ok), ...errors } }), async (c) => {
+    requirePerson(c, 'change roles');
     const p = c.req.valid('param');
     await changeMemberRole(db, (await loadAdmin(db, c)).id, p.userId, c.req.valid('json').role);
     return c.json({ ok: true }, 200);
   });
   app.openapi(createRoute({ method: 'delete', path: `${A}/users/{userId}`, tags: ['Accounts'], summary: 'Take away a user\'s access to this administration', request: { params: UserIdParam }, responses: { 200: json(Ok), ...errors } }), async (c) => {
+    requirePerson(c, 'take away access');
     const p = c.req.valid('param');
     await removeMember(db, (await loadAdmin(db, c)).id, p.userId);
     return c.json({ ok: true }, 200);
@@ -142,6 +203,7 @@ export function registerAuthRoutes(app: Api, { db, today }: RouteDeps, publicUrl
   app.openapi(
     createRoute({ method: 'post', path: `${A}/tokens`, tags: ['Accounts'], summary: 'Create an API token for an integration: shown once, stored hashed; send as Authorization: Bearer', request: { params: AdminParam, ...body(z.object({ name: z.string().min(1).max(100), role: TokenRoleSchema })) }, responses: { 201: json(TokenSchema.extend({ token: z.string() }), 'Created (the token is in this answer only)'), ...errors } }),
     async (c) => {
+      requirePerson(c, 'create API tokens');
       const a = await loadAdmin(db, c);
       const caller = callerOf(c);
       const b = c.req.valid('json');

@@ -4,7 +4,7 @@ import { writeCsv } from '../../formats/csv.ts';
 import { AdminParam, Paging, body, createRoute, errors, json, loadAdmin, readUpload, z, type Api, pathId, type RouteDeps } from './common.ts';
 import { BodyId } from '../tenant.ts';
 import { ErrorSchema, IsoDateSchema } from '../schemas.ts';
-import { actorOf } from '../auth.ts';
+import { actorOf, visibleMemberships } from '../auth.ts';
 
 const LineParam = AdminParam.extend({ lineId: pathId('lineId', 1) });
 
@@ -34,7 +34,8 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
     async (c) => {
       const a = await loadAdmin(db, c);
       const { filename, content } = await readUpload(c, c.req.valid('query').filename, maxUpload);
-      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c) }), 200);
+      const seenBy = (await visibleMemberships(c, db)).map((m) => m.administrationId);
+      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c), seenBy }), 200);
     },
   );
   app.openapi(

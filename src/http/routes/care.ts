@@ -168,7 +168,7 @@ export function registerCareRoutes(app: Api, { db, today }: RouteDeps): void {
   app.openapi(
     createRoute({
       method: 'get', path: `${base}/tasks`, tags: ['Tasks'], summary: 'Tasks; ?mine=USER (theirs and unassigned), ?today=true (due on or before today)',
-      request: { params: AdminParam, query: z.object({ mine: z.string().max(100).optional(), today: bool.optional(), asOf: IsoDateSchema.optional(), status: z.enum(['open', 'done', 'cancelled', 'all']).default('open'), debtorId: QueryId.optional(), kind: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200), offset: z.coerce.number().int().min(0).default(0) }) },
+      request: { params: AdminParam, query: z.object({ mine: z.string().max(100).optional(), today: bool.optional(), asOf: IsoDateSchema.optional(), status: z.enum(['open', 'done', 'cancelled', 'all']).default('open'), debtorId: QueryId.optional(), kind: z.string().max(40).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200), offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }) },
       responses: { 200: json(z.array(TaskSchema)), ...errors },
     }),
     async (c) => {

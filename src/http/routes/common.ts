@@ -24,7 +24,8 @@ export const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: {
 export const AdminParam = z.object({ adminId: pathId('adminId') });
 export const AdminIdParam = AdminParam.extend({ id: pathId('id') });
 export { loadAdmin, pathId, QueryId };
-export const Paging = { limit: z.coerce.number().int().min(1).max(1000).default(50), offset: z.coerce.number().int().min(0).default(0) };
+const Offset = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const Paging = { limit: z.coerce.number().int().min(1).max(1000).default(50), offset: Offset.default(0) };
 export const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export async function readUpload(c: Context, filenameParam: string | undefined, maxBytes: number): Promise<{ filename: string; content: Uint8Array }> {

@@ -54,7 +54,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   app.openapi(
     createRoute({
       method: 'get', path: '/api/administrations/{adminId}/dunning/proposal/messages', tags: ['Dunning'], summary: 'A page of the proposal\'s messages (of one step, largest amounts first)',
-      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), step: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), step: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
       responses: { 200: json(z.object({ rows: z.array(z.object({}).passthrough()), total: z.number().int() })), ...errors },
     }),
     async (c) => {
@@ -66,7 +66,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
   app.openapi(
     createRoute({
       method: 'get', path: '/api/administrations/{adminId}/dunning/proposal/skipped', tags: ['Dunning'], summary: 'A page of what the proposal skips and why (optionally of one reason)',
-      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), reason: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
+      request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), reason: z.string().max(100).optional(), offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() }) },
       responses: { 200: json(z.object({ rows: z.array(z.object({}).passthrough()), total: z.number().int() })), ...errors },
     }),
     async (c) => {

@@ -237,7 +237,7 @@ export function registerLedgerRoutes(app: Api, { db, today, maxUpload }: RouteDe
 
   // ------------------------------------------------------------ aging, documents
   app.openapi(
-    createRoute({ method: 'get', path: '/api/administrations/{adminId}/aging', tags: ['Insight'], summary: 'Aging of open items as of a date: totals and (optionally) per debtor', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), debtors: bool.optional(), limit: z.coerce.number().int().min(1).max(10000).default(100), offset: z.coerce.number().int().min(0).default(0) }) }, responses: { 200: json(AgingSchema), ...errors } }),
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/aging', tags: ['Insight'], summary: 'Aging of open items as of a date: totals and (optionally) per debtor', request: { params: AdminParam, query: z.object({ asOf: IsoDateSchema.optional(), debtors: bool.optional(), limit: z.coerce.number().int().min(1).max(10000).default(100), offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }) }, responses: { 200: json(AgingSchema), ...errors } }),
     async (c) => {
       const a = await admin(c);
       const q = c.req.valid('query');

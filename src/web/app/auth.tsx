@@ -1,5 +1,5 @@
 /**
- * Login: every page except /login, /setup and /reset needs a session. The session is an httpOnly
+ * Login: every page except /login, /setup, /reset and /invite needs a session. The session is an httpOnly
  * cookie the page cannot read; GET /api/auth/me says who is logged in and gives the CSRF token
  * that api.ts sends with every write. A 401 from any call leads to /login?next=….
  */
@@ -15,7 +15,7 @@ export type Me = {
   csrfToken: string | null;
 };
 
-const OPEN = ['/login', '/setup', '/reset'];
+const OPEN = ['/login', '/setup', '/reset', '/invite'];
 export const meQuery = {
   queryKey: ['me'],
   queryFn: async (): Promise<Me | null> => {

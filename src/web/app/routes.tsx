@@ -27,7 +27,7 @@ const screens = {
 
 /** The screen an address shows (/a/7/debtors/12 → debtor), for preloading its code. */
 export function screenOf(pathname: string): keyof typeof screens | null {
-  if (pathname === '/login' || pathname === '/reset') return 'login';
+  if (pathname === '/login' || pathname === '/reset' || pathname === '/invite') return 'login';
   if (pathname === '/setup') return 'setup';
   const m = /^\/a\/\d+(?:\/([a-z]+)(\/[^/]+)?)?\/?$/.exec(pathname);
   if (!m) return null;
@@ -55,6 +55,7 @@ const Settings = lazy(screens.settings);
 const Overview = lazy(screens.overview);
 const Login = lazy(screens.login);
 const ResetPassword = lazy(() => screens.login().then((m) => ({ default: m.ResetPassword })));
+const AcceptInvitation = lazy(() => screens.login().then((m) => ({ default: m.AcceptInvitation })));
 const Setup = lazy(screens.setup);
 
 const S = ({ children }: { children: ReactNode }) => <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -90,6 +91,7 @@ export function AppRoutes() {
         <Route path="/" element={<Home />} />
         <Route path="/login" element={<S><Login /></S>} />
         <Route path="/reset" element={<S><ResetPassword /></S>} />
+        <Route path="/invite" element={<S><AcceptInvitation /></S>} />
         <Route path="/setup" element={<S><Setup /></S>} />
         <Route path="/a/:adminId" element={<Shell />}>
           <Route index element={<S><Dashboard /></S>} />

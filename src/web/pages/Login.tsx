@@ -1,9 +1,10 @@
-/** Log in; ask for a password reset link; choose a new password with that link (/reset?token=…). */
-import { useState, type FormEvent } from 'react';
+/** Log in; ask for a password reset link; choose a new password with that link (/reset?token=…); accept an invitation (/invite?token=…). */
+import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useSearchParams } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
-import { ApiError, setCsrfToken } from '../api.ts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, post, setCsrfToken } from '../api.ts';
+import { meQuery } from '../app/auth.tsx';
 import { useLocale } from '../app/locale.tsx';
 
 const TEXT = {
@@ -11,11 +12,17 @@ const TEXT = {
     title: 'Inloggen bij Vorder', email: 'E-mailadres', password: 'Wachtwoord', submit: 'Inloggen', forgot: 'Wachtwoord vergeten?', send: 'Stuur een link',
     sent: 'Als dit adres bij een gebruiker hoort, is er een link verstuurd.', back: 'Terug naar inloggen', newPassword: 'Nieuw wachtwoord (minstens 10 tekens)',
     save: 'Wachtwoord opslaan', saved: 'Uw wachtwoord is gewijzigd. Log in met het nieuwe wachtwoord.', resetTitle: 'Nieuw wachtwoord kiezen',
+    inviteTitle: 'Uitnodiging', invited: 'U bent uitgenodigd voor {admin} als {role} ({email}).', name: 'Uw naam', choosePassword: 'Kies een wachtwoord (minstens 10 tekens)',
+    create: 'Account maken en accepteren', acceptAs: 'Accepteren als {email}', haveAccount: 'Heeft u al een account? Log eerst in.', otherAccount: 'Niet u? Uitloggen',
+    role: { owner: 'eigenaar', controller: 'controller', viewer: 'lezer', accountant: 'accountant' } as Record<string, string>,
   },
   en: {
     title: 'Log in to Vorder', email: 'E-mail address', password: 'Password', submit: 'Log in', forgot: 'Forgot your password?', send: 'Send a link',
     sent: 'If this address belongs to a user, a link has been sent.', back: 'Back to login', newPassword: 'New password (at least 10 characters)',
     save: 'Save password', saved: 'Your password has been changed. Log in with the new password.', resetTitle: 'Choose a new password',
+    inviteTitle: 'Invitation', invited: 'You are invited to {admin} as {role} ({email}).', name: 'Your name', choosePassword: 'Choose a password (at least 10 characters)',
+    create: 'Create account and accept', acceptAs: 'Accept as {email}', haveAccount: 'Already have an account? Log in first.', otherAccount: 'Not you? Log out',
+    role: { owner: 'owner', controller: 'controller', viewer: 'viewer', accountant: 'accountant' } as Record<string, string>,
   },
 };
 
@@ -108,6 +115,71 @@ export function ResetPassword() {
             <>
               <PasswordInput label={T.newPassword} autoComplete="new-password" required minLength={10} value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
               <Button type="submit">{T.save}</Button>
+            </>
+          )}
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
+
+const fill = (s: string, v: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '');
+
+/** /invite?token=…: accept with the account you are logged in with, or make one for the invited address. */
+export function AcceptInvitation() {
+  const { lang } = useLocale();
+  const T = TEXT[lang];
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const me = useQuery(meQuery);
+  const [info, setInfo] = useState<{ administrationName: string; email: string; role: string } | null>(null);
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    postJson<{ administrationName: string; email: string; role: string }>('/auth/invitation/info', { token }).then(setInfo, (e: Error) => setError(e.message));
+  }, [token]);
+  const done = (csrf: string | null) => {
+    setCsrfToken(csrf);
+    qc.clear();
+    navigate('/', { replace: true });
+  };
+  const accept = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      if (me.data?.user) done((await post<{ csrfToken: string | null }>('/auth/invitation/accept', { token })).csrfToken);
+      else done((await postJson<{ csrfToken: string | null }>('/auth/invitation/accept', { token, name, password })).csrfToken);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const next = `/login?next=${encodeURIComponent(`/invite?token=${token}`)}`;
+  return (
+    <Center h="90vh" p="md">
+      <Paper withBorder shadow="sm" p="xl" radius="md" w={420} component="form" onSubmit={accept} data-testid="invite-form">
+        <Stack>
+          <Title order={2}>{T.inviteTitle}</Title>
+          {error && <Alert color="red" data-testid="invite-error">{error}</Alert>}
+          {info && <Text data-testid="invite-info">{fill(T.invited, { admin: info.administrationName, role: T.role[info.role] ?? info.role, email: info.email })}</Text>}
+          {info && me.data?.user && (
+            <>
+              <Button type="submit" loading={busy} data-testid="invite-accept">{fill(T.acceptAs, { email: me.data.user.email })}</Button>
+              <Anchor size="sm" component="button" type="button" onClick={async () => { try { await post('/auth/logout'); } catch { /* gone anyway */ } setCsrfToken(null); await qc.resetQueries({ queryKey: ['me'] }); }}>{T.otherAccount}</Anchor>
+            </>
+          )}
+          {info && me.isSuccess && !me.data?.user && (
+            <>
+              <TextInput label={T.name} required value={name} onChange={(e) => setName(e.currentTarget.value)} autoComplete="name" data-testid="invite-name" />
+              <PasswordInput label={T.choosePassword} required minLength={10} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="new-password" data-testid="invite-password" />
+              <Button type="submit" loading={busy} data-testid="invite-accept">{T.create}</Button>
+              <Anchor size="sm" href={next} onClick={(e) => { e.preventDefault(); navigate(next); }}>{T.haveAccount}</Anchor>
             </>
           )}
         </Stack>

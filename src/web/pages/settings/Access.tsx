@@ -1,9 +1,9 @@
 /**
- * Settings for owners: who has access (users and roles), API tokens for integrations (shown once
+ * Settings for owners: who has access (users and roles, invitations by e-mail and the pending ones), API tokens for integrations (shown once
  * when created, revocable, with when they were last used) and the audit log with a CSV export.
  */
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Code, CopyButton, Grid, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, CopyButton, Grid, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { get, patch, post, qs, request } from '../../api.ts';
 import { Link } from 'react-router';
@@ -16,6 +16,7 @@ import { ErrorState, Loading, SectionCard } from '../../components/ui.tsx';
 import type { Key } from '../../i18n.ts';
 import { Problems } from './common.tsx';
 
+type Invitation = { id: number; email: string; role: string; createdAt: string; expiresAt: string };
 type Member = { userId: number; email: string; name: string; role: string; lastLoginAt: string | null; createdAt: string };
 type Token = { id: number; name: string; role: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 type Audit = { id: number; at: string; userEmail: string | null; tokenId: number | null; action: string; method: string | null; path: string | null; target: string | null; status: number | null; ip: string | null; what: string; subject: { kind: string; id: string | null } | null };
@@ -35,6 +36,7 @@ export function UsersTab({ adminId }: { adminId: number }) {
   const roles = useRoleOptions(ROLES);
   const q = useQuery({ queryKey: ['users', adminId], queryFn: () => get<Member[]>(apiPath(adminId, '/users')) });
   const [adding, setAdding] = useState(false);
+  const [link, setLink] = useState<{ url: string; reason: InviteResult['reason']; notice: string | null } | null>(null);
   const done = (msg: string) => { void qc.invalidateQueries({ queryKey: ['users', adminId] }); toast.ok(msg); };
   const change = useMutation({ mutationFn: (x: { userId: number; role: string }) => patch(apiPath(adminId, `/users/${x.userId}`), { role: x.role }), onSuccess: () => done(t('common.saved')), onError: (e) => toast.error((e as Error).message, t('settings.saveFailed')) });
   const remove = useMutation({ mutationFn: (userId: number) => request('DELETE', apiPath(adminId, `/users/${userId}`)), onSuccess: () => done(t('settings.userRemoved')), onError: (e) => toast.error((e as Error).message) });
@@ -52,32 +54,69 @@ export function UsersTab({ adminId }: { adminId: number }) {
           <Button size="compact-xs" variant="subtle" color="red" onClick={() => { if (window.confirm(t('settings.userRemoveConfirm', { name: u.name }))) remove.mutate(u.userId); }}>{t('settings.userRemove')}</Button>
         ) },
       ]} />
-      {adding && <AddUser adminId={adminId} onClose={() => setAdding(false)} onDone={() => { setAdding(false); done(t('settings.userAdded')); }} />}
+      <Invitations adminId={adminId} />
+      {link && (
+        <Alert color="yellow" variant="light" m="md" title={t('settings.inviteNotMailed')} data-testid="invite-link" withCloseButton onClose={() => setLink(null)} closeButtonLabel={t('common.close')}>
+          <Text size="sm" mb="xs">{link.reason === 'send_failed' ? t('settings.inviteSendFailed') : t('settings.inviteNoMailServer')}</Text>
+          {link.reason === 'send_failed' && link.notice && <Text size="xs" c="dimmed" mb="xs">{link.notice}</Text>}
+          <Text size="sm" mb="xs">{t('settings.inviteLinkOnce')}</Text>
+          <Group gap="sm" wrap="nowrap">
+            <Code style={{ flex: 1, wordBreak: 'break-all', fontSize: 13 }} data-testid="invite-link-value">{link.url}</Code>
+            <CopyButton value={link.url}>{({ copied, copy }) => <Button size="xs" variant={copied ? 'filled' : 'light'} onClick={copy}>{copied ? t('settings.copied') : t('common.copy')}</Button>}</CopyButton>
+          </Group>
+        </Alert>
+      )}
+      {adding && <AddUser adminId={adminId} onClose={() => setAdding(false)} onDone={(r) => {
+        setAdding(false);
+        void qc.invalidateQueries({ queryKey: ['invitations', adminId] });
+        if (r.mailed) toast.ok(t('settings.userAdded'));
+        else setLink({ url: r.link ?? '', reason: r.reason, notice: r.notice });
+      }} />}
     </SectionCard>
   );
 }
 
-function AddUser({ adminId, onClose, onDone }: { adminId: number; onClose: () => void; onDone: () => void }) {
+type InviteResult = { invitation: Invitation; mailed: boolean; reason: 'no_mail_server' | 'send_failed' | null; link: string | null; notice: string | null };
+
+function AddUser({ adminId, onClose, onDone }: { adminId: number; onClose: () => void; onDone: (r: InviteResult) => void }) {
   const { t } = useLocale();
   const roles = useRoleOptions(ROLES);
   const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
   const [role, setRole] = useState('controller');
-  const [password, setPassword] = useState('');
-  const add = useMutation({ mutationFn: () => post(apiPath(adminId, '/users'), { email: email.trim(), name: name.trim() || undefined, role, password: password || undefined }), onSuccess: onDone });
+  const add = useMutation({ mutationFn: () => post<InviteResult>(apiPath(adminId, '/users'), { email: email.trim(), role }), onSuccess: onDone });
   return (
     <Modal opened onClose={onClose} title={t('settings.userAdd')}>
       <form onSubmit={(e) => { e.preventDefault(); add.mutate(); }}>
         <Problems error={add.error} />
         <Stack gap="sm">
+          <Text size="sm" c="dimmed">{t('settings.inviteSub')}</Text>
           <TextInput label={t('settings.userEmail')} type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-autofocus data-testid="user-email" />
-          <TextInput label={t('settings.userName')} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <Select label={t('settings.userRole')} value={role} allowDeselect={false} data={roles} onChange={(v) => v && setRole(v)} />
-          <PasswordInput label={t('settings.userPassword')} description={t('settings.userPasswordSub')} value={password} autoComplete="new-password" onChange={(e) => setPassword(e.currentTarget.value)} />
+          <Select label={t('settings.userRole')} value={role} allowDeselect={false} data={roles} onChange={(v) => v && setRole(v)} data-testid="user-role" />
           <Group justify="flex-end" mt="sm"><Button variant="default" onClick={onClose}>{t('common.cancel')}</Button><Button type="submit" loading={add.isPending} data-testid="user-save">{t('settings.userAdd')}</Button></Group>
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/** Invitations not yet accepted: who, which role, until when; revocable. */
+function Invitations({ adminId }: { adminId: number }) {
+  const { t, f } = useLocale();
+  const toast = useToast();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['invitations', adminId], queryFn: () => get<Invitation[]>(apiPath(adminId, '/users/invitations')) });
+  const revoke = useMutation({ mutationFn: (id: number) => request('DELETE', apiPath(adminId, `/users/invitations/${id}`)), onSuccess: () => { void qc.invalidateQueries({ queryKey: ['invitations', adminId] }); toast.ok(t('settings.inviteRevoked')); }, onError: (e) => toast.error((e as Error).message) });
+  if (!q.data?.length) return null;
+  return (
+    <Stack gap={0} data-testid="invitations">
+      <Text size="sm" fw={600} px="md" pt="md" pb="xs">{t('settings.invitations')}</Text>
+      <DataTable rows={q.data} rowKey={(x) => x.id} empty="" testId="invitations-table" columns={[
+        { id: 'email', header: t('settings.userEmail'), cell: (x) => <Text size="sm">{x.email}</Text> },
+        { id: 'role', header: t('settings.userRole'), width: 180, cell: (x) => <Badge color="gray">{t(`settings.role.${x.role}` as Key)}</Badge> },
+        { id: 'until', header: '', width: 200, cell: (x) => x.expiresAt < new Date().toISOString() ? <Badge color="red">{t('settings.inviteExpired')}</Badge> : <Text size="sm" c="dimmed">{t('settings.inviteExpires', { date: f.date(x.expiresAt.slice(0, 10)) })}</Text> },
+        { id: 'actions', header: '', width: 110, align: 'right', cell: (x) => <Button size="compact-xs" variant="subtle" color="red" onClick={() => revoke.mutate(x.id)} data-testid={`invite-revoke-${x.id}`}>{t('settings.inviteRevoke')}</Button> },
+      ]} />
+    </Stack>
   );
 }
 
