@@ -7,6 +7,10 @@ import { runCli, type CliRun, importLedgerCsv } from '../support/cli.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addDays, todayIn } from '../../src/domain/dates.ts';
+
+// dates within the policy's limits (a promise at most 60 days ahead, a plan within 24 months)
+const soon = (days: number) => addDays(todayIn(), days);
 
 
 let dir = '';
@@ -45,16 +49,16 @@ describe('vorder care commands', () => {
   }, 240_000); // each CLI call starts a process: slow when CI is busy
 
   it('promises, disputes, plans, status, segments, debtor show, care-check', async () => {
-    const p = await vorder('--json', 'promise', 'add', 'D1', '121,00', '2099-01-10', '--item', 'F1');
-    expect(p.json).toMatchObject({ amount: '121.00', promisedDate: '2099-01-10', status: 'open' });
-    expect((await vorder('promise', 'add', 'D9', '1.00', '2099-01-01')).code).toBe(3);
+    const p = await vorder('--json', 'promise', 'add', 'D1', '121,00', soon(10), '--item', 'F1');
+    expect(p.json).toMatchObject({ amount: '121.00', promisedDate: soon(10), status: 'open' });
+    expect((await vorder('promise', 'add', 'D9', '1.00', soon(5))).code).toBe(3);
     expect((await vorder('--json', 'promise', 'check')).json).toMatchObject({ kept: 0, broken: 0 });
     const d = await vorder('--json', 'dispute', 'open', 'D1', '--item', 'F2', '--reason', 'quality', '--owner', 'anna');
     expect(d.json).toMatchObject({ status: 'open', reason: 'quality' });
     expect((await vorder('--json', 'dispute', 'list')).json).toHaveLength(1);
     const r = await vorder('--json', 'dispute', 'resolve', String(d.json.id), 'partial_credit', '--amount', '100.00');
     expect(r.json).toMatchObject({ credit: '100.00', dispute: { status: 'resolved' } });
-    const plan = await vorder('--json', 'plan', 'create', 'D2', '--schedule', '2099-01-01=50.00,2099-02-01=49.99');
+    const plan = await vorder('--json', 'plan', 'create', 'D2', '--schedule', `${soon(30)}=50.00,${soon(61)}=49.99`);
     expect(plan.code).toBe(0);
     expect(plan.json.instalments.map((i: any) => i.amountCents)).toEqual([5000, 4999]);
     expect((await vorder('plan', 'create', 'D2', '--instalments', '2')).code).toBe(5); // already in a plan
@@ -65,7 +69,7 @@ describe('vorder care commands', () => {
     expect((await vorder('--json', 'segments', 'list')).json).toEqual([]);
     const show = await vorder('debtor', 'show', 'D1');
     expect(show.code).toBe(0);
-    expect(show.stdout).toContain('Aanmanen: gepauzeerd — betalingsbelofte tot 2099-01-13');
+    expect(show.stdout).toContain(`Aanmanen: gepauzeerd — betalingsbelofte tot ${soon(13)}`);
     expect(show.stdout).toContain('Saldo € 321,00');
     const showJson = await vorder('--json', 'debtor', 'show', 'D2');
     expect(showJson.json.paused.map((x: any) => x.code)).toEqual(['status_paused', 'payment_plan']);
