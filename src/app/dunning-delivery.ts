@@ -16,6 +16,7 @@
 import type { Db, Queryable } from '../store/db.ts';
 import { getAdministration, type Administration } from '../store/administrations.ts';
 import { storeDocument } from '../store/documents.ts';
+import { addEvent } from '../store/events.ts';
 import { claimDue, markStuckUncertain, parseMessage, setDocument, type ActionRow, type StoredMessage } from '../store/outbox.ts';
 import type { PlannedMessage } from '../domain/dunning/plan.ts';
 import { fourteenDayDates } from '../domain/legal/fourteen-day-letter.ts';
@@ -165,6 +166,8 @@ export type DeliveryOptions = {
   limit?: number;
   workerId?: string;
   mailers?: Map<number, Mailer>;
+  /** Deliver only these messages (sending one debtor's next step now). */
+  onlyIds?: readonly number[];
   /** For tests: called after an action is claimed and its document stored, before sending. */
   onClaimed?: (a: ActionRow) => Promise<void> | void;
 };
@@ -186,7 +189,6 @@ export async function recoverStuck(db: Db): Promise<number> {
 
 async function afterUncertain(db: Db, admin: Administration, r: ActionRow): Promise<void> {
   // the move itself was made by markStuckUncertain; the timeline line and the task follow here
-  const { addEvent } = await import('../store/events.ts');
   const m = (() => { try { return parseMessage(r.id, r.message); } catch { return null; } })();
   await addEvent(db, admin.id, {
     debtorId: r.debtor_id, kind: 'dunning_uncertain',
@@ -208,7 +210,7 @@ export async function deliverDue(db: Db, opts: DeliveryOptions = {}): Promise<De
   const admins = new Map<number, Administration>();
   try {
     while (result.claimed < (opts.limit ?? 10_000)) {
-      const a = await claimDue(db, lease, opts.workerId ?? null);
+      const a = await claimDue(db, lease, opts.workerId ?? null, opts.onlyIds);
       if (!a) break;
       result.claimed++;
       let admin = admins.get(a.administration_id);
@@ -222,7 +224,7 @@ export async function deliverDue(db: Db, opts: DeliveryOptions = {}): Promise<De
   } finally {
     if (owned) for (const m of mailers.values()) m.close();
   }
-  result.prepared = await prepareLetters(db, admins, opts.limit ?? 10_000);
+  result.prepared = await prepareLetters(db, admins, opts.limit ?? 10_000, opts.onlyIds);
   return result;
 }
 
@@ -231,11 +233,11 @@ export async function deliverDue(db: Db, opts: DeliveryOptions = {}): Promise<De
  * timeline and the outbox), so a person can print them one by one or in the run's print batch.
  * Their state does not change: a letter counts when a person marks it posted.
  */
-async function prepareLetters(db: Db, admins: Map<number, Administration>, limit: number): Promise<number> {
+async function prepareLetters(db: Db, admins: Map<number, Administration>, limit: number, onlyIds?: readonly number[]): Promise<number> {
   let n = 0;
   while (n < limit) {
     const done = await db.transaction(async (tx) => {
-      const [a] = await tx.query<ActionRow>(`SELECT * FROM dunning_actions WHERE delivery = 'paper' AND status IN ('to_print', 'printed') AND document_id IS NULL ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1`);
+      const [a] = await tx.query<ActionRow>(`SELECT * FROM dunning_actions WHERE delivery = 'paper' AND status IN ('to_print', 'printed') AND document_id IS NULL AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1`, [onlyIds ?? null]);
       if (!a) return false;
       let admin = admins.get(a.administration_id);
       if (!admin) admins.set(a.administration_id, (admin = (await getAdministration(tx, a.administration_id))!));
@@ -244,6 +246,11 @@ async function prepareLetters(db: Db, admins: Map<number, Administration>, limit
         const pdf = await renderLetterPdf(letter);
         const id = await storeDocument(tx, admin.id, { filename: `${letter.kind}-${letter.debtor.number}-${letter.date}.pdf`.replace(/[^\w.-]/g, '_'), contentType: 'application/pdf', content: pdf });
         await setDocument(tx, a.id, id);
+        await addEvent(tx, admin.id, {
+          debtorId: a.debtor_id, kind: 'dunning_letter_ready', documentId: id,
+          summary: `${letter.kind === 'statement' ? 'Rekeningoverzicht' : 'Brief'} klaar om te printen en per post te versturen (telt pas als gepost)`,
+          data: { actionId: a.id, runId: a.run_id, stepKey: a.step_key },
+        });
       } catch (e) {
         await moveMessage(tx, admin, a.id, 'failed', { cause: 'worker', actor: 'worker', lastError: `the letter could not be made: ${(e as Error).message}`, nextAttemptAt: 'infinity' });
       }

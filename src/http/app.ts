@@ -13,6 +13,7 @@ import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerBankRoutes } from './routes/bank.ts';
 import { registerDunningRoutes, registerTemplateRoutes, registerWorkflowSettingsRoutes } from './routes/dunning.ts';
 import { registerStatic } from './static.ts';
+import { registerOutboxRoutes } from './routes/outbox.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
 import { authMiddleware } from './auth.ts';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps) {
   registerDunningRoutes(app, routeDeps);
   registerTemplateRoutes(app, routeDeps);
   registerWorkflowSettingsRoutes(app, routeDeps);
+  registerOutboxRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
   registerAuthRoutes(app, routeDeps, deps.publicUrl);
 

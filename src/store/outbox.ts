@@ -203,12 +203,12 @@ export async function moveAction(q: Queryable, administrationId: number, id: num
 }
 
 /** Claim one due e-mail for sending (all administrations): committed at once, FOR UPDATE SKIP LOCKED. */
-export async function claimDue(q: Queryable, leaseSeconds: number, workerId: string | null): Promise<ActionRow | null> {
+export async function claimDue(q: Queryable, leaseSeconds: number, workerId: string | null, onlyIds?: readonly number[]): Promise<ActionRow | null> {
   const [a] = await q.query<ActionRow>(
     `UPDATE dunning_actions SET status = 'sending', attempts = attempts + 1, locked_until = now() + ($1 || ' seconds')::interval, updated_at = now()
-      WHERE id = (SELECT id FROM dunning_actions WHERE status = 'queued' AND next_attempt_at <= now() ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+      WHERE id = (SELECT id FROM dunning_actions WHERE status = 'queued' AND next_attempt_at <= now() AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[])) ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
       RETURNING *`,
-    [String(leaseSeconds)],
+    [String(leaseSeconds), onlyIds ?? null],
   );
   if (a) await logState(q, a.administration_id, a.id, 'queued', 'sending', workerId, `attempt ${a.attempts}`);
   return a ?? null;
