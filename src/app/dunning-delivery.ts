@@ -26,7 +26,7 @@ import { letterHtml, letterSubject, letterText, renderLetterPdf, type LetterData
 import { LETTER_KINDS, type LetterKind, type LetterTemplate } from './documents/templates.ts';
 import { createMailer, retryDelay, sendLetterMail, type Mailer, type MailerConfig } from './mail/mailer.ts';
 import { mailForAdministration } from './mail/config.ts';
-import { moveMessage, reachedDay } from './outbox.ts';
+import { moveMessage, moveMessage as moveMessageIn, reachedDay } from './outbox.ts';
 
 /** What a letter is made from: the stored message (or a planned one with its contact). */
 export type LetterSource = Pick<
@@ -177,17 +177,19 @@ export type DeliveryResult = { claimed: number; sent: number; failed: number; bo
 
 /** Messages whose sender died mid-send: uncertain, with a task; a person settles them (never resent blindly). */
 export async function recoverStuck(db: Db): Promise<number> {
-  const rows = await markStuckUncertain(db);
-  const admins = new Map<number, Administration>();
-  for (const r of rows) {
-    let admin = admins.get(r.administration_id);
-    if (!admin) admins.set(r.administration_id, (admin = (await getAdministration(db, r.administration_id))!));
-    await afterUncertain(db, admin, r);
-  }
-  return rows.length;
+  return db.transaction(async (tx) => {
+    const rows = await markStuckUncertain(tx);
+    const admins = new Map<number, Administration>();
+    for (const r of rows) {
+      let admin = admins.get(r.administration_id);
+      if (!admin) admins.set(r.administration_id, (admin = (await getAdministration(tx, r.administration_id))!));
+      await afterUncertain(tx, admin, r);
+    }
+    return rows.length;
+  });
 }
 
-async function afterUncertain(db: Db, admin: Administration, r: ActionRow): Promise<void> {
+async function afterUncertain(db: Queryable, admin: Administration, r: ActionRow): Promise<void> {
   // the move itself was made by markStuckUncertain; the timeline line and the task follow here
   const m = (() => { try { return parseMessage(r.id, r.message); } catch { return null; } })();
   await addEvent(db, admin.id, {
@@ -266,6 +268,8 @@ type Outcome = 'sent' | 'failed' | 'bounced' | 'retrying' | 'toPrint';
 
 async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: Map<number, Mailer>, opts: DeliveryOptions): Promise<Outcome> {
   const worker = opts.workerId ?? 'worker';
+  // each move with its history, timeline line and task in one transaction: a kill leaves all or nothing
+  const moveMessage = (_q: Db, ad: Administration, id: number, to: Parameters<typeof moveMessageIn>[3], how: Parameters<typeof moveMessageIn>[4]) => db.transaction((tx) => moveMessageIn(tx, ad, id, to, how));
   const failFor = async (message: string): Promise<Outcome> => {
     await moveMessage(db, admin, a.id, 'failed', { cause: 'worker', actor: worker, lastError: message, nextAttemptAt: 'infinity' });
     return 'failed';
