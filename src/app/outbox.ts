@@ -129,9 +129,18 @@ export type OutboxDetail = OutboxMessageView & {
   actions: ('resend' | 'cancel' | 'mark_sent' | 'mark_not_sent' | 'mark_posted')[];
 };
 
-export async function outboxShow(q: Queryable, admin: Administration, id: number): Promise<OutboxDetail> {
+/** `subjectOf`: the real subject line of the message's letter (the edge passes the letter renderer). */
+export async function outboxShow(q: Queryable, admin: Administration, id: number, subjectOf?: (row: ActionRow) => Promise<string>): Promise<OutboxDetail> {
   const r = await getOutboxAction(q, admin.id, id);
   if (!r) throw notFound(`outbox message ${id}`);
+  let subject: string | null = null;
+  if (subjectOf && r.delivery !== 'task') {
+    try {
+      subject = await subjectOf(r);
+    } catch {
+      subject = null;
+    }
+  }
   const m = messageOf(r);
   const history = (await stateHistory(q, admin.id, id)).map((h) => ({ from: h.from_state, to: h.to_state, at: iso(h.at)!, actor: h.actor, detail: h.detail }));
   const doc = r.document_id ? await getDocument(q, admin.id, r.document_id) : null;
@@ -144,8 +153,9 @@ export async function outboxShow(q: Queryable, admin: Administration, id: number
   if (r.status === 'uncertain') actions.push('mark_sent', 'mark_not_sent');
   if (r.status === 'to_print' || r.status === 'printed') actions.push('mark_posted');
   if (['queued', 'failed', 'bounced', 'uncertain', 'to_print', 'printed'].includes(r.status)) actions.push('cancel');
+  const view = viewOf(r);
   return {
-    ...viewOf(r), history,
+    ...view, subject: subject ?? view.subject, history,
     attachments: [...(doc ? [{ filename: doc.filename, contentType: doc.contentType ?? 'application/pdf', documentId: r.document_id }] : []), ...(r.delivery === 'email' ? invoiceDocs.map((d) => ({ filename: d.filename, contentType: d.content_type, documentId: d.id })) : [])],
     itemsDetail: m ? m.items.map((i) => ({ number: i.number, dueDate: i.dueDate, openCents: i.openCents })) : [],
     credits: m ? m.credits.map((c) => ({ number: c.number, kind: c.kind, openCents: c.openCents })) : [],

@@ -14,6 +14,7 @@ import { cancelMessage, countsText, markPosted, outboxList, outboxShow, printBat
 import { previewNextStep, previewNextStepPdf, sendNextStep } from '../../app/dunning-next.ts';
 import { OUTBOX_STATES, type StateCounts } from '../../domain/dunning/outbox.ts';
 import { writeFileSync } from 'node:fs';
+import { letterSubject } from '../../app/documents/letter.ts';
 import { out, withAdmin, type GlobalOptions } from '../context.ts';
 import { table } from '../output.ts';
 
@@ -161,7 +162,7 @@ export function registerDunningCommands(program: Command, g: () => GlobalOptions
     .action(async (id: string) => {
       const opts = g();
       await withAdmin(opts, 'outbox show', async ({ db }, admin) => {
-        const d = await outboxShow(db, admin, idArg(id));
+        const d = await outboxShow(db, admin, idArg(id), async (row) => letterSubject(await letterOfAction(db, admin, row)));
         out(opts, d, () =>
           `#${d.id} ${d.stepName ?? d.stepKey} · ${d.debtorNumber} ${d.debtorName} · ${d.delivery} · ${d.status}\n` +
           `aan/to: ${d.recipient ?? '-'}\nonderwerp/subject: ${d.subject ?? '-'}\nbriefdatum/letter date: ${d.letterDate ?? '-'}${d.reachedOn ? ` · bereikt/reached: ${d.reachedOn}` : ''}\n` +

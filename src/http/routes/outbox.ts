@@ -6,7 +6,7 @@ import { mailForAdministration, paperFallbackOf, sendTestMail } from '../../app/
 import { OUTBOX_STATES } from '../../domain/dunning/outbox.ts';
 import { getOutboxAction } from '../../store/outbox.ts';
 import { getDocument } from '../../store/documents.ts';
-import { renderLetterPdf } from '../../app/documents/letter.ts';
+import { letterSubject, renderLetterPdf } from '../../app/documents/letter.ts';
 import { notFound } from '../../app/errors.ts';
 import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
 import { IsoDateSchema } from '../schemas.ts';
@@ -52,7 +52,8 @@ export function registerOutboxRoutes(app: Api, { db, today }: RouteDeps): void {
     createRoute({ method: 'get', path: '/api/administrations/{adminId}/outbox/{id}', tags: ['Outbox'], summary: 'One message: recipient, subject, step, items, credits, attachments, every state it went through with the server\'s answer, and what a person may do now', request: { params: AdminIdParam }, responses: { 200: json(Detail), ...errors } }),
     async (c) => {
       const p = c.req.valid('param');
-      return c.json((await outboxShow(db, await loadAdmin(db, p.adminId), p.id)) as never, 200);
+      const a = await loadAdmin(db, p.adminId);
+      return c.json((await outboxShow(db, a, p.id, async (row) => letterSubject(await letterOfAction(db, a, row)))) as never, 200);
     },
   );
   app.openapi(
