@@ -12,7 +12,7 @@ import type { Administration } from '../store/administrations.ts';
 import { lockAdministration } from '../store/administrations.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
 import { existingDedupeKeys, listPolicies, listRuns, planDebtors, planHistory, planItems, upsertPolicy } from '../store/dunning.ts';
-import { countByState, insertAction, openCredits, pendingSteps, undeliveredEmailSteps } from '../store/outbox.ts';
+import { countByState, insertAction, openCredits, pendingSteps, statesPerRun, undeliveredEmailSteps } from '../store/outbox.ts';
 import { initialState, type Delivery, type StateCounts } from '../domain/dunning/outbox.ts';
 import { mailForAdministration, paperFallbackOf } from './mail/config.ts';
 import { loadChaseGates } from '../store/care.ts';
@@ -243,8 +243,11 @@ export function assertLetterhead(admin: Administration): void {
     throw invalid(`letters need the administration's ${missing.join(', ')}: set them first (vorder admin set, or the settings page)`, missing.map((f) => ({ field: f, code: 'required', message: `${f} is empty` })));
 }
 
+/** The runs, newest first, each with its messages per outbox state now (they move on as delivery proceeds). */
 export async function runHistory(q: Queryable, admin: Administration, limit = 50) {
-  return (await listRuns(q, admin.id, limit)).map((r) => ({ id: r.id, asOf: r.as_of, mode: r.mode, status: r.status, override: r.override, trigger: r.trigger, summary: r.summary, actor: r.actor, createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at) }));
+  const runs = await listRuns(q, admin.id, limit);
+  const states = await statesPerRun(q, admin.id, runs.map((r) => r.id));
+  return runs.map((r) => ({ id: r.id, asOf: r.as_of, mode: r.mode, status: r.status, override: r.override, trigger: r.trigger, summary: r.summary, actor: r.actor, createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at), states: states.get(r.id) ?? {} }));
 }
 
 export function assertNotBlocked(r: SendResult): void {

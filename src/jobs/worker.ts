@@ -53,7 +53,7 @@ export const DEFAULT_HANDLERS: Handlers = {
     const asOf = String(job.payload.asOf ?? todayIn());
     if (!job.payload.send) return { preview: true };
     const r = await sendRun(db, admin, { asOf, trigger: 'schedule', actor: 'scheduler' });
-    return { runId: r.runId, queued: r.queued, tasks: r.tasks, blocked: r.blocked?.reason ?? null };
+    return { runId: r.runId, queued: r.queued, email: r.email, paper: r.paper, tasks: r.tasks, refused: r.refused?.messages ?? 0, blocked: r.blocked?.reason ?? null };
   },
   'dunning-proposal': async (db, job) => {
     const admin = await getAdministration(db, Number(job.payload.administrationId));

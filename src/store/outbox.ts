@@ -263,6 +263,15 @@ export async function countByState(q: Queryable, administrationId: number, f: Ou
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
+export async function statesPerRun(q: Queryable, administrationId: number, runIds: readonly number[]): Promise<Map<number, Partial<Record<OutboxState, number>>>> {
+  const rows = runIds.length
+    ? await q.query<{ run_id: number; status: OutboxState; n: number }>('SELECT run_id, status, count(*)::int AS n FROM dunning_actions WHERE administration_id = $1 AND run_id = ANY($2::bigint[]) GROUP BY run_id, status', [administrationId, runIds])
+    : [];
+  const out = new Map<number, Partial<Record<OutboxState, number>>>();
+  for (const r of rows) out.set(r.run_id, { ...(out.get(r.run_id) ?? {}), [r.status]: r.n });
+  return out;
+}
+
 export async function getOutboxAction(q: Queryable, administrationId: number, id: number): Promise<ActionRow | null> {
   const [r] = await q.query<ActionRow>('SELECT * FROM dunning_actions WHERE administration_id = $1 AND id = $2', [administrationId, id]);
   return r ?? null;

@@ -242,7 +242,8 @@ export function registerDunningCommands(program: Command, g: () => GlobalOptions
     const opts = g();
     await withAdmin(opts, 'runs', async ({ db }, admin) => {
       const rows = await runHistory(db, admin);
-      out(opts, rows, () => table(rows.map((r) => ({ ...r, queued: (r.summary as { queued?: number }).queued ?? '', tasks: (r.summary as { tasks?: number }).tasks ?? '' })), [{ key: 'id', label: 'Run' }, { key: 'asOf', label: 'Per' }, { key: 'status', label: 'Status' }, { key: 'trigger', label: 'Door' }, { key: 'queued', label: 'Berichten' }, { key: 'tasks', label: 'Taken' }, { key: 'createdAt', label: 'Tijd' }]));
+      const lang = admin.language === 'en' ? 'en' : 'nl';
+      out(opts, rows, () => table(rows.map((r) => ({ ...r, messages: countsText(r.states, lang), tasks: (r.summary as { tasks?: number }).tasks ?? '' })), [{ key: 'id', label: 'Run' }, { key: 'asOf', label: 'Per' }, { key: 'status', label: 'Status' }, { key: 'trigger', label: 'Door' }, { key: 'messages', label: 'Berichten per status' }, { key: 'tasks', label: 'Taken' }, { key: 'createdAt', label: 'Tijd' }]));
     });
   });
 

@@ -5,7 +5,7 @@
  */
 import type { Key } from '../i18n.ts';
 
-export type RunRow = { id: number; asOf: string; mode: string; status: string; override: boolean; trigger: string; summary: Record<string, unknown> | null; actor: string | null; createdAt: string };
+export type RunRow = { id: number; asOf: string; mode: string; status: string; override: boolean; trigger: string; summary: Record<string, unknown> | null; actor: string | null; createdAt: string; states?: Record<string, number> };
 type T = (key: Key, vars?: Record<string, string | number>) => string;
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);

@@ -54,7 +54,11 @@ export default function Dunning() {
     queryFn: () => get<Page<Skipped>>(apiPath(adminId, '/dunning/proposal/skipped'), { reason: skipReason ?? undefined, limit: 200 }),
     enabled: !!plan.data?.proposal,
   });
-  const runs = useQuery({ queryKey: ['dunning-runs', adminId], queryFn: () => get<Run[]>(apiPath(adminId, '/dunning/runs')) });
+  // while messages of a run are on their way, its counts per state follow the delivery
+  const runs = useQuery({
+    queryKey: ['dunning-runs', adminId], queryFn: () => get<Run[]>(apiPath(adminId, '/dunning/runs')),
+    refetchInterval: (q) => (q.state.data?.some((r) => (r.states?.queued ?? 0) + (r.states?.sending ?? 0) > 0) ? 3000 : false),
+  });
   const send = useMutation({
     // delivered at once: the result says what really happened (sent, to print, failed), never just "queued"
     mutationFn: (keys: string[] | null) => post<RunResult>(apiPath(adminId, '/dunning/runs'), { override: override || undefined, deliver: true, ...(keys ? { dedupeKeys: keys } : {}) }),
@@ -202,7 +206,10 @@ export default function Dunning() {
                         <Table.Td>{d.what}</Table.Td>
                         <Table.Td><Badge color={d.color}>{d.status}</Badge></Table.Td>
                         <Table.Td>{d.by}</Table.Td>
-                        <Table.Td><Text size="xs" c={r.override ? 'red' : 'dimmed'}>{d.result}</Text></Table.Td>
+                        <Table.Td>
+                          <Text size="xs" c={r.override ? 'red' : 'dimmed'}>{d.result}</Text>
+                          {r.states && Object.keys(r.states).length > 0 && <Anchor component={Link} to={`${base}/outbox?run=${r.id}`} size="xs" data-testid={`run-states-${r.id}`}>{describeCounts(r.states, t)}</Anchor>}
+                        </Table.Td>
                       </Table.Tr>
                     );
                   })}
