@@ -285,6 +285,10 @@ async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: 
   const documentId = a.document_id ?? (await storeDocument(db, admin.id, { filename: mail.filename, contentType: 'application/pdf', content: mail.pdf }));
   if (!a.document_id) await setDocument(db, a.id, documentId);
   await opts.onClaimed?.(a);
+  // the 14-dagenbrief states its last day counted from its date: sent on a later day, that term would be too short
+  const today = reachedDay(a, new Date());
+  if (m.legal.fourteenDayLetter && today > letterDateOf(a, m))
+    return failFor(`this 14-dagenbrief is dated ${letterDateOf(a, m)}; sent on ${today} the term it states would be too short: the next run makes a new letter`);
   const emails = m.contact?.emails ?? [];
   if (emails.length === 0) {
     await moveMessage(db, admin, a.id, 'to_print', { cause: 'worker', actor: worker, delivery: 'paper', detail: 'geen e-mailadres bekend: brief per post', documentId });

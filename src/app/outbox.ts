@@ -203,6 +203,11 @@ export async function settleUncertain(db: Db, admin: Administration, id: number,
   });
 }
 
+/** A person received a bounce for a message that was sent: the step is no longer reached (the next run plans it again). */
+export async function markBounced(db: Db, admin: Administration, id: number, actor: string | null, note?: string): Promise<OutboxMessageView> {
+  return db.transaction(async (tx) => viewOf(await moveMessage(tx, admin, id, 'bounced', { cause: 'person', actor, from: ['sent'], detail: note ?? 'bounce ontvangen' })));
+}
+
 /** The day a step counts as reached: the letter date moved on by the days between queueing and now. */
 export function reachedDay(r: Pick<ActionRow, 'letter_date' | 'created_at'>, now: Date): string {
   const queued = todayIn('Europe/Amsterdam', r.created_at instanceof Date ? r.created_at : new Date(r.created_at));
@@ -248,6 +253,9 @@ export async function markPosted(db: Db, admin: Administration, sel: { runId?: n
     for (const r of rows) {
       const day = opts.postedOn ?? reachedDay(r, new Date());
       if (r.letter_date && day < r.letter_date) throw invalid(`message ${r.id}: posted on ${day}, before its letter date ${r.letter_date}`);
+      // the 14-dagenbrief states its last day counted from its date: posted later, that term would be too short
+      if (r.letter_date && day > r.letter_date && messageOf(r)?.legal.fourteenDayLetter)
+        throw new AppError('conflict', `message ${r.id} is a 14-dagenbrief dated ${r.letter_date}: posted on ${day} the term it states would be too short. Cancel it; the next run makes a new letter with the right date`, [{ field: 'postedOn', code: 'fourteen_day_letter_outdated', message: `${r.letter_date} < ${day}` }]);
       await moveMessage(tx, admin, r.id, 'posted', { cause: 'person', actor: opts.actor, from: ['to_print', 'printed'], reachedOn: day, detail: `gepost op ${day}` });
       ids.push(r.id);
     }

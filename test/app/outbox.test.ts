@@ -10,7 +10,7 @@ import { aDebtor, anAdministration, anInvoice } from '../support/builders.ts';
 import { decodePdfQr, pdfText, startSmtp, type TestSmtp } from '../support/smtp.ts';
 import { previewRun, savePolicy, sendRun } from '../../src/app/dunning.ts';
 import { deliverDue, recoverStuck } from '../../src/app/dunning-delivery.ts';
-import { markPosted, outboxShow, printBatch, resendMessage, settleUncertain } from '../../src/app/outbox.ts';
+import { markBounced, markPosted, outboxShow, printBatch, resendMessage, settleUncertain } from '../../src/app/outbox.ts';
 import { letterOfAction } from '../../src/app/dunning-delivery.ts';
 import { getAdministration, updateAdministration, type Administration } from '../../src/store/administrations.ts';
 import type { DunningPolicy } from '../../src/domain/dunning/policy.ts';
@@ -124,6 +124,12 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
     expect(step(ok.id)).toMatchObject({ stepKey: 'costs' });
     expect(step(ok.id).costsCents).toBeGreaterThan(0);
     for (const id of [bounced.id, failed.id]) expect(step(id)).toMatchObject({ stepKey: 'fourteen_day_letter', costsCents: 0 });
+    // a bounce that comes back later takes the step back: no term, the next run sends the letter again
+    const [okRow] = await db.query<{ id: number }>('SELECT id FROM dunning_actions WHERE debtor_id = $1', [ok.id]);
+    await markBounced(db, admin, okRow!.id, 'test', 'bounce na drie dagen');
+    expect(await db.query('SELECT * FROM dunning_history WHERE action_id = $1', [okRow!.id])).toEqual([]);
+    const afterBounce = await previewRun(db, admin, { asOf: '2026-12-15', override: true, only: { debtorIds: [ok.id] } });
+    expect(afterBounce.messages.map((m) => [m.stepKey, m.costsCents])).toEqual([['fourteen_day_letter', 0]]);
     // the failed one goes again when a person asks; with the paper fallback the next run sends the bounced one as a letter
     const [failedRow] = await db.query<{ id: number }>('SELECT id FROM dunning_actions WHERE debtor_id = $1', [failed.id]);
     const again = await resendMessage(db, admin, failedRow!.id, 'test');
@@ -210,5 +216,10 @@ describe.each(ENGINES)('the outbox on %s', (engine) => {
       const [h] = await db.query<{ sent_date: string }>('SELECT sent_date FROM dunning_history WHERE action_id = $1', [row!.id]);
       expect(h!.sent_date).toBe(date);
     }
+    // posted later than its date, a 14-dagenbrief would state too short a term: refused, cancel and run again
+    const late = await aDebtor(db, admin, { number: 'T9', name: 'Laat Gepost', type: 'consumer', addressLine: 'Dijk 9', postalCode: '5678 EF', city: 'Zwolle' } as never);
+    await anInvoice(db, admin, late, { number: 'FT9', amount: '250.00', issueDate: '2026-09-01', dueDate: '2026-10-01' });
+    const r = await sendRun(db, admin, { asOf: '2027-01-08', override: true, only: { debtorIds: [late.id] } });
+    await expect(markPosted(db, admin, { runId: r.runId }, { postedOn: '2027-01-11', actor: 'test' })).rejects.toThrow(/too short/);
   });
 });

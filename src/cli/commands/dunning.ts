@@ -10,7 +10,7 @@ import { previewRun, runHistory, sendRun } from '../../app/dunning.ts';
 import { deliverDue, letterOfAction } from '../../app/dunning-delivery.ts';
 import { listActions } from '../../store/dunning.ts';
 import { countByState } from '../../store/outbox.ts';
-import { cancelMessage, countsText, markPosted, outboxList, outboxShow, printBatch, resendMessage, settleUncertain } from '../../app/outbox.ts';
+import { cancelMessage, countsText, markBounced, markPosted, outboxList, outboxShow, printBatch, resendMessage, settleUncertain } from '../../app/outbox.ts';
 import { previewNextStep, previewNextStepPdf, sendNextStep } from '../../app/dunning-next.ts';
 import { OUTBOX_STATES, type StateCounts } from '../../domain/dunning/outbox.ts';
 import { writeFileSync } from 'node:fs';
@@ -204,6 +204,17 @@ export function registerDunningCommands(program: Command, g: () => GlobalOptions
       const opts = g();
       await withAdmin(opts, 'outbox mark-sent', async ({ db }, admin) => {
         const v = await settleUncertain(db, admin, idArg(id), !o.notSent, 'cli', o.note);
+        out(opts, v, () => `#${v.id}: ${v.status}\n`);
+      });
+    });
+  outbox
+    .command('bounced <id>')
+    .description('a bounce came back for a sent e-mail: the step no longer counts; the next run plans it again')
+    .option('--note <text>')
+    .action(async (id: string, o: { note?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'outbox bounced', async ({ db }, admin) => {
+        const v = await markBounced(db, admin, idArg(id), 'cli', o.note);
         out(opts, v, () => `#${v.id}: ${v.status}\n`);
       });
     });

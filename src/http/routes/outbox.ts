@@ -1,5 +1,5 @@
 /** Routes of the outbox: messages per state with their history, what a person does (resend, cancel, settle an uncertain one), print batches, one debtor's next step now, the test mail. */
-import { cancelMessage, markPosted, outboxList, outboxShow, printBatch, resendMessage, settleUncertain } from '../../app/outbox.ts';
+import { cancelMessage, markBounced, markPosted, outboxList, outboxShow, printBatch, resendMessage, settleUncertain } from '../../app/outbox.ts';
 import { letterOfAction } from '../../app/dunning-delivery.ts';
 import { previewNextStep, previewNextStepPdf, sendNextStep } from '../../app/dunning-next.ts';
 import { mailForAdministration, paperFallbackOf, sendTestMail } from '../../app/mail/config.ts';
@@ -89,6 +89,13 @@ export function registerOutboxRoutes(app: Api, { db, today }: RouteDeps): void {
       const p = c.req.valid('param');
       const b = c.req.valid('json');
       return c.json((await settleUncertain(db, await loadAdmin(db, p.adminId), p.id, b.sent, actorOf(c), b.note)) as never, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/administrations/{adminId}/outbox/{id}/bounced', tags: ['Outbox'], summary: 'A bounce came back for a sent e-mail: the step is no longer reached; the next run plans it again', request: { params: AdminIdParam, ...body(z.object({ note: z.string().max(500).optional() })) }, responses: { 200: json(MessageView), ...errors } }),
+    async (c) => {
+      const p = c.req.valid('param');
+      return c.json((await markBounced(db, await loadAdmin(db, p.adminId), p.id, actorOf(c), c.req.valid('json').note)) as never, 200);
     },
   );
   app.openapi(
