@@ -10,7 +10,7 @@ import type { Administration } from '../store/administrations.ts';
 import { addEvent } from '../store/events.ts';
 import { getDocument } from '../store/documents.ts';
 import { countByState, getOutboxAction, listOutbox, moveAction, parseMessage, stateHistory, type ActionRow, type MoveFields, type OutboxFilter, type StoredMessage } from '../store/outbox.ts';
-import { describeCounts, isOutboxState, OUTBOX_STATES, type OutboxState, type StateCounts, type TransitionCause } from '../domain/dunning/outbox.ts';
+import { describeCounts, isOutboxState, OUTBOX_STATES, reachedOn, type OutboxState, type StateCounts, type TransitionCause } from '../domain/dunning/outbox.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { formatCents } from '../domain/money.ts';
 import { AppError, invalid, notFound } from './errors.ts';
@@ -126,7 +126,7 @@ export type OutboxDetail = OutboxMessageView & {
   itemsDetail: { number: string; dueDate: string; openCents: number }[];
   credits: { number: string; kind: string; openCents: number }[];
   /** What a person may do now. */
-  actions: ('resend' | 'cancel' | 'mark_sent' | 'mark_not_sent' | 'mark_posted')[];
+  actions: ('resend' | 'cancel' | 'mark_sent' | 'mark_not_sent' | 'mark_posted' | 'mark_bounced')[];
 };
 
 /** `subjectOf`: the real subject line of the message's letter (the edge passes the letter renderer). */
@@ -152,6 +152,7 @@ export async function outboxShow(q: Queryable, admin: Administration, id: number
   if (r.status === 'failed' || r.status === 'bounced') actions.push('resend');
   if (r.status === 'uncertain') actions.push('mark_sent', 'mark_not_sent');
   if (r.status === 'to_print' || r.status === 'printed') actions.push('mark_posted');
+  if (r.status === 'sent' && r.delivery === 'email') actions.push('mark_bounced');
   if (['queued', 'failed', 'bounced', 'uncertain', 'to_print', 'printed'].includes(r.status)) actions.push('cancel');
   const view = viewOf(r);
   return {
@@ -211,11 +212,7 @@ export async function markBounced(db: Db, admin: Administration, id: number, act
 /** The day a step counts as reached: the letter date moved on by the days between queueing and now. */
 export function reachedDay(r: Pick<ActionRow, 'letter_date' | 'created_at'>, now: Date): string {
   const queued = todayIn('Europe/Amsterdam', r.created_at instanceof Date ? r.created_at : new Date(r.created_at));
-  const today = todayIn('Europe/Amsterdam', now);
-  const letter = r.letter_date ?? queued;
-  const shift = Math.max(0, Math.round((Date.parse(today) - Date.parse(queued)) / 86_400_000));
-  const d = new Date(Date.parse(letter) + shift * 86_400_000);
-  return d.toISOString().slice(0, 10);
+  return reachedOn(r.letter_date ?? queued, queued, todayIn('Europe/Amsterdam', now));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ const Detail = MessageView.extend({
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), documentId: z.number().int().nullable() })),
   itemsDetail: z.array(z.object({ number: z.string(), dueDate: z.string(), openCents: z.number().int() })),
   credits: z.array(z.object({ number: z.string(), kind: z.string(), openCents: z.number().int() })),
-  actions: z.array(z.enum(['resend', 'cancel', 'mark_sent', 'mark_not_sent', 'mark_posted'])),
+  actions: z.array(z.enum(['resend', 'cancel', 'mark_sent', 'mark_not_sent', 'mark_posted', 'mark_bounced'])),
 }).openapi('OutboxMessageDetail');
 const RunIdParam = AdminParam.extend({ runId: z.coerce.number().int().positive().openapi({ param: { name: 'runId', in: 'path' } }) });
 const DebtorParam = AdminParam.extend({ debtorId: z.coerce.number().int().positive().openapi({ param: { name: 'debtorId', in: 'path' } }) });

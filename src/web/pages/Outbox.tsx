@@ -28,7 +28,7 @@ type Detail = Msg & {
   attachments: { filename: string; contentType: string; documentId: number | null }[];
   itemsDetail: { number: string; dueDate: string; openCents: number }[];
   credits: { number: string; kind: string; openCents: number }[];
-  actions: ('resend' | 'cancel' | 'mark_sent' | 'mark_not_sent' | 'mark_posted')[];
+  actions: ('resend' | 'cancel' | 'mark_sent' | 'mark_not_sent' | 'mark_posted' | 'mark_bounced')[];
 };
 type List = { rows: Msg[]; total: number; counts: Record<string, number> };
 
@@ -61,6 +61,7 @@ export default function Outbox() {
     mutationFn: ({ id, action }: { id: number; action: Detail['actions'][number] }) =>
       action === 'resend' ? post<Msg>(apiPath(adminId, `/outbox/${id}/resend`))
       : action === 'cancel' ? post<Msg>(apiPath(adminId, `/outbox/${id}/cancel`), {})
+      : action === 'mark_bounced' ? post<Msg>(apiPath(adminId, `/outbox/${id}/bounced`), {})
       : post<Msg>(apiPath(adminId, `/outbox/${id}/mark-sent`), { sent: action === 'mark_sent' }),
     onSuccess: (m) => { toast.ok(t('outbox.done', { id: m.id, state: t(`outbox.state.${m.status}` as Key) })); refresh(); },
     onError: (e) => toast.error(e instanceof ApiError ? e.message : String(e), t('app.error')),
@@ -187,8 +188,8 @@ export default function Outbox() {
             {mayWrite && d.actions.length > 0 && (
               <Group gap="xs" mt="sm">
                 {d.actions.filter((a) => a !== 'mark_posted').map((a) => (
-                  <Button key={a} size="xs" variant={a === 'cancel' ? 'default' : 'light'} color={a === 'mark_not_sent' ? 'red' : undefined} loading={act.isPending} onClick={() => act.mutate({ id: d.id, action: a })} data-testid={`outbox-${a}`}>
-                    {t(a === 'resend' ? 'outbox.resend' : a === 'cancel' ? 'outbox.cancel' : a === 'mark_sent' ? 'outbox.markSent' : 'outbox.markNotSent')}
+                  <Button key={a} size="xs" variant={a === 'cancel' ? 'default' : 'light'} color={a === 'mark_not_sent' || a === 'mark_bounced' ? 'red' : undefined} loading={act.isPending} onClick={() => act.mutate({ id: d.id, action: a })} data-testid={`outbox-${a}`}>
+                    {t(a === 'resend' ? 'outbox.resend' : a === 'cancel' ? 'outbox.cancel' : a === 'mark_sent' ? 'outbox.markSent' : a === 'mark_bounced' ? 'outbox.markBounced' : 'outbox.markNotSent')}
                   </Button>
                 ))}
               </Group>
