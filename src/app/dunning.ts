@@ -230,7 +230,8 @@ export async function sendRun(db: Db, admin: Administration, opts: RunOptions): 
       .map((s) => ({ debtorId: Number(s.debtorId), itemId: s.itemId ? Number(s.itemId) : null, kind: 'dunning_skipped', summary: `Overgeslagen (${s.stepKey}): ${s.message.nl}`, data: { runId, reason: s.reason, stepKey: s.stepKey }, actor: opts.actor ?? null }));
     await addEvents(tx, admin.id, [...events, ...skippedEvents]);
     const refused = refusedN ? NO_MAIL_SERVER(refusedN) : null;
-    await tx.query(`UPDATE dunning_runs SET summary = summary || $2::jsonb WHERE id = $1`, [runId, JSON.stringify({ queued, tasks, duplicates, email, paper, refused })]);
+    // a run that put nothing in the outbox is done: it never says "in the outbox"
+    await tx.query(`UPDATE dunning_runs SET summary = summary || $2::jsonb, status = CASE WHEN $3 THEN 'done' ELSE status END WHERE id = $1`, [runId, JSON.stringify({ queued, tasks, duplicates, email, paper, refused }), queued + tasks === 0]);
     const states = await countByState(tx, admin.id, { runId });
     return { runId, blocked: null, queued, tasks, duplicates, skipped: plan.skipped.length, plan, email, paper, refused, states };
   });

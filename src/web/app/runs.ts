@@ -45,7 +45,7 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
 /** Counts per outbox state in words ("2 Verzonden · 1 Te printen"), in a fixed order. */
 export function describeCounts(counts: Partial<Record<string, number>>, t: T): string {
   const parts = OUTBOX_STATES.filter((st) => num(counts[st]) > 0).map((st) => `${num(counts[st])} ${t(`outbox.state.${st}` as Key).toLowerCase()}`);
-  return parts.join(' · ') || '0';
+  return parts.join(' · ') || t('outbox.nothing');
 }
 
 export const stateColor = (st: string): string =>
