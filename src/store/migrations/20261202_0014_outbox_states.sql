@@ -48,6 +48,9 @@ DROP INDEX dunning_actions_due;
 CREATE INDEX dunning_actions_due ON dunning_actions (next_attempt_at) WHERE status = 'queued';
 CREATE INDEX dunning_actions_sending ON dunning_actions (locked_until) WHERE status = 'sending';
 CREATE INDEX dunning_actions_state ON dunning_actions (administration_id, status, id);
+CREATE INDEX dunning_actions_run ON dunning_actions (run_id, status);
+-- letters on paper whose PDF the worker still has to make
+CREATE INDEX dunning_actions_unprepared ON dunning_actions (id) WHERE delivery = 'paper' AND document_id IS NULL AND status IN ('to_print', 'printed');
 
 -- Every move of every message, append-only: the state history the outbox screen shows.
 CREATE TABLE dunning_action_states (
