@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { aDebtor, anAdministration, anInvoice } from '../support/builders.ts';
-import { startSmtp, type TestSmtp } from '../support/smtp.ts';
+import { pdfText, startSmtp, type TestSmtp } from '../support/smtp.ts';
+import { fourteenDayDates } from '../../src/domain/legal/fourteen-day-letter.ts';
+import { longDate } from '../../src/app/documents/letter.ts';
 import { createApp } from '../../src/http/app.ts';
 import { authed, type Authed } from '../support/auth.ts';
 import { getAdministration, updateAdministration, type Administration } from '../../src/store/administrations.ts';
@@ -76,5 +78,13 @@ describe.each(ENGINES)('outbox API on %s', (engine) => {
     // resending what was sent is refused; an unknown state in the filter is a 400
     expect((await post(`/outbox/${list.rows[0]!.id}/resend`)).status).toBe(409);
     expect((await call(`/api/administrations/${admin.id}/outbox?status=klaar`)).status).toBe(400);
+  });
+
+  it('the template preview goes the way of a real send: the 14-dagenbrief states the last day by the rule', async () => {
+    const pdf = await call(`/api/administrations/${admin.id}/templates/fourteen_day_letter/nl/preview`);
+    expect(pdf.status).toBe(200);
+    const text = pdfText(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, ' ');
+    expect(text).toContain(`laatste dag van deze termijn ${longDate(fourteenDayDates('2026-11-22').termEnd, 'nl')}`);
+    expect(text).toContain('22 november 2026');
   });
 });
