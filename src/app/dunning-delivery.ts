@@ -26,6 +26,7 @@ import { letterHtml, letterSubject, letterText, renderLetterPdf, type LetterData
 import { LETTER_KINDS, type LetterKind, type LetterTemplate } from './documents/templates.ts';
 import { createMailer, retryDelay, sendLetterMail, type Mailer, type MailerConfig } from './mail/mailer.ts';
 import { mailForAdministration } from './mail/config.ts';
+import { logoOf } from './logo.ts';
 import { moveMessage, moveMessage as moveMessageIn, reachedDay } from './outbox.ts';
 
 /** What a letter is made from: the stored message (or a planned one with its contact). */
@@ -83,6 +84,7 @@ export async function letterFor(q: Queryable, admin: Administration, m: LetterSo
   const costs = kind === 'fourteen_day_letter' ? m.announcedCostsCents ?? 0 : m.costsCents;
   const custom = templateOverride(admin, kind, m.language);
   const credits = kind === 'statement' ? [] : (m.credits ?? []).map((c) => ({ number: c.number, kind: c.kind, date: c.date, openCents: c.openCents }));
+  const logo = await logoOf(q, admin);
   return {
     language: m.language,
     kind,
@@ -90,6 +92,7 @@ export async function letterFor(q: Queryable, admin: Administration, m: LetterSo
     creditor: {
       name: admin.legalName ?? admin.name, addressLine: admin.addressLine ?? '', postalCode: admin.postalCode ?? '', city: admin.city ?? '', iban: admin.iban ?? '',
       ...(admin.bic ? { bic: admin.bic } : {}), ...(admin.kvk ? { kvk: admin.kvk } : {}), ...(admin.vatNumber ? { vatNumber: admin.vatNumber } : {}), ...(admin.email ? { email: admin.email } : {}),
+      ...(logo ? { logoPng: logo.content } : {}),
     },
     debtor: { name: m.debtorName, number: m.debtorNumber, addressLine: m.contact?.addressLine ?? '', postalCode: m.contact?.postalCode ?? '', city: m.contact?.city ?? '', ...(m.contact?.country ? { country: m.contact.country } : {}) },
     items: m.items.map((i) => ({ number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, openCents: i.openCents, ...(i.interestCents ? { interestCents: i.interestCents } : {}) })),

@@ -9,6 +9,7 @@ import { aDebtor, anAdministration, anInvoice } from '../support/builders.ts';
 import { pdfText, startSmtp, type TestSmtp } from '../support/smtp.ts';
 import { fourteenDayDates } from '../../src/domain/legal/fourteen-day-letter.ts';
 import { longDate } from '../../src/app/documents/letter.ts';
+import { PNG } from 'pngjs';
 import { createApp } from '../../src/http/app.ts';
 import { authed, type Authed } from '../support/auth.ts';
 import { getAdministration, updateAdministration, type Administration } from '../../src/store/administrations.ts';
@@ -78,6 +79,22 @@ describe.each(ENGINES)('outbox API on %s', (engine) => {
     // resending what was sent is refused; an unknown state in the filter is a 400
     expect((await post(`/outbox/${list.rows[0]!.id}/resend`)).status).toBe(409);
     expect((await call(`/api/administrations/${admin.id}/outbox?status=klaar`)).status).toBe(400);
+  });
+
+  it('a logo uploaded in the settings is on the letters; a file that is no image is refused', async () => {
+    const png = new PNG({ width: 4, height: 2 });
+    png.data.fill(0x33);
+    const bytes = PNG.sync.write(png);
+    const url = `/api/administrations/${admin.id}/settings/logo`;
+    expect((await call(url)).status).toBe(404);
+    expect((await call(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new TextEncoder().encode('geen plaatje') })).status).toBe(400);
+    expect((await call(url, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes })).status).toBe(200);
+    expect((await call(url)).headers.get('content-type')).toBe('image/png');
+    const pdf = Buffer.from(await (await call(`/api/administrations/${admin.id}/templates/reminder/nl/preview`)).arrayBuffer()).toString('latin1');
+    expect(pdf).toMatch(/\/Subtype \/Image/);
+    expect((await call(url, { method: 'DELETE' })).status).toBe(200);
+    const without = Buffer.from(await (await call(`/api/administrations/${admin.id}/templates/reminder/nl/preview`)).arrayBuffer()).toString('latin1');
+    expect(without).not.toMatch(/\/Subtype \/Image/);
   });
 
   it('the template preview goes the way of a real send: the 14-dagenbrief states the last day by the rule', async () => {

@@ -8,7 +8,8 @@ import { getOutboxAction } from '../../store/outbox.ts';
 import { getDocument } from '../../store/documents.ts';
 import { letterSubject, renderLetterPdf } from '../../app/documents/letter.ts';
 import { notFound } from '../../app/errors.ts';
-import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { AdminIdParam, AdminParam, body, bool, createRoute, errors, json, loadAdmin, readUpload, z, type Api, type RouteDeps } from './common.ts';
+import { logoOf, removeLogo, setLogo } from '../../app/logo.ts';
 import { IsoDateSchema } from '../schemas.ts';
 import { actorOf } from '../auth.ts';
 
@@ -138,6 +139,30 @@ export function registerOutboxRoutes(app: Api, { db, today }: RouteDeps): void {
       const p = c.req.valid('param');
       const b = c.req.valid('json');
       return c.json((await sendNextStep(db, await loadAdmin(db, p.adminId), p.debtorId, { asOf: b.asOf ?? today(), override: b.override, actor: actorOf(c) })) as never, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/api/administrations/{adminId}/settings/logo', tags: ['Settings'], summary: 'The logo on the letters (PNG or JPEG), 404 when there is none', request: { params: AdminParam }, responses: { 200: { description: 'image' }, ...errors } }),
+    async (c) => {
+      const l = await logoOf(db, await loadAdmin(db, c.req.valid('param').adminId));
+      if (!l) throw notFound('logo');
+      return new Response(l.content as unknown as ConstructorParameters<typeof Response>[0], { status: 200, headers: { 'content-type': l.contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' } }) as never;
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'post', path: '/api/administrations/{adminId}/settings/logo', tags: ['Settings'], summary: 'Upload the logo for the letters (PNG or JPEG, at most 512 KB; the raw body or multipart field "file")', request: { params: AdminParam, query: z.object({ filename: z.string().max(255).optional() }) }, responses: { 200: json(z.object({ ok: z.boolean() })), ...errors } }),
+    async (c) => {
+      const a = await loadAdmin(db, c.req.valid('param').adminId);
+      const { content } = await readUpload(c, c.req.valid('query').filename, 1024 * 1024);
+      await setLogo(db, a, content);
+      return c.json({ ok: true }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'delete', path: '/api/administrations/{adminId}/settings/logo', tags: ['Settings'], summary: 'Letters without a logo again', request: { params: AdminParam }, responses: { 200: json(z.object({ ok: z.boolean() })), ...errors } }),
+    async (c) => {
+      await removeLogo(db, await loadAdmin(db, c.req.valid('param').adminId));
+      return c.json({ ok: true }, 200);
     },
   );
   app.openapi(
