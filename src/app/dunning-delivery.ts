@@ -124,12 +124,15 @@ export async function letterOfAction(q: Queryable, admin: Administration, a: Act
 }
 
 /** The e-mail a message becomes: subject, plain text and HTML, the letter as PDF. */
+export const LOGO_CID = 'logo@vorder';
+
 export async function mailOf(letter: LetterData, stepName: string): Promise<{ subject: string; text: string; html: string; pdf: Uint8Array; filename: string }> {
   const pdf = await renderLetterPdf(letter);
   return {
     subject: letterSubject(letter).replace(/\s+/g, ' ').trim() || stepName,
     text: letterText(letter),
-    html: letterHtml(letter),
+    // the logo of the letter also heads the HTML part (an inline image, no remote content)
+    html: letterHtml(letter, letter.creditor.logoPng ? { logoCid: LOGO_CID } : {}),
     pdf,
     filename: `${letter.kind}-${letter.debtor.number}-${letter.date}.pdf`.replace(/[^\w.-]/g, '_'),
   };
@@ -153,6 +156,11 @@ async function invoiceCopies(db: Db, admin: Administration, itemIds: readonly nu
 /** @deprecated the one mail configuration is mailForAdministration (app/mail/config.ts). */
 export function mailerConfigOf(admin: Administration): MailerConfig | null {
   return mailForAdministration(admin);
+}
+
+async function logoAttachment(q: Queryable, admin: Administration): Promise<{ filename: string; content: Uint8Array; contentType: string; cid: string }[]> {
+  const l = await logoOf(q, admin);
+  return l ? [{ filename: l.contentType === 'image/png' ? 'logo.png' : 'logo.jpg', content: l.content, contentType: l.contentType, cid: LOGO_CID }] : [];
 }
 
 /** Reply-to that ties an answer to the debtor: plus-addressing on the administration's address. */
@@ -310,7 +318,8 @@ async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: 
   }
   const messageId = `<dunning-${a.id}-${admin.id}@vorder.invalid>`;
   const sent = await sendLetterMail(mailer, {
-    to: emails, subject: mail.subject, text: mail.text, html: mail.html, pdf: { filename: mail.filename, content: mail.pdf }, attachments: await invoiceCopies(db, admin, a.item_ids.map(Number)),
+    to: emails, subject: mail.subject, text: mail.text, html: mail.html, pdf: { filename: mail.filename, content: mail.pdf },
+    attachments: [...(await invoiceCopies(db, admin, a.item_ids.map(Number))), ...(await logoAttachment(db, admin))],
     replyTo: replyToFor(admin, m.debtorNumber), messageId, headers: { 'X-Vorder-Action': String(a.id), 'X-Vorder-Debtor': m.debtorNumber },
   });
   if (!sent.ok) {

@@ -92,6 +92,14 @@ describe.each(ENGINES)('outbox API on %s', (engine) => {
     expect((await call(url)).headers.get('content-type')).toBe('image/png');
     const pdf = Buffer.from(await (await call(`/api/administrations/${admin.id}/templates/reminder/nl/preview`)).arrayBuffer()).toString('latin1');
     expect(pdf).toMatch(/\/Subtype \/Image/);
+    // …and heads the HTML part of the mail, as an inline image
+    const d = await aDebtor(db, admin, { number: 'L1', name: 'Logo B.V.', type: 'business', emails: ['l1@example.nl'], addressLine: 'Laan 3', postalCode: '2000 BB', city: 'Haarlem' } as never);
+    await anInvoice(db, admin, d, { number: 'FL1', amount: '50.00', issueDate: '2026-10-01', dueDate: '2026-10-31' });
+    const sent = await (await post(`/debtors/${d.id}/dunning/next`, { override: true })).json();
+    expect(sent).toMatchObject({ states: { sent: 1 } });
+    const mail = smtp.received.at(-1)!;
+    expect(String(mail.html)).toMatch(/<img src="(cid:logo@vorder|data:image\/png;base64,)/); // the parser inlines cid: links
+    expect(mail.attachments.some((x) => x.cid === 'logo@vorder' && x.contentType === 'image/png')).toBe(true);
     expect((await call(url, { method: 'DELETE' })).status).toBe(200);
     const without = Buffer.from(await (await call(`/api/administrations/${admin.id}/templates/reminder/nl/preview`)).arrayBuffer()).toString('latin1');
     expect(without).not.toMatch(/\/Subtype \/Image/);

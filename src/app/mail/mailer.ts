@@ -36,7 +36,8 @@ export type LetterMail = {
   html?: string;
   /** The letter as PDF (first attachment); absent for mails that are no letter (a test mail, an invitation). */
   pdf?: { filename: string; content: Uint8Array };
-  attachments?: { filename: string; content: Uint8Array; contentType: string }[];
+  /** `cid`: an inline image the HTML part shows as `<img src="cid:…">` (the logo). */
+  attachments?: { filename: string; content: Uint8Array; contentType: string; cid?: string }[];
   /** Overrides the mailer's default reply-to. */
   replyTo?: string;
   headers?: Record<string, string>;
@@ -158,11 +159,12 @@ export async function sendLetterMail(mailer: Mailer, mail: LetterMail): Promise<
     if (mail.subject.trim() === '') throw new MailInputError('subject', 'must not be empty');
     const replyToRaw = mail.replyTo ?? mailer.config.replyTo;
     const replyTo = replyToRaw !== undefined ? asAddress(parseMailbox('replyTo', replyToRaw)) : undefined;
-    const files = [...(mail.pdf ? [{ filename: mail.pdf.filename, content: mail.pdf.content, contentType: 'application/pdf' }] : []), ...(mail.attachments ?? [])];
+    const files: { filename: string; content: Uint8Array; contentType: string; cid?: string }[] = [...(mail.pdf ? [{ filename: mail.pdf.filename, content: mail.pdf.content, contentType: 'application/pdf' }] : []), ...(mail.attachments ?? [])];
     files.forEach((f, i) => {
       checkText(`attachments[${i}].filename`, f.filename, 255);
       checkText(`attachments[${i}].contentType`, f.contentType, 255);
       if (!/^[\w.+-]+\/[\w.+-]+$/.test(f.contentType)) throw new MailInputError(`attachments[${i}].contentType`, `not a MIME type: "${f.contentType}"`);
+      if (f.cid !== undefined && !/^[\w.@-]{1,100}$/.test(f.cid)) throw new MailInputError(`attachments[${i}].cid`, `not a content id: "${f.cid}"`);
     });
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(mail.headers ?? {})) {
@@ -181,7 +183,7 @@ export async function sendLetterMail(mailer: Mailer, mail: LetterMail): Promise<
       ...(replyTo !== undefined ? { replyTo } : {}),
       headers,
       ...(mail.messageId !== undefined ? { messageId: mail.messageId } : {}),
-      attachments: files.map((f) => ({ filename: f.filename, content: toBuffer(f.content), contentType: f.contentType })),
+      attachments: files.map((f) => ({ filename: f.filename, content: toBuffer(f.content), contentType: f.contentType, ...(f.cid ? { cid: f.cid } : {}) })),
       disableFileAccess: true,
       disableUrlAccess: true,
     };
