@@ -12,8 +12,11 @@ import type { Administration } from '../store/administrations.ts';
 import { lockAdministration } from '../store/administrations.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
 import { existingDedupeKeys, listPolicies, listRuns, planDebtors, planHistory, planItems, upsertPolicy } from '../store/dunning.ts';
+import { countByState, insertAction, openCredits, pendingSteps, statesPerRun, undeliveredEmailSteps } from '../store/outbox.ts';
+import { initialState, type Delivery, type StateCounts } from '../domain/dunning/outbox.ts';
+import { mailForAdministration, paperFallbackOf } from './mail/config.ts';
 import { loadChaseGates } from '../store/care.ts';
-import { planRun, type PlanInput, type PlannedMessage, type RunPlan } from '../domain/dunning/plan.ts';
+import { planRun, type ItemHistory, type PlanInput, type PlannedMessage, type RunPlan, type SentStep } from '../domain/dunning/plan.ts';
 import { BUILT_IN_POLICIES, DEFAULT_POLICY, LARGE_ACCOUNT_POLICY, validatePolicy, type DunningPolicy } from '../domain/dunning/policy.ts';
 import { isIsoDate } from '../domain/dates.ts';
 import { formatCents } from '../domain/money.ts';
@@ -85,11 +88,24 @@ async function loadInput(q: Queryable, admin: Administration, opts: RunOptions):
     settings: { vatDeductible: settings.vatDeductible, staleAfterDays: settings.staleAfterDays, lastBankImportDate: bank.lastStatementDate, unmatchedWaiting: bank.waitingForReview, override: opts.override ?? false },
     debtors: planDebtorsWithGates,
     items: items.map((i) => (gates.disputedItems.has(Number(i.id)) ? { ...i, disputed: true } : i)),
-    history: await planHistory(q, admin.id, fourteen, opts.scope?.debtorIds),
+    history: await historyWithPending(q, admin.id, fourteen, opts.scope?.debtorIds),
     policies,
     sentDedupeKeys: await existingDedupeKeys(q, admin.id),
   };
   return { input, contacts: new Map(debtors.map((d) => [d.id, d])) };
+}
+
+/** Reached steps (dunning_history) and the steps still on their way (the outbox): their items wait. */
+async function historyWithPending(q: Queryable, administrationId: number, fourteen: ReadonlySet<string>, debtorIds?: readonly number[]): Promise<ItemHistory[]> {
+  const reached = await planHistory(q, administrationId, fourteen, debtorIds);
+  const pending = await pendingSteps(q, administrationId, debtorIds);
+  if (!pending.length) return reached;
+  const extra = new Map<string, SentStep[]>();
+  for (const p of pending) {
+    const k = String(p.item_id);
+    extra.set(k, [...(extra.get(k) ?? []), { stepKey: p.step_key, sentDate: p.letter_date ?? '0001-01-01', pending: true }]);
+  }
+  return [...reached, ...[...extra].map(([itemId, sent]) => ({ itemId, sent }))];
 }
 
 /** What the run would do as of a date: nothing is written. */
@@ -106,12 +122,34 @@ function selectMessages(plan: RunPlan, only: RunOptions['only']): RunPlan {
   return { ...plan, messages: plan.messages.filter(keep), wouldSend: plan.wouldSend.filter(keep) };
 }
 
-export type SendResult = { runId: number; blocked: RunPlan['blocked']; queued: number; tasks: number; duplicates: number; skipped: number; plan: RunPlan };
+/** Why an e-mail step was not put in the outbox. */
+export type Refusal = { reason: 'no_mail_server'; messages: number; message: { nl: string; en: string } };
+
+export type SendResult = {
+  runId: number; blocked: RunPlan['blocked']; queued: number; tasks: number; duplicates: number; skipped: number; plan: RunPlan;
+  /** E-mails in the outbox, letters to print. */
+  email: number; paper: number;
+  /** E-mail steps refused (no mail server and no paper fallback): nothing was written for them; the next run plans them again. */
+  refused: Refusal | null;
+  /** The run's messages per outbox state, right after the run (delivery moves them on). */
+  states: StateCounts;
+};
+
+const NO_MAIL_SERVER = (n: number): Refusal => ({
+  reason: 'no_mail_server',
+  messages: n,
+  message: {
+    nl: `${n} e-mail${n === 1 ? '' : 's'} niet verstuurd: er is geen mailserver ingesteld. Stel er een in bij Instellingen (of zet "e-mail zonder mailserver als brief versturen" aan) en start de ronde opnieuw.`,
+    en: `${n} e-mail${n === 1 ? '' : 's'} not sent: no mail server is configured. Set one in Settings (or turn on "send e-mail steps as letters without a mail server") and run again.`,
+  },
+});
 
 /**
- * Send: plan again inside one transaction and put every message in the outbox. Phone steps become
- * tasks. Refused (nothing queued, the run recorded as blocked) while the bank data is stale or
- * payments wait for review, unless `override`.
+ * Send: plan again inside one transaction and put every message in the outbox, each in its first
+ * state (e-mail: queued; paper: to_print; phone: a task). No step is reached here: delivery reaches
+ * it (sent, posted). Without a mail server the e-mail steps are refused, or become letters on paper
+ * when the administration chose that. Refused as a whole (nothing queued, the run recorded as
+ * blocked) while the bank data is stale or payments wait for review, unless `override`.
  */
 export async function sendRun(db: Db, admin: Administration, opts: RunOptions): Promise<SendResult> {
   return db.transaction(async (tx) => {
@@ -124,28 +162,48 @@ export async function sendRun(db: Db, admin: Administration, opts: RunOptions): 
       [admin.id, opts.asOf, plan.blocked ? 'blocked' : 'queued', opts.override ?? false, opts.trigger ?? 'manual', JSON.stringify(summary), opts.actor ?? null],
     );
     const runId = run!.id;
-    if (plan.blocked) return { runId, blocked: plan.blocked, queued: 0, tasks: 0, duplicates: 0, skipped: plan.skipped.length, plan };
+    if (plan.blocked) return { runId, blocked: plan.blocked, queued: 0, tasks: 0, duplicates: 0, skipped: plan.skipped.length, plan, email: 0, paper: 0, refused: null, states: {} };
     if (plan.messages.some((m) => m.channel !== 'phone')) assertLetterhead(admin);
-    let queued = 0, tasks = 0, duplicates = 0;
+    const mailServer = mailForAdministration(admin) !== null;
+    const fallback = paperFallbackOf(admin);
+    const retryOnPaper = fallback ? await undeliveredEmailSteps(tx, admin.id) : new Set<string>();
+    const creditRows = await openCredits(tx, admin.id, [...new Set(plan.messages.filter((m) => m.channel !== 'phone').map((m) => Number(m.debtorId)))]);
+    let queued = 0, tasks = 0, duplicates = 0, email = 0, paper = 0, refusedN = 0;
     const events: NewEvent[] = [];
     for (const m of plan.messages) {
       const contact = contacts.get(m.debtorId);
       const itemIds = m.itemIds.map(Number);
       const phone = m.channel === 'phone';
-      const [a] = await tx.query<{ id: number }>(
-        `INSERT INTO dunning_actions (administration_id, run_id, debtor_id, step_key, channel, dedupe_key, item_ids, message, status, sent_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (administration_id, dedupe_key) DO NOTHING RETURNING id`,
-        [admin.id, runId, Number(m.debtorId), m.stepKey, m.channel, m.dedupeKey, itemIds, JSON.stringify({ ...m, contact: contact ? { emails: contact.emails, addressLine: contact.addressLine, postalCode: contact.postalCode, city: contact.city, country: contact.country } : null }), phone ? 'sent' : 'queued', phone ? new Date().toISOString() : null],
-      );
+      const hasAddress = (contact?.emails.length ?? 0) > 0;
+      let delivery: Delivery;
+      let why: string | null = null;
+      if (phone) delivery = 'task';
+      else if (m.channel === 'letter') delivery = 'paper';
+      else if (!hasAddress) (delivery = 'paper'), (why = 'geen e-mailadres bekend');
+      else if (!mailServer) {
+        if (!fallback) {
+          refusedN++;
+          continue;
+        }
+        delivery = 'paper';
+        why = 'geen mailserver ingesteld: als brief';
+      } else if (retryOnPaper.has(`${m.debtorId}:${m.stepKey}`)) (delivery = 'paper'), (why = 'e-mail kwam eerder niet aan: nu als brief');
+      else delivery = 'email';
+      const credits = m.channel === 'statement' ? [] : creditRows
+        .filter((c) => String(c.debtor_id) === m.debtorId && c.currency === m.currency)
+        .map((c) => ({ itemId: String(c.id), kind: c.kind, number: c.number, date: c.issue_date, openCents: c.open_cents }));
+      const message = {
+        ...m, v: 2, letterDate: opts.asOf, credits,
+        contact: contact ? { emails: contact.emails, addressLine: contact.addressLine, postalCode: contact.postalCode, city: contact.city, country: contact.country } : null,
+      };
+      const a = await insertAction(tx, admin.id, {
+        runId, debtorId: Number(m.debtorId), stepKey: m.stepKey, channel: m.channel, delivery, dedupeKey: m.dedupeKey, itemIds, message, letterDate: opts.asOf,
+        state: initialState(delivery), actor: opts.actor ?? null, detail: why,
+      });
       if (!a) {
         duplicates++;
         continue;
       }
-      // The step is reached for each item now; a second run can never plan it again.
-      await tx.query(
-        `INSERT INTO dunning_history (administration_id, item_id, step_key, action_id, sent_date) SELECT $1, unnest($2::bigint[]), $3, $4, $5 ON CONFLICT (item_id, step_key) DO NOTHING`,
-        [admin.id, itemIds, m.stepKey, a.id, opts.asOf],
-      );
       if (phone) {
         await tx.query(
           `INSERT INTO tasks (administration_id, debtor_id, item_ids, kind, title, reason, due_date, source_type, source_id)
@@ -153,21 +211,29 @@ export async function sendRun(db: Db, admin: Administration, opts: RunOptions): 
           [admin.id, Number(m.debtorId), itemIds, `Bel ${m.debtorName}`, `${m.stepName}: ${m.items.length} vervallen post(en), ${formatCents(m.totalCents)} ${m.currency}`, opts.asOf, a.id],
         );
         tasks++;
-      } else queued++;
+      } else {
+        queued++;
+        if (delivery === 'email') email++;
+        else paper++;
+      }
+      const credit = credits.reduce((s, c) => s + c.openCents, 0);
       events.push({
-        debtorId: Number(m.debtorId), kind: phone ? 'dunning_task' : 'dunning_queued',
-        summary: `${m.stepName}${phone ? ': belopdracht aangemaakt' : ` klaargezet (${m.channel})`} voor ${m.items.map((i) => i.number).join(', ')}: ${formatCents(m.totalCents)} ${m.currency}`,
-        data: { runId, actionId: a.id, stepKey: m.stepKey, channel: m.channel, itemIds, totalCents: m.totalCents, costsCents: m.costsCents, interestCents: m.interestCents },
+        debtorId: Number(m.debtorId), kind: phone ? 'dunning_task' : delivery === 'email' ? 'dunning_queued' : 'dunning_to_print',
+        summary: `${m.stepName}${phone ? ': belopdracht aangemaakt' : delivery === 'email' ? ': in de wachtrij voor e-mail' : ': brief klaar om te printen'}${why ? ` (${why})` : ''} voor ${m.items.map((i) => i.number).join(', ')}: ${formatCents(m.totalCents + credit)} ${m.currency}${credit ? ` (na aftrek van ${formatCents(-credit)} tegoed)` : ''}`,
+        data: { runId, actionId: a.id, stepKey: m.stepKey, channel: m.channel, delivery, itemIds, totalCents: m.totalCents, creditCents: credit, costsCents: m.costsCents, interestCents: m.interestCents, to: a.status },
         actor: opts.actor ?? null,
       });
     }
     const skippedEvents: NewEvent[] = plan.skipped
-      .filter((s) => s.stepKey && s.reason !== 'already_sent' && s.reason !== 'not_due_yet')
+      .filter((s) => s.stepKey && s.reason !== 'already_sent' && s.reason !== 'not_due_yet' && s.reason !== 'awaiting_delivery')
       .slice(0, 5000)
       .map((s) => ({ debtorId: Number(s.debtorId), itemId: s.itemId ? Number(s.itemId) : null, kind: 'dunning_skipped', summary: `Overgeslagen (${s.stepKey}): ${s.message.nl}`, data: { runId, reason: s.reason, stepKey: s.stepKey }, actor: opts.actor ?? null }));
     await addEvents(tx, admin.id, [...events, ...skippedEvents]);
-    await tx.query(`UPDATE dunning_runs SET summary = summary || $2::jsonb WHERE id = $1`, [runId, JSON.stringify({ queued, tasks, duplicates })]);
-    return { runId, blocked: null, queued, tasks, duplicates, skipped: plan.skipped.length, plan };
+    const refused = refusedN ? NO_MAIL_SERVER(refusedN) : null;
+    // a run that put nothing in the outbox is done: it never says "in the outbox"
+    await tx.query(`UPDATE dunning_runs SET summary = summary || $2::jsonb, status = CASE WHEN $3 THEN 'done' ELSE status END WHERE id = $1`, [runId, JSON.stringify({ queued, tasks, duplicates, email, paper, refused }), queued + tasks === 0]);
+    const states = await countByState(tx, admin.id, { runId });
+    return { runId, blocked: null, queued, tasks, duplicates, skipped: plan.skipped.length, plan, email, paper, refused, states };
   });
 }
 
@@ -178,8 +244,11 @@ export function assertLetterhead(admin: Administration): void {
     throw invalid(`letters need the administration's ${missing.join(', ')}: set them first (vorder admin set, or the settings page)`, missing.map((f) => ({ field: f, code: 'required', message: `${f} is empty` })));
 }
 
+/** The runs, newest first, each with its messages per outbox state now (they move on as delivery proceeds). */
 export async function runHistory(q: Queryable, admin: Administration, limit = 50) {
-  return (await listRuns(q, admin.id, limit)).map((r) => ({ id: r.id, asOf: r.as_of, mode: r.mode, status: r.status, override: r.override, trigger: r.trigger, summary: r.summary, actor: r.actor, createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at) }));
+  const runs = await listRuns(q, admin.id, limit);
+  const states = await statesPerRun(q, admin.id, runs.map((r) => r.id));
+  return runs.map((r) => ({ id: r.id, asOf: r.as_of, mode: r.mode, status: r.status, override: r.override, trigger: r.trigger, summary: r.summary, actor: r.actor, createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at), states: states.get(r.id) ?? {} }));
 }
 
 export function assertNotBlocked(r: SendResult): void {

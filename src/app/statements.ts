@@ -16,6 +16,7 @@ import type { Db, Queryable } from '../store/db.ts';
 import type { Administration } from '../store/administrations.ts';
 import type { Debtor } from '../store/debtors.ts';
 import type { ActionRow } from '../store/dunning.ts';
+import { insertAction } from '../store/outbox.ts';
 import { listItems, type Item } from '../store/items.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
 import type { PlannedMessage } from '../domain/dunning/plan.ts';
@@ -177,11 +178,10 @@ export async function sendStatement(db: Db, admin: Administration, debtorIdOrNum
     const events: NewEvent[] = [];
     const how = delivery === 'email' ? `per e-mail aan ${debtor.emails.join(', ')}` : 'als brief om te printen en te versturen (geen e-mailadres bekend)';
     for (const m of messages) {
-      const [a] = await tx.query<ActionRow>(
-        `INSERT INTO dunning_actions (administration_id, run_id, debtor_id, step_key, channel, dedupe_key, item_ids, message, status)
-         VALUES ($1, $2, $3, $4, 'statement', $5, $6, $7, 'queued') ON CONFLICT (administration_id, dedupe_key) DO NOTHING RETURNING *`,
-        [admin.id, run!.id, debtor.id, STATEMENT_STEP, m.dedupeKey, m.itemIds.map(Number), JSON.stringify(m)],
-      );
+      const a = await insertAction(tx, admin.id, {
+        runId: run!.id, debtorId: debtor.id, stepKey: STATEMENT_STEP, channel: 'statement', delivery: delivery === 'email' ? 'email' : 'paper', dedupeKey: m.dedupeKey,
+        itemIds: m.itemIds.map(Number), message: m, letterDate: date, state: delivery === 'email' ? 'queued' : 'to_print', actor: opts.actor ?? null,
+      });
       if (!a) continue;
       rows.push(a);
       events.push({

@@ -14,6 +14,7 @@ import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerBankRoutes } from './routes/bank.ts';
 import { registerDunningRoutes, registerTemplateRoutes, registerWorkflowSettingsRoutes } from './routes/dunning.ts';
 import { registerStatic } from './static.ts';
+import { registerOutboxRoutes } from './routes/outbox.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
 import { authMiddleware } from './auth.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   registerDunningRoutes(app, routeDeps);
   registerTemplateRoutes(app, routeDeps);
   registerWorkflowSettingsRoutes(app, routeDeps);
+  registerOutboxRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
   registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });
 

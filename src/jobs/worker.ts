@@ -62,7 +62,7 @@ export const DEFAULT_HANDLERS: Handlers = {
     const asOf = String(job.payload.asOf ?? todayIn());
     if (!job.payload.send) return { preview: true };
     const r = await sendRun(db, admin, { asOf, trigger: 'schedule', actor: 'scheduler' });
-    return { runId: r.runId, queued: r.queued, tasks: r.tasks, blocked: r.blocked?.reason ?? null };
+    return { runId: r.runId, queued: r.queued, email: r.email, paper: r.paper, tasks: r.tasks, refused: r.refused?.messages ?? 0, blocked: r.blocked?.reason ?? null };
   }),
   'dunning-proposal': (db, job) => forAdministration(db, job, async (db, admin) => {
     const p = await computeProposal(db, admin, String(job.payload.asOf));

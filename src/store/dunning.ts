@@ -55,13 +55,11 @@ export async function planHistory(q: Queryable, administrationId: number, fourte
 }
 
 export async function existingDedupeKeys(q: Queryable, administrationId: number): Promise<Set<string>> {
-  return new Set((await q.query<{ dedupe_key: string }>(`SELECT dedupe_key FROM dunning_actions WHERE administration_id = $1 AND status <> 'cancelled'`, [administrationId])).map((r) => r.dedupe_key));
+  return new Set((await q.query<{ dedupe_key: string }>(`SELECT dedupe_key FROM dunning_actions WHERE administration_id = $1 AND status NOT IN ('failed', 'bounced', 'cancelled')`, [administrationId])).map((r) => r.dedupe_key));
 }
 
-export type ActionRow = {
-  id: number; administration_id: number; run_id: number; debtor_id: number; step_key: string; channel: 'email' | 'letter' | 'phone' | 'statement'; dedupe_key: string; item_ids: number[];
-  message: Record<string, unknown>; status: string; attempts: number; next_attempt_at: Date | string; last_error: string | null; document_id: number | null; message_id: string | null; created_at: Date | string; sent_at: Date | string | null;
-};
+export type { ActionRow } from './outbox.ts';
+import type { ActionRow } from './outbox.ts';
 
 export async function listActions(q: Queryable, administrationId: number, opts: { runId?: number; debtorId?: number; status?: string[]; limit?: number }): Promise<ActionRow[]> {
   const where = ['administration_id = $1'];

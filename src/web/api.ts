@@ -114,6 +114,15 @@ export async function request<T>(method: string, path: string, opts: { query?: Q
   return (await res.json()) as T;
 }
 
+/** A POST whose answer is a file (a print batch PDF): the bytes, for a download. */
+export async function postBlob(path: string, body: unknown = {}): Promise<Blob> {
+  const csrf = await csrfHeader('POST');
+  const res = await fetch(`/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...csrf }, body: JSON.stringify(body), credentials: 'same-origin' });
+  if (res.status === 401) onUnauthorized();
+  if (!res.ok) throw await toError(res);
+  return res.blob();
+}
+
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal });
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} });
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, { body });

@@ -12,10 +12,13 @@ import type { Debtor } from '../../src/store/debtors.ts';
 import type { Item } from '../../src/store/items.ts';
 import { insertBooking } from '../../src/store/bookings.ts';
 import { previewRun, sendRun } from '../../src/app/dunning.ts';
+import { deliverDue } from '../../src/app/dunning-delivery.ts';
+import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 import { changeStatus, createPlan, createPromise, openDispute, resolveDispute, runCareChecks } from '../../src/app/care.ts';
 
 describe.each(ENGINES)('care gates in the dunning run on %s', (engine) => {
   let db: TestDb;
+  let smtp: TestSmtp;
   let admin: Administration;
   let promiser: Debtor, planner: Debtor, disputer: Debtor, legal: Debtor;
   let p1: Item, p2: Item, pl1: Item, pl2: Item, d1: Item, d2: Item, l1: Item;
@@ -28,7 +31,8 @@ describe.each(ENGINES)('care gates in the dunning run on %s', (engine) => {
 
   beforeAll(async () => {
     db = await testDb(engine);
-    admin = await anAdministration(db, { name: 'Care-Dunning B.V.', addressLine: 'Industrieweg 1', postalCode: '9711 AA', city: 'Groningen' });
+    smtp = await startSmtp();
+    admin = await anAdministration(db, { name: 'Care-Dunning B.V.', addressLine: 'Industrieweg 1', postalCode: '9711 AA', city: 'Groningen', settings: { smtp: { host: '127.0.0.1', port: smtp.port, from: 'debiteuren@care.nl' } } } as never);
     const mk = (n: string) => aDebtor(db, admin, { number: n, name: `${n} B.V.`, type: 'business', emails: [`${n.toLowerCase()}@example.nl`], addressLine: 'Dorpsstraat 1', postalCode: '1234 AB', city: 'Zwolle' } as never);
     promiser = await mk('P');
     planner = await mk('PL');
@@ -46,8 +50,13 @@ describe.each(ENGINES)('care gates in the dunning run on %s', (engine) => {
     const first = await sendRun(db, admin, { asOf: '2026-10-05', override: true });
     expect(first.queued).toBe(4);
     expect(first.plan.messages.every((m) => m.stepKey === 'reminder_1')).toBe(true);
+    // a step counts once it is delivered: the mails are accepted the same day
+    expect((await deliverDue(db, {})).sent).toBe(4);
   });
-  afterAll(async () => db.drop());
+  afterAll(async () => {
+    await smtp.close();
+    await db.drop();
+  });
 
   it('without care records the second reminder is due on 2026-10-19 for every debtor', async () => {
     const plan = await preview('2026-10-19');

@@ -6,6 +6,7 @@ import { writeCamt053 } from '../../src/formats/camt053-write.ts';
 import { importStatement } from '../../src/app/bank.ts';
 import { previewRun, sendRun } from '../../src/app/dunning.ts';
 import { deliverDue, recoverStuck } from '../../src/app/dunning-delivery.ts';
+import { markPosted, resendMessage, settleUncertain } from '../../src/app/outbox.ts';
 import { setDebtorHold, setItemHold } from '../../src/app/ledger.ts';
 import { updateAdministration, getAdministration, type Administration } from '../../src/store/administrations.ts';
 import { statutoryInterest } from '../../src/domain/legal/interest.ts';
@@ -81,11 +82,13 @@ describe.each(ENGINES)('the dunning run on %s', (engine) => {
 
   it('sends once: mails with the letter attached and a QR code that pays exactly that', async () => {
     const r = await sendRun(db, admin, { asOf: '2026-11-22', actor: 'test' });
-    expect(r).toMatchObject({ blocked: null, queued: 3, tasks: 0 });
+    expect(r).toMatchObject({ blocked: null, queued: 3, tasks: 0, email: 2, paper: 1, refused: null, states: { queued: 2, to_print: 1 } });
     const again = await sendRun(db, admin, { asOf: '2026-11-22' });
     expect(again.queued).toBe(0);
+    // nothing is reached while it is only queued: no step in the history yet
+    expect(await db.query('SELECT * FROM dunning_history WHERE administration_id = $1', [admin.id])).toEqual([]);
     const d = await deliverDue(db, {});
-    expect(d).toMatchObject({ claimed: 3, sent: 3, failed: 0 });
+    expect(d).toMatchObject({ claimed: 2, sent: 2, failed: 0, prepared: 1 });
     expect(smtp.received).toHaveLength(2); // B2 has no e-mail: a letter to post
     const mail = smtp.received.find((m) => m.subject?.includes('B1') || m.text?.includes('F1'))!;
     expect((mail.to as { value: { address: string }[] }).value[0]!.address).toBe('admin@jansen.nl');
@@ -103,21 +106,39 @@ describe.each(ENGINES)('the dunning run on %s', (engine) => {
     const sent = await db.query<{ kind: string; document_id: number | null }>(`SELECT kind, document_id FROM events WHERE debtor_id = $1 AND kind LIKE 'dunning_%' ORDER BY id`, [biz.id]);
     expect(sent.map((e) => e.kind)).toEqual(['dunning_queued', 'dunning_sent']);
     expect(sent[1]!.document_id).not.toBeNull();
+    const [mailed] = await db.query<{ message_id: string; smtp_response: string; reached_on: string }>(`SELECT message_id, smtp_response, reached_on FROM dunning_actions WHERE debtor_id = $1`, [biz.id]);
+    expect(mailed).toMatchObject({ message_id: expect.stringContaining('dunning-'), smtp_response: expect.stringMatching(/^250/), reached_on: '2026-11-22' });
+    // a letter on paper is ready to print, not reached until a person marks it posted
     const posted = await db.query<{ status: string; document_id: number | null }>(`SELECT status, document_id FROM dunning_actions WHERE debtor_id = $1`, [noMail.id]);
-    expect(posted).toEqual([{ status: 'sent', document_id: expect.any(Number) }]);
+    expect(posted).toEqual([{ status: 'to_print', document_id: expect.any(Number) }]);
+    const reached = await db.query<{ step_key: string; sent_date: string }>(`SELECT DISTINCT step_key, sent_date FROM dunning_history WHERE administration_id = $1`, [admin.id]);
+    expect(reached).toEqual([{ step_key: 'reminder_1', sent_date: '2026-11-22' }]);
+    const waiting = await previewRun(db, admin, { asOf: '2026-12-20' });
+    expect(waiting.skipped.filter((s) => s.debtorId === String(noMail.id)).map((s) => s.reason)).toEqual(['awaiting_delivery']);
+    expect(await markPosted(db, admin, { runId: r.runId }, { postedOn: '2026-11-22', actor: 'test' })).toEqual({ posted: 1, ids: [expect.any(Number)] });
   });
 
   it('follows the steps over time: second reminder, a phone task, the demand, then the 14-dagenbrief or the notice of default with interest and costs', async () => {
     await updateAdministration(db, admin.id, { settings: { ...admin.settings, staleAfterDays: 90 } });
     await reload();
+    // every step is delivered (mail accepted, letters marked posted) before the next one is due
+    const deliver = async (runId: number, postedOn: string) => {
+      const d = await deliverDue(db, {});
+      const paper = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM dunning_actions WHERE run_id = $1 AND status = 'to_print'`, [runId]);
+      if (paper[0]!.n) await markPosted(db, admin, { runId }, { postedOn, actor: 'test' });
+      return d;
+    };
     let r = await sendRun(db, admin, { asOf: '2026-12-06' });
     expect(r.plan.messages.map((m) => `${m.debtorNumber}:${m.stepKey}`).sort()).toEqual(['B1:reminder_2', 'B2:reminder_2', 'C1:reminder_2']);
+    await deliver(r.runId, '2026-12-06');
     r = await sendRun(db, admin, { asOf: '2026-12-13' });
     expect(r.tasks).toBe(3);
     const tasks = await db.query<{ kind: string; debtor_id: number }>(`SELECT kind, debtor_id FROM tasks WHERE administration_id = $1`, [admin.id]);
     expect(tasks.filter((t) => t.kind === 'dunning_phone')).toHaveLength(3);
     r = await sendRun(db, admin, { asOf: '2026-12-20' });
     expect(r.plan.messages.every((m) => m.stepKey === 'demand' && m.channel === 'letter')).toBe(true);
+    expect(r.states).toEqual({ to_print: 3 });
+    await deliver(r.runId, '2026-12-20');
     r = await sendRun(db, admin, { asOf: '2027-01-03' });
     const notice = r.plan.messages.find((m) => m.debtorNumber === 'B1' && m.stepKey !== 'reminder_1')!;
     const letter14 = r.plan.messages.find((m) => m.debtorNumber === 'C1' && m.stepKey !== 'reminder_1')!;
@@ -156,12 +177,13 @@ describe.each(ENGINES)('the dunning run on %s', (engine) => {
     const r = await sendRun(db, admin, { asOf: '2027-01-03', only: { debtorIds: [extra.id] } });
     expect(r.queued).toBe(1);
     const d = await deliverDue(db, {});
-    expect(d.failed).toBe(1);
+    expect(d.retrying).toBe(1);
     const [a] = await db.query<{ id: number; status: string; next_attempt_at: Date | string; last_error: string }>(`SELECT id, status, next_attempt_at, last_error FROM dunning_actions WHERE debtor_id = $1`, [extra.id]);
-    expect(a!.status).toBe('failed');
+    expect(a!.status).toBe('queued'); // a temporary failure waits in the queue for its retry
+    expect(a!.last_error).toMatch(/451/);
     expect(new Date(a!.next_attempt_at).getTime()).toBeGreaterThan(Date.now());
-    const [ev] = await db.query<{ summary: string }>(`SELECT summary FROM events WHERE debtor_id = $1 AND kind = 'dunning_failed'`, [extra.id]);
-    expect(ev!.summary).toMatch(/opnieuw/);
+    const evs = await db.query<{ summary: string }>(`SELECT summary FROM events WHERE debtor_id = $1 AND kind = 'dunning_queued' ORDER BY id`, [extra.id]);
+    expect(evs.at(-1)!.summary).toMatch(/opnieuw geprobeerd/);
     await failing.close();
     // a sender that died mid-send: its lease runs out
     await db.query(`UPDATE dunning_actions SET status = 'sending', locked_until = now() - interval '1 minute' WHERE id = $1`, [a!.id]);
@@ -171,5 +193,12 @@ describe.each(ENGINES)('the dunning run on %s', (engine) => {
     const [task] = await db.query<{ kind: string }>(`SELECT kind FROM tasks WHERE source_type = 'dunning_uncertain' AND source_id = $1`, [a!.id]);
     expect(task!.kind).toBe('check_delivery');
     expect((await deliverDue(db, {})).claimed).toBe(0);
+    // a person decides: resending an uncertain message is refused, it is settled first
+    await expect(resendMessage(db, admin, a!.id, 'test')).rejects.toThrow(/uncertain/);
+    const [hist] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dunning_history WHERE action_id = $1', [a!.id]);
+    expect(hist!.n).toBe(0);
+    await settleUncertain(db, admin, a!.id, false, 'test');
+    const [settled] = await db.query<{ status: string }>('SELECT status FROM dunning_actions WHERE id = $1', [a!.id]);
+    expect(settled!.status).toBe('failed');
   });
 });

@@ -120,11 +120,12 @@ describe.each(ENGINES)('statement of account on request on %s', (engine) => {
     const r = await sendStatement(db, admin, post.id, { date: DAY });
     expect(r).toMatchObject({ alreadySent: false, delivery: 'post', emails: [] });
     expect(r.message).toMatch(/no e-mail address/);
-    expect((await deliverDue(db, {})).sent).toBe(1);
+    expect((await deliverDue(db, {})).prepared).toBe(1);
     expect(smtp.received).toHaveLength(2);
+    // on paper it is ready to print; it is not "sent" until a person marks it posted
     const [a] = await db.query<{ status: string; document_id: number | null }>('SELECT status, document_id FROM dunning_actions WHERE debtor_id = $1', [post.id]);
-    expect(a).toMatchObject({ status: 'sent', document_id: expect.any(Number) });
-    const [e] = await db.query<{ summary: string; document_id: number }>(`SELECT summary, document_id FROM events WHERE debtor_id = $1 AND kind = 'dunning_sent'`, [post.id]);
+    expect(a).toMatchObject({ status: 'to_print', document_id: expect.any(Number) });
+    const [e] = await db.query<{ summary: string; document_id: number }>(`SELECT summary, document_id FROM events WHERE debtor_id = $1 AND kind = 'dunning_letter_ready'`, [post.id]);
     expect(e!.summary).toMatch(/per post/);
     expect(e!.document_id).toBe(a!.document_id);
   });

@@ -58,14 +58,17 @@ describe('vorder statement', () => {
     expect(again.stdout).toMatch(/already made on 2026-11-22 .*not sent again/);
     expect(smtp.received).toHaveLength(1);
     const outbox = await vorder('--json', 'outbox', 'list');
-    expect(outbox.json.filter((a: any) => a.debtor === 'D1')).toEqual([expect.objectContaining({ step: 'statement_on_request', channel: 'statement', status: 'sent' })]);
+    expect(outbox.json.rows.filter((a: any) => a.debtorNumber === 'D1')).toEqual([expect.objectContaining({ stepKey: 'statement_on_request', channel: 'statement', status: 'sent', smtpResponse: expect.stringMatching(/^250/) })]);
+    const shown = await vorder('outbox', 'show', String(outbox.json.rows.find((a: any) => a.debtorNumber === 'D1').id));
+    expect(shown.stdout).toMatch(/queued → sending|· → queued/);
+    expect(shown.stdout).toMatch(/sending → sent/);
   }, 240_000); // each CLI call starts a process: slow when CI is busy
 
   it('without an e-mail address it becomes a letter to post; without open items or an unknown debtor it is refused', async () => {
     const post = await vorder('statement', 'D2', '--send', '--as-of', '2026-11-22');
     expect(post.code).toBe(0);
     expect(post.stdout).toMatch(/no e-mail address: the statement is made as a letter \(PDF\) to print and post/);
-    expect(post.stdout).toMatch(/sent/);
+    expect(post.stdout).toMatch(/to_print/); // a letter is not "sent" until a person marks it posted
     expect(smtp.received).toHaveLength(1);
     const none = await vorder('statement', 'D3', '--send');
     expect(none.code).toBe(5);

@@ -40,10 +40,11 @@ describe.each(ENGINES)('dunning API on %s', (engine) => {
     expect(pdfText(new Uint8Array(await letter.arrayBuffer()))).toContain('FA1');
     const sent = await post(`/api/administrations/${admin.id}/dunning/runs`, { deliver: true });
     expect(sent.status).toBe(200);
-    expect(await sent.json()).toMatchObject({ queued: 1, blocked: null, delivered: { sent: 1 } });
+    // A1 has no e-mail address: a letter to print, not "sent"
+    expect(await sent.json()).toMatchObject({ queued: 1, paper: 1, email: 0, refused: null, blocked: null, states: { to_print: 1 }, delivered: { sent: 0, prepared: 1 } });
     expect(await (await post(`/api/administrations/${admin.id}/dunning/runs`, {})).json()).toMatchObject({ queued: 0 });
     const actions = (await (await call(`/api/administrations/${admin.id}/dunning/actions`)).json()) as { id: number; status: string; documentId: number }[];
-    expect(actions).toEqual([expect.objectContaining({ status: 'sent', documentId: expect.any(Number) })]);
+    expect(actions).toEqual([expect.objectContaining({ status: 'to_print', documentId: expect.any(Number) })]);
     const pdf = await call(`/api/administrations/${admin.id}/dunning/actions/${actions[0]!.id}/letter`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect((await call(`/api/administrations/${other.id}/dunning/actions/${actions[0]!.id}/letter`)).status).toBe(404);

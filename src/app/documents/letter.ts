@@ -45,6 +45,13 @@ export type LetterItem = {
   interestCents?: Cents;
 };
 
+export type LetterCredit = { number: string; kind: 'credit_note' | 'unapplied_payment' | 'overpaid_invoice'; date: IsoDate; openCents: Cents };
+
+/** What the debtor is asked to pay: the claim less its open credits. */
+export function payableCents(letter: Pick<LetterData, 'totalCents' | 'credits'>): Cents {
+  return letter.totalCents + (letter.credits ?? []).reduce((s, c) => s + c.openCents, 0);
+}
+
 export type LetterData = {
   language: LetterLanguage;
   kind: LetterKind;
@@ -74,6 +81,11 @@ export type LetterData = {
   paymentReference: string;
   payBy?: IsoDate;
   fourteenDay?: { termEnd: IsoDate };
+  /**
+   * Open credits of the debtor (credit notes, payments not yet set against an invoice, overpaid
+   * invoices), each ≤ 0: listed under the claim and deducted, the amount to pay is total + credits.
+   */
+  credits?: LetterCredit[];
   /** Overrides of the built-in template for this kind and language. */
   templateText?: { subject?: string; greeting: string; body: string[]; closing: string };
 };
@@ -147,6 +159,11 @@ function check(letter: LetterData): void {
     if (it.interestCents !== undefined && !Number.isSafeInteger(it.interestCents)) bad(`items[${i}].interestCents`, `not a whole number of cents: ${it.interestCents}`);
   });
   if (letter.items.length === 0 && letter.kind !== 'statement') bad('items', 'at least one item is required');
+  (letter.credits ?? []).forEach((c, i) => {
+    if (!Number.isSafeInteger(c.openCents) || c.openCents > 0) bad(`credits[${i}].openCents`, `a credit is a whole number of cents ≤ 0, not ${c.openCents}`);
+    if (!isIsoDate(c.date)) bad(`credits[${i}].date`, `not a date: "${c.date}"`);
+  });
+  if (letter.credits?.length && letter.kind === 'statement') bad('credits', 'a statement lists credits among its items');
   if (problems.length) throw invalid(`letter data: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, problems);
 
   const sumOpen = letter.items.reduce((s, it) => s + it.openCents, 0);
@@ -173,14 +190,15 @@ function check(letter: LetterData): void {
 
 /** The EPC QR payload for the letter's payment, or null when there is nothing to pay by QR (not EUR, amount ≤ 0). */
 export function letterEpcPayload(letter: LetterData): string | null {
-  if (letter.currency !== 'EUR' || letter.totalCents <= 0 || letter.totalCents > EPC_MAX_CENTS) return null;
+  const pay = payableCents(letter);
+  if (letter.currency !== 'EUR' || pay <= 0 || pay > EPC_MAX_CENTS) return null;
   const ref = classifyReference(letter.paymentReference);
   const name = [...letter.creditor.name.trim()].slice(0, 70).join('');
   return epcQrPayload({
     name,
     iban: normalizeIban(letter.creditor.iban),
     ...(letter.creditor.bic ? { bic: letter.creditor.bic } : {}),
-    cents: letter.totalCents,
+    cents: pay,
     ...(ref.structured ? { structuredRef: ref.structured } : { text: [...ref.text].slice(0, 140).join('') }),
   });
 }
@@ -197,7 +215,7 @@ function prepare(letter: LetterData): Prepared {
     debtorNumber: letter.debtor.number,
     creditorName: letter.creditor.name.trim(),
     date: longDate(letter.date, lang),
-    total: money(letter.totalCents),
+    total: money(payableCents(letter)),
     principal: money(letter.principalCents),
     interest: money(letter.interestCents),
     costs: money(letter.costsCents),
@@ -245,7 +263,12 @@ function prepare(letter: LetterData): Prepared {
     if (!fourteen && letter.vatCents !== 0) summary.push({ label: labels.vatLine, amount: money(letter.vatCents) });
   }
   const totalLabel = letter.kind === 'statement' ? labels.totalStatement : plan ? labels.totalPlan : labels.total;
-  summary.push({ label: totalLabel, amount: money(letter.totalCents), bold: true });
+  const credits = letter.credits ?? [];
+  if (credits.length) {
+    summary.push({ label: labels.claimTotal, amount: money(letter.totalCents) });
+    for (const c of credits) summary.push({ label: `${labels.creditKinds[c.kind]} ${c.number} (${shortDate(c.date, lang)})`, amount: money(c.openCents) });
+    summary.push({ label: labels.total, amount: money(payableCents(letter)), bold: true });
+  } else summary.push({ label: totalLabel, amount: money(letter.totalCents), bold: true });
   const announcedCosts = fourteen ? `${money(costsInclVat)}${letter.vatCents > 0 ? labels.costsVatIncluded.replace('{vat}', money(letter.vatCents)) : ''}` : null;
 
   return {
@@ -305,7 +328,7 @@ export function letterText(letter: LetterData): string {
   }
   for (const s of p.summary) out.push(`${s.label}: ${s.amount}`);
   if (p.announcedCosts) out.push(`${L.announcedCosts}: ${p.announcedCosts}`);
-  out.push('', `${L.payment}:`, `  ${L.amount}: ${p.money(l.totalCents)}`, `  ${L.iban}: ${formatIban(l.creditor.iban)}`);
+  out.push('', `${L.payment}:`, `  ${L.amount}: ${p.money(payableCents(l))}`, `  ${L.iban}: ${formatIban(l.creditor.iban)}`);
   if (l.creditor.bic) out.push(`  ${L.bic}: ${l.creditor.bic}`);
   out.push(`  ${L.beneficiary}: ${l.creditor.name}`, `  ${p.ref.structured ? L.reference : L.referenceRowText}: ${p.ref.display}`);
   if (l.kind === 'fourteen_day_letter') out.push(`  ${L.term}: ${L.termText}`);
@@ -314,6 +337,19 @@ export function letterText(letter: LetterData): string {
   const details = [l.creditor.addressLine, postalLine(l.creditor.postalCode, l.creditor.city), l.creditor.email ? `${L.email}: ${l.creditor.email}` : null, l.creditor.kvk ? `${L.kvk}: ${l.creditor.kvk}` : null, l.creditor.vatNumber ? `${L.vat}: ${l.creditor.vatNumber}` : null];
   out.push(details.filter((x): x is string => !!x).join(' | '));
   return out.join('\n');
+}
+
+/**
+ * The letter as the HTML part of the mail (the plain text stays the other part): the same words,
+ * paragraphs kept, every value escaped; no remote images or scripts.
+ */
+export function letterHtml(letter: LetterData, opts: { logoCid?: string } = {}): string {
+  const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  const blocks = letterText(letter).split(/\n{2,}/).map((b) => `<p style="margin:0 0 12px">${b.split('\n').map(esc).join('<br>')}</p>`);
+  return `<!doctype html><html lang="${letter.language}"><head><meta charset="utf-8"><title>${esc(letterSubject(letter))}</title></head>` +
+    `<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.45;color:#1c1f24;max-width:640px">` +
+    (opts.logoCid ? `<p style="margin:0 0 16px"><img src="cid:${esc(opts.logoCid)}" alt="${esc(letter.creditor.name)}" style="max-width:220px;max-height:80px"></p>` : '') +
+    `${blocks.join('')}</body></html>`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,7 +557,7 @@ function drawQr(doc: Doc, payload: string, x: number, y: number, size: number): 
 function drawPayment(doc: Doc, p: Prepared, y0: number): number {
   const L = p.labels;
   const l = p.letter;
-  const cells: [string, string][] = [[L.amount, p.money(l.totalCents)]];
+  const cells: [string, string][] = [[L.amount, p.money(payableCents(l))]];
   if (l.kind === 'fourteen_day_letter') cells.push([L.term, L.termText]);
   else if (l.payBy) cells.push([L.payBy, longDate(l.payBy, p.lang)]);
   cells.push([L.iban, formatIban(l.creditor.iban)]);
@@ -562,41 +598,32 @@ function drawPayment(doc: Doc, p: Prepared, y0: number): number {
   return y + h;
 }
 
-function drawFooters(doc: Doc, p: Prepared): void {
+function drawFooters(doc: Doc, p: Prepared, first = doc.bufferedPageRange().start, count = doc.bufferedPageRange().count): void {
   const c = p.letter.creditor;
   const parts = [c.name, `${c.addressLine}, ${c.postalCode} ${c.city}`, c.kvk ? `${p.labels.kvk} ${c.kvk}` : null, c.vatNumber ? `${p.labels.vat} ${c.vatNumber}` : null].filter((x): x is string => !!x);
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
+  for (let i = first; i < first + count; i++) {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const y = PAGE_H - 15 * MM;
     doc.moveTo(LEFT, y - 5).lineTo(RIGHT, y - 5).lineWidth(0.5).strokeColor(RULE).stroke();
     doc.font(FONT_REGULAR).fontSize(7).fillColor(MUTED);
-    const text = fit(doc, parts.join('  ·  '), WIDTH - (range.count > 1 ? 60 : 0));
+    const text = fit(doc, parts.join('  ·  '), WIDTH - (count > 1 ? 60 : 0));
     at(doc, text, LEFT, y);
-    if (range.count > 1) right(doc, `${p.labels.page} ${i - range.start + 1}/${range.count}`, RIGHT, y);
+    if (count > 1) right(doc, `${p.labels.page} ${i - first + 1}/${count}`, RIGHT, y);
     doc.page.margins.bottom = bottom;
   }
 }
 
-/** Render the letter as an A4 PDF. Throws `AppError('validation')` on inconsistent letter data. */
-export async function renderLetterPdf(letter: LetterData): Promise<Uint8Array> {
-  const p = prepare(letter);
+function newDoc(info: { title: string; author: string; subject: string; date: IsoDate; lang: LetterLanguage }, autoFirstPage = true): { doc: Doc; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: TOP, left: LEFT, right: PAGE_W - RIGHT, bottom: BOTTOM_MARGIN },
     bufferPages: true,
+    autoFirstPage,
     font: null as unknown as string, // no default Helvetica: saves parsing its AFM per letter
-    lang: p.lang === 'nl' ? 'nl-NL' : 'en-GB',
-    info: {
-      Title: p.subject,
-      Author: letter.creditor.name,
-      Subject: `${p.subject} ${letter.debtor.number}`,
-      Creator: 'Vorder',
-      Producer: 'Vorder',
-      CreationDate: new Date(`${letter.date}T00:00:00Z`),
-    },
+    lang: info.lang === 'nl' ? 'nl-NL' : 'en-GB',
+    info: { Title: info.title, Author: info.author, Subject: info.subject, Creator: 'Vorder', Producer: 'Vorder', CreationDate: new Date(`${info.date}T00:00:00Z`) },
   });
   installDejaVu(doc);
   const chunks: Buffer[] = [];
@@ -605,7 +632,12 @@ export async function renderLetterPdf(letter: LetterData): Promise<Uint8Array> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  return { doc, done };
+}
 
+/** The letter's pages, from the current (fresh) page on. */
+function drawLetter(doc: Doc, p: Prepared): void {
+  const first = doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
   drawHeader(doc, p);
   drawAddress(doc, p);
   drawReferences(doc, p);
@@ -616,10 +648,39 @@ export async function renderLetterPdf(letter: LetterData): Promise<Uint8Array> {
   const paragraph = (text: string) => doc.text(text, LEFT, doc.y + 5.5, { width: WIDTH, lineGap: 1.5 });
   for (const para of p.body) paragraph(para);
   paragraph(p.closing);
-  doc.text(letter.creditor.name, LEFT, doc.y + 12, { width: WIDTH });
+  doc.text(p.letter.creditor.name, LEFT, doc.y + 12, { width: WIDTH });
   const y = drawTable(doc, p, doc.y + 13);
   drawPayment(doc, p, y);
-  drawFooters(doc, p);
+  const range = doc.bufferedPageRange();
+  drawFooters(doc, p, first, range.start + range.count - first);
+}
+
+/** Render the letter as an A4 PDF. Throws `AppError('validation')` on inconsistent letter data. */
+export async function renderLetterPdf(letter: LetterData): Promise<Uint8Array> {
+  const p = prepare(letter);
+  const { doc, done } = newDoc({ title: p.subject, author: letter.creditor.name, subject: `${p.subject} ${letter.debtor.number}`, date: letter.date, lang: p.lang });
+  drawLetter(doc, p);
+  doc.end();
+  return done;
+}
+
+/**
+ * A print batch: every letter preceded by an address page for a window envelope (the address in
+ * the window of a DIN 5008 B / common NL envelope, the sender line above it), so the letters of a
+ * run print as one file and each folds into its envelope with its address page on top.
+ */
+export async function renderPrintBatchPdf(letters: readonly LetterData[], date: IsoDate): Promise<Uint8Array> {
+  const prepared = letters.map(prepare);
+  const first = prepared[0];
+  const { doc, done } = newDoc({ title: 'Printbatch', author: first?.letter.creditor.name ?? 'Vorder', subject: `Printbatch ${date}`, date, lang: first?.lang ?? 'nl' }, false);
+  for (const p of prepared) {
+    doc.addPage();
+    drawAddress(doc, p);
+    doc.font(FONT_REGULAR).fontSize(7).fillColor(MUTED);
+    at(doc, `${p.letter.debtor.number} · ${p.subject}`, LEFT, PAGE_H - 15 * MM);
+    doc.addPage();
+    drawLetter(doc, p);
+  }
   doc.end();
   return done;
 }

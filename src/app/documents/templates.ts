@@ -147,6 +147,7 @@ export function checkFourteenDayText(language: LetterLanguage, filledText: strin
 }
 
 const PAY_NL = 'over te maken op rekening {{iban}} ten name van {{creditorName}}, onder vermelding van {{referenceLabel}} {{reference}}';
+const PAY_NL_IMPERATIVE = 'over op rekening {{iban}} ten name van {{creditorName}}, onder vermelding van {{referenceLabel}} {{reference}}';
 const PAY_EN = 'to account {{iban}} in the name of {{creditorName}}, quoting {{referenceLabel}} {{reference}}';
 
 /** Built-in templates per kind and language. */
@@ -247,7 +248,7 @@ export const LETTER_TEMPLATES: Readonly<Record<LetterKind, Readonly<Record<Lette
       greeting: 'Geachte {{debtorName}},',
       body: [
         'Ondanks onze eerdere herinneringen hebben wij de betaling van het onderstaande bedrag nog niet ontvangen. U bent daardoor in verzuim.',
-        `Wij geven u hierbij de gelegenheid het bedrag van {{total}} te betalen ${FOURTEEN_DAY_WORDING.nl}. Wordt deze brief op de gebruikelijke postbezorgdag bij u bezorgd, dan is de laatste dag van deze termijn {{termEnd}}. Maak het bedrag ${PAY_NL}.`,
+        `Wij geven u hierbij de gelegenheid het bedrag van {{total}} te betalen ${FOURTEEN_DAY_WORDING.nl}. Wordt deze brief op de gebruikelijke postbezorgdag bij u bezorgd, dan is de laatste dag van deze termijn {{termEnd}}. Maak het bedrag ${PAY_NL_IMPERATIVE}.`,
         'Betaalt u niet binnen deze termijn, dan bent u naast het openstaande bedrag buitengerechtelijke incassokosten verschuldigd van {{costsInclVat}}{{costsVatNote}}, berekend volgens het Besluit vergoeding voor buitengerechtelijke incassokosten. Ook kunnen wij de vordering dan overdragen aan een incassobureau, en loopt de wettelijke rente door tot de dag van betaling.',
         'Aan deze brief zelf zijn geen kosten verbonden. Heeft u vragen of kunt u niet in één keer betalen, neem dan binnen deze termijn contact met ons op.',
       ],
@@ -350,6 +351,8 @@ export const LABELS = {
     costsLine: 'Buitengerechtelijke incassokosten',
     vatLine: 'Btw over incassokosten',
     total: 'Totaal te betalen',
+    claimTotal: 'Totaal vordering',
+    creditKinds: { credit_note: 'Af: creditnota', unapplied_payment: 'Af: ontvangen, nog niet verrekend', overpaid_invoice: 'Af: te veel betaald op' },
     totalStatement: 'Totaal openstaand',
     totalPlan: 'Totaal regeling',
     announcedCosts: 'Incassokosten bij betaling na de termijn',
@@ -388,6 +391,8 @@ export const LABELS = {
     costsLine: 'Extrajudicial collection costs',
     vatLine: 'VAT on collection costs',
     total: 'Total amount due',
+    claimTotal: 'Total claim',
+    creditKinds: { credit_note: 'Less: credit note', unapplied_payment: 'Less: payment received, not yet allocated', overpaid_invoice: 'Less: overpaid on' },
     totalStatement: 'Total outstanding',
     totalPlan: 'Total of the plan',
     announcedCosts: 'Collection costs if paid after the term',
@@ -409,4 +414,4 @@ export const LABELS = {
     costsVatIncluded: ' (including {vat} VAT)',
     costsVatNone: ' (no VAT is charged on this amount)',
   },
-} as const satisfies Record<LetterLanguage, Record<string, string>>;
+} as const satisfies Record<LetterLanguage, Record<string, string | Record<string, string>>>;

@@ -34,8 +34,10 @@ export type LetterMail = {
   subject: string;
   text: string;
   html?: string;
-  pdf: { filename: string; content: Uint8Array };
-  attachments?: { filename: string; content: Uint8Array; contentType: string }[];
+  /** The letter as PDF (first attachment); absent for mails that are no letter (a test mail, an invitation). */
+  pdf?: { filename: string; content: Uint8Array };
+  /** `cid`: an inline image the HTML part shows as `<img src="cid:…">` (the logo). */
+  attachments?: { filename: string; content: Uint8Array; contentType: string; cid?: string }[];
   /** Overrides the mailer's default reply-to. */
   replyTo?: string;
   headers?: Record<string, string>;
@@ -43,13 +45,22 @@ export type LetterMail = {
   messageId?: string;
 };
 
-export type SendSuccess = { ok: true; messageId: string; accepted: string[]; rejected: string[] };
+export type SendSuccess = {
+  ok: true;
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+  /** The SMTP server's answer to the message (e.g. "250 2.0.0 Ok: queued as 4F2A1"). */
+  response: string;
+};
 export type SendFailure = {
   ok: false;
   kind: 'temporary' | 'permanent';
   /** SMTP reply code as text ('451', '550') or an error code ('ECONNECTION', 'invalid_message'). */
   code: string;
   message: string;
+  /** The server refused the recipient(s) for good (RCPT TO 5xx): the address bounces. */
+  recipientRejected?: boolean;
 };
 export type SendResult = SendSuccess | SendFailure;
 
@@ -117,7 +128,7 @@ export function createMailer(config: MailerConfig): Mailer {
 
 const TEMPORARY_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPROTOCOL']);
 
-type SmtpError = Error & { code?: string; responseCode?: number; response?: string; rejectedErrors?: SmtpError[] };
+type SmtpError = Error & { code?: string; command?: string; responseCode?: number; response?: string; rejectedErrors?: SmtpError[] };
 
 /** Classify a nodemailer error: SMTP 4xx and network trouble are temporary, 5xx and the rest permanent. */
 export function classifySmtpError(e: unknown): SendFailure {
@@ -128,7 +139,9 @@ export function classifySmtpError(e: unknown): SendFailure {
     // All recipients rejected: worth a retry when any of them was refused temporarily.
     const temp = codes.find((c) => c >= 400 && c < 500);
     const code = temp ?? codes[0]!;
-    return { ok: false, kind: temp !== undefined ? 'temporary' : code >= 500 ? 'permanent' : 'temporary', code: String(code), message };
+    const kind = temp !== undefined ? 'temporary' : code >= 500 ? 'permanent' : 'temporary';
+    const rcpt = (err.rejectedErrors?.length ?? 0) > 0 || /RCPT/i.test(err.command ?? '') || err.code === 'EENVELOPE';
+    return { ok: false, kind, code: String(code), message, ...(kind === 'permanent' && rcpt ? { recipientRejected: true } : {}) };
   }
   const code = err.code ?? 'EUNKNOWN';
   return { ok: false, kind: TEMPORARY_CODES.has(code) ? 'temporary' : 'permanent', code, message };
@@ -146,11 +159,12 @@ export async function sendLetterMail(mailer: Mailer, mail: LetterMail): Promise<
     if (mail.subject.trim() === '') throw new MailInputError('subject', 'must not be empty');
     const replyToRaw = mail.replyTo ?? mailer.config.replyTo;
     const replyTo = replyToRaw !== undefined ? asAddress(parseMailbox('replyTo', replyToRaw)) : undefined;
-    const files = [{ filename: mail.pdf.filename, content: mail.pdf.content, contentType: 'application/pdf' }, ...(mail.attachments ?? [])];
+    const files: { filename: string; content: Uint8Array; contentType: string; cid?: string }[] = [...(mail.pdf ? [{ filename: mail.pdf.filename, content: mail.pdf.content, contentType: 'application/pdf' }] : []), ...(mail.attachments ?? [])];
     files.forEach((f, i) => {
       checkText(`attachments[${i}].filename`, f.filename, 255);
       checkText(`attachments[${i}].contentType`, f.contentType, 255);
       if (!/^[\w.+-]+\/[\w.+-]+$/.test(f.contentType)) throw new MailInputError(`attachments[${i}].contentType`, `not a MIME type: "${f.contentType}"`);
+      if (f.cid !== undefined && !/^[\w.@-]{1,100}$/.test(f.cid)) throw new MailInputError(`attachments[${i}].cid`, `not a content id: "${f.cid}"`);
     });
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(mail.headers ?? {})) {
@@ -169,7 +183,7 @@ export async function sendLetterMail(mailer: Mailer, mail: LetterMail): Promise<
       ...(replyTo !== undefined ? { replyTo } : {}),
       headers,
       ...(mail.messageId !== undefined ? { messageId: mail.messageId } : {}),
-      attachments: files.map((f) => ({ filename: f.filename, content: toBuffer(f.content), contentType: f.contentType })),
+      attachments: files.map((f) => ({ filename: f.filename, content: toBuffer(f.content), contentType: f.contentType, ...(f.cid ? { cid: f.cid } : {}) })),
       disableFileAccess: true,
       disableUrlAccess: true,
     };
@@ -180,7 +194,7 @@ export async function sendLetterMail(mailer: Mailer, mail: LetterMail): Promise<
   try {
     const info = await mailer.transport.sendMail(message);
     const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address);
-    return { ok: true, messageId: info.messageId, accepted: info.accepted.map(addr), rejected: info.rejected.map(addr) };
+    return { ok: true, messageId: info.messageId, accepted: info.accepted.map(addr), rejected: info.rejected.map(addr), response: String(info.response ?? '') };
   } catch (e) {
     return classifySmtpError(e);
   }

@@ -498,7 +498,7 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
         }));
         out(opts, { ...r, actions, delivered, file: written }, () => {
           const lines = [`${r.message}.`];
-          for (const a of actions) lines.push(`  actie #${a.id}: ${formatMoney(a.totalCents, a.currency)}, ${a.itemCount} post(en), ${a.status}${a.lastError ? ` — ${a.lastError}${a.status === 'failed' ? ' (wordt opnieuw geprobeerd)' : ''}` : ''}`);
+          for (const a of actions) lines.push(`  actie #${a.id}: ${formatMoney(a.totalCents, a.currency)}, ${a.itemCount} post(en), ${a.status}${a.lastError ? ` — ${a.lastError}${a.status === 'queued' ? ' (wordt opnieuw geprobeerd)' : ''}` : ''}${a.status === 'to_print' ? ' (printen en posten: vorder outbox print / posted)' : ''}`);
           if (written) lines.push(`PDF: ${written}`);
           return lines.join('\n') + '\n';
         });

@@ -7,8 +7,14 @@ import { statutoryInterest } from '../../domain/legal/interest.ts';
 import type { RunPlan } from '../../domain/dunning/plan.ts';
 import { AppError, invalid } from '../../app/errors.ts';
 import { previewRun, runHistory, sendRun } from '../../app/dunning.ts';
-import { deliverDue } from '../../app/dunning-delivery.ts';
+import { deliverDue, letterOfAction } from '../../app/dunning-delivery.ts';
 import { listActions } from '../../store/dunning.ts';
+import { countByState } from '../../store/outbox.ts';
+import { cancelMessage, countsText, markBounced, markPosted, outboxList, outboxShow, printBatch, resendMessage, settleUncertain } from '../../app/outbox.ts';
+import { previewNextStep, previewNextStepPdf, sendNextStep } from '../../app/dunning-next.ts';
+import { OUTBOX_STATES, type StateCounts } from '../../domain/dunning/outbox.ts';
+import { writeFileSync } from 'node:fs';
+import { letterSubject } from '../../app/documents/letter.ts';
 import { out, withAdmin, type GlobalOptions } from '../context.ts';
 import { table } from '../output.ts';
 
@@ -22,6 +28,21 @@ function amountArg(name: string, v: string): number {
   const a = parseAmount(v);
   if (!a.ok || a.cents < 0) throw invalid(`${name} must be an amount like 1234.56, not "${v}"`);
   return a.cents;
+}
+
+function idArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0) throw invalid(`not an id: "${v}"`);
+  return n;
+}
+
+/** What a run did, per state: never "queued" when it was sent, never "sent" when it was not. */
+export function runReport(runId: number, states: StateCounts, tasks: number, duplicates: number, refused: string | null, lang: 'nl' | 'en'): string {
+  const nl = lang === 'nl';
+  return `run #${runId}: ${countsText(states, lang)}${tasks ? `; ${tasks} ${nl ? 'beltaak/-taken' : 'phone task(s)'}` : ''}${duplicates ? `; ${duplicates} ${nl ? 'al eerder verstuurd' : 'already sent before'}` : ''}.\n` +
+    (refused ? `${refused}\n` : '') +
+    ((states.to_print ?? 0) > 0 ? (nl ? `Brieven printen: vorder outbox print ${runId} --out brieven.pdf; daarna: vorder outbox posted ${runId}\n` : `Print the letters: vorder outbox print ${runId} --out letters.pdf; then: vorder outbox posted ${runId}\n`) : '') +
+    ((states.queued ?? 0) > 0 ? (nl ? 'Nog in de wachtrij: de server verstuurt ze (of: vorder outbox deliver).\n' : 'Still queued: the server sends them (or: vorder outbox deliver).\n') : '');
 }
 
 export function planText(plan: RunPlan, lang: 'nl' | 'en' = 'nl'): string {
@@ -74,38 +95,166 @@ export function registerDunningCommands(program: Command, g: () => GlobalOptions
           out(opts, { runId: r.runId, blocked: r.blocked }, () => planText(r.plan, admin.language));
           throw new AppError('stale_bank_data', r.blocked.message.en);
         }
-        const delivered = o.deliver ? await deliverDue(db, {}) : null;
-        out(opts, { runId: r.runId, queued: r.queued, tasks: r.tasks, duplicates: r.duplicates, delivered }, () =>
-          `run #${r.runId}: ${r.queued} message(s) queued, ${r.tasks} phone task(s)${r.duplicates ? `, ${r.duplicates} already sent before` : ''}.\n` +
-          (delivered ? `delivered: ${delivered.sent} sent, ${delivered.failed} failed${delivered.uncertain ? `, ${delivered.uncertain} uncertain` : ''}.\n` : ''),
+        const ids = o.deliver ? (await listActions(db, admin.id, { runId: r.runId, limit: 100_000 })).map((x) => x.id) : [];
+        const delivered = o.deliver && ids.length ? await deliverDue(db, { onlyIds: ids }) : null;
+        const states = delivered ? await countByState(db, admin.id, { runId: r.runId }) : r.states;
+        const lang = admin.language === 'en' ? 'en' : 'nl';
+        out(opts, { runId: r.runId, queued: r.queued, email: r.email, paper: r.paper, tasks: r.tasks, duplicates: r.duplicates, refused: r.refused, states, delivered }, () =>
+          runReport(r.runId, states, r.tasks, r.duplicates, r.refused?.message[lang] ?? null, lang),
         );
       });
     });
 
-  const outbox = program.command('outbox').description('the dunning outbox');
+  program
+    .command('next <debtor>')
+    .description('the next dunning step of one debtor: --preview shows the e-mail (text; --html for HTML) and writes the letter with --pdf FILE; without --preview it goes out now')
+    .option('--as-of <date>', 'as of this date (YYYY-MM-DD)')
+    .option('--override', 'send although the bank data is stale or payments wait for review')
+    .option('--preview', 'show what would go out; nothing is sent')
+    .option('--html', 'with --preview: print the HTML part instead of the text')
+    .option('--pdf <file>', 'with --preview: write the letter as PDF to this file')
+    .action(async (debtor: string, o: { asOf?: string; override?: boolean; preview?: boolean; html?: boolean; pdf?: string }) => {
+      const opts = g();
+      const asOf = asOfOption(o.asOf);
+      await withAdmin(opts, o.preview ? 'next --preview' : 'next', async ({ db }, admin) => {
+        const lang = admin.language === 'en' ? 'en' : 'nl';
+        if (o.preview) {
+          const p = await previewNextStep(db, admin, debtor, { asOf, override: o.override });
+          if (o.pdf && p.message && p.message.channel !== 'phone') writeFileSync(o.pdf, (await previewNextStepPdf(db, admin, debtor, { asOf, override: o.override })).content);
+          out(opts, p, () => {
+            if (!p.message) return `${p.debtorNumber}: ${lang === 'nl' ? 'geen stap aan de beurt' : 'no step is due'}${p.skipped.length ? ` (${p.skipped.map((s) => s.message[lang]).join('; ')})` : ''}\n`;
+            const how = { email: `e-mail → ${p.recipients.join(', ')}`, paper: lang === 'nl' ? 'brief per post' : 'letter by post', task: lang === 'nl' ? 'taak (bellen)' : 'task (phone call)', refused: lang === 'nl' ? 'GEWEIGERD: geen mailserver ingesteld' : 'REFUSED: no mail server configured' }[p.delivery!];
+            return `${p.message.stepName} (${p.message.stepKey}) · ${how}${p.blocked ? ` · ${p.blocked.message[lang]}` : ''}\n` +
+              (p.mail ? `Subject: ${p.mail.subject}\n\n${o.html ? p.mail.html : p.mail.text}\n` : '') + (o.pdf ? `PDF: ${o.pdf}\n` : '');
+          });
+          return;
+        }
+        const r = await sendNextStep(db, admin, debtor, { asOf, override: o.override, actor: 'cli' });
+        if (r.blocked) throw new AppError('stale_bank_data', r.blocked.message.en);
+        out(opts, r, () => runReport(r.runId, r.states, 0, 0, r.refused?.message[lang] ?? null, lang) + r.messages.map((m) => `  #${m.id} ${m.stepName}: ${m.status}${m.smtpResponse ? ` (${m.smtpResponse})` : ''}${m.lastError ? ` — ${m.lastError}` : ''}\n`).join(''));
+      });
+    });
+
+  const outbox = program.command('outbox').description('the dunning outbox: every message with its state; what a person does');
   outbox
     .command('list')
-    .option('--status <status...>', 'queued, sending, sent, failed, uncertain')
-    .action(async (o: { status?: string[] }) => {
+    .description('messages, newest first, with counts per state')
+    .option('--status <status...>', OUTBOX_STATES.join(', '))
+    .option('--step <key>', 'one step')
+    .option('--run <id>', 'one run')
+    .option('--debtor <number>', 'one debtor')
+    .option('--limit <n>', 'at most n rows', '200')
+    .action(async (o: { status?: string[]; step?: string; run?: string; debtor?: string; limit: string }) => {
       const opts = g();
       await withAdmin(opts, 'outbox list', async ({ db }, admin) => {
-        const rows = await listActions(db, admin.id, { status: o.status, limit: 500 });
-        const view = rows.map((a) => ({ id: a.id, run: a.run_id, debtor: (a.message as { debtorNumber?: string }).debtorNumber, step: a.step_key, channel: a.channel, status: a.status, attempts: a.attempts, error: a.last_error ?? '' }));
-        out(opts, view, () => table(view, [{ key: 'id', label: 'Id' }, { key: 'run', label: 'Run' }, { key: 'debtor', label: 'Debiteur' }, { key: 'step', label: 'Stap' }, { key: 'channel', label: 'Kanaal' }, { key: 'status', label: 'Status' }, { key: 'attempts', label: 'Pogingen' }, { key: 'error', label: 'Fout' }]));
+        const r = await outboxList(db, admin, { status: o.status, stepKey: o.step, runId: o.run ? Number(o.run) : undefined, debtorNumber: o.debtor, limit: Number(o.limit) });
+        const view = r.rows.map((a) => ({ id: a.id, run: a.runId, debtor: a.debtorNumber, step: a.stepKey, delivery: a.delivery, status: a.status, to: a.recipient ?? '', total: a.total ?? '', attempts: a.attempts, answer: a.lastError ?? a.smtpResponse ?? '' }));
+        const lang = admin.language === 'en' ? 'en' : 'nl';
+        out(opts, r, () =>
+          table(view, [{ key: 'id', label: 'Id' }, { key: 'run', label: 'Run' }, { key: 'debtor', label: 'Debiteur' }, { key: 'step', label: 'Stap' }, { key: 'delivery', label: 'Via' }, { key: 'status', label: 'Status' }, { key: 'to', label: 'Aan' }, { key: 'total', label: 'Bedrag', align: 'right' }, { key: 'attempts', label: 'Pogingen', align: 'right' }, { key: 'answer', label: 'Antwoord server' }]) +
+          `${r.total} ${lang === 'nl' ? 'bericht(en)' : 'message(s)'}: ${countsText(r.counts, lang)}\n`,
+        );
+      });
+    });
+  outbox
+    .command('show <id>')
+    .description('one message: recipient, subject, items, credits, attachments, every state with the server\'s answer')
+    .action(async (id: string) => {
+      const opts = g();
+      await withAdmin(opts, 'outbox show', async ({ db }, admin) => {
+        const d = await outboxShow(db, admin, idArg(id), async (row) => letterSubject(await letterOfAction(db, admin, row)));
+        out(opts, d, () =>
+          `#${d.id} ${d.stepName ?? d.stepKey} · ${d.debtorNumber} ${d.debtorName} · ${d.delivery} · ${d.status}\n` +
+          `aan/to: ${d.recipient ?? '-'}\nonderwerp/subject: ${d.subject ?? '-'}\nbriefdatum/letter date: ${d.letterDate ?? '-'}${d.reachedOn ? ` · bereikt/reached: ${d.reachedOn}` : ''}\n` +
+          `posten/items: ${d.itemsDetail.map((i) => `${i.number} ${formatCents(i.openCents)}`).join(', ')}\n` +
+          (d.credits.length ? `tegoed/credits: ${d.credits.map((c) => `${c.number} ${formatCents(c.openCents)}`).join(', ')}\n` : '') +
+          `totaal/total: ${d.total} ${d.currency}\nbijlagen/attachments: ${d.attachments.map((a) => a.filename).join(', ') || '-'}\n` +
+          (d.messageId ? `message-id: ${d.messageId}\n` : '') + (d.smtpResponse ? `server: ${d.smtpResponse}\n` : '') + (d.lastError ? `fout/error: ${d.lastError}\n` : '') +
+          `\n` + table(d.history.map((h) => ({ at: h.at.slice(0, 19).replace('T', ' '), move: `${h.from ?? '·'} → ${h.to}`, actor: h.actor ?? '', detail: h.detail ?? '' })), [{ key: 'at', label: 'Tijd' }, { key: 'move', label: 'Status' }, { key: 'actor', label: 'Door' }, { key: 'detail', label: 'Toelichting' }]) +
+          (d.actions.length ? `mogelijk/possible: ${d.actions.join(', ')}\n` : ''),
+        );
+      });
+    });
+  outbox
+    .command('resend <id>')
+    .description('send a failed or bounced e-mail again (an uncertain one: settle it first with mark-sent)')
+    .action(async (id: string) => {
+      const opts = g();
+      await withAdmin(opts, 'outbox resend', async ({ db }, admin) => {
+        const v = await resendMessage(db, admin, idArg(id), 'cli');
+        out(opts, v, () => `#${v.id}: ${v.status} (${admin.language === 'en' ? 'goes out with the next delivery: vorder outbox deliver' : 'gaat mee met de volgende verzending: vorder outbox deliver'})\n`);
+      });
+    });
+  outbox
+    .command('cancel <id>')
+    .option('--reason <text>')
+    .action(async (id: string, o: { reason?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'outbox cancel', async ({ db }, admin) => {
+        const v = await cancelMessage(db, admin, idArg(id), 'cli', o.reason);
+        out(opts, v, () => `#${v.id}: ${v.status}\n`);
+      });
+    });
+  outbox
+    .command('mark-sent <id>')
+    .description('settle an uncertain message after checking with the recipient: sent (the step counts) or --not-sent (failed: resend or the next run)')
+    .option('--not-sent', 'it did not go out')
+    .option('--note <text>')
+    .action(async (id: string, o: { notSent?: boolean; note?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'outbox mark-sent', async ({ db }, admin) => {
+        const v = await settleUncertain(db, admin, idArg(id), !o.notSent, 'cli', o.note);
+        out(opts, v, () => `#${v.id}: ${v.status}\n`);
+      });
+    });
+  outbox
+    .command('bounced <id>')
+    .description('a bounce came back for a sent e-mail: the step no longer counts; the next run plans it again')
+    .option('--note <text>')
+    .action(async (id: string, o: { note?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'outbox bounced', async ({ db }, admin) => {
+        const v = await markBounced(db, admin, idArg(id), 'cli', o.note);
+        out(opts, v, () => `#${v.id}: ${v.status}\n`);
       });
     });
   outbox.command('deliver').description('deliver what is due now').action(async () => {
     const opts = g();
-    await withAdmin(opts, 'outbox deliver', async ({ db }) => {
+    await withAdmin(opts, 'outbox deliver', async ({ db }, admin) => {
       const r = await deliverDue(db, {});
-      out(opts, r, () => `${r.sent} sent, ${r.failed} failed, ${r.uncertain} uncertain\n`);
+      const lang = admin.language === 'en' ? 'en' : 'nl';
+      out(opts, r, () => `${countsText({ sent: r.sent, failed: r.failed, bounced: r.bounced, uncertain: r.uncertain, queued: r.retrying, to_print: r.toPrint }, lang)}${r.prepared ? ` · ${r.prepared} ${lang === 'nl' ? 'brief/brieven klaar om te printen' : 'letter(s) ready to print'}` : ''}\n`);
     });
   });
+  outbox
+    .command('print <run>')
+    .description('all paper letters of a run as one PDF (an address page for a window envelope before each); they become "printed"')
+    .requiredOption('--out <file>', 'where to write the PDF')
+    .action(async (run: string, o: { out: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'outbox print', async ({ db }, admin) => {
+        const b = await printBatch(db, admin, idArg(run), 'cli', (row) => letterOfAction(db, admin, row));
+        writeFileSync(o.out, b.content);
+        out(opts, { letters: b.letters, ids: b.ids, file: o.out }, () => `${b.letters} ${admin.language === 'en' ? 'letter(s) in' : 'brief/brieven in'} ${o.out}\n`);
+      });
+    });
+  outbox
+    .command('posted <run>')
+    .description('mark the paper letters of a run posted: each step counts from that day')
+    .option('--on <date>', 'the day they were posted (YYYY-MM-DD, default today)')
+    .action(async (run: string, o: { on?: string }) => {
+      const opts = g();
+      await withAdmin(opts, 'outbox posted', async ({ db }, admin) => {
+        const r = await markPosted(db, admin, { runId: idArg(run) }, { postedOn: o.on ?? todayIn(), actor: 'cli' });
+        out(opts, r, () => `${r.posted} ${admin.language === 'en' ? 'letter(s) posted' : 'brief/brieven gepost'}\n`);
+      });
+    });
   program.command('runs').description('history of dunning runs').action(async () => {
     const opts = g();
     await withAdmin(opts, 'runs', async ({ db }, admin) => {
       const rows = await runHistory(db, admin);
-      out(opts, rows, () => table(rows.map((r) => ({ ...r, queued: (r.summary as { queued?: number }).queued ?? '', tasks: (r.summary as { tasks?: number }).tasks ?? '' })), [{ key: 'id', label: 'Run' }, { key: 'asOf', label: 'Per' }, { key: 'status', label: 'Status' }, { key: 'trigger', label: 'Door' }, { key: 'queued', label: 'Berichten' }, { key: 'tasks', label: 'Taken' }, { key: 'createdAt', label: 'Tijd' }]));
+      const lang = admin.language === 'en' ? 'en' : 'nl';
+      out(opts, rows, () => table(rows.map((r) => ({ ...r, messages: countsText(r.states, lang), tasks: (r.summary as { tasks?: number }).tasks ?? '' })), [{ key: 'id', label: 'Run' }, { key: 'asOf', label: 'Per' }, { key: 'status', label: 'Status' }, { key: 'trigger', label: 'Door' }, { key: 'messages', label: 'Berichten per status' }, { key: 'tasks', label: 'Taken' }, { key: 'createdAt', label: 'Tijd' }]));
     });
   });
 

@@ -104,6 +104,11 @@ export type SentStep = {
   readonly sentDate: IsoDate;
   /** Set when the step was a 14-dagenbrief, so a later change of policy keeps it. */
   readonly fourteenDayLetter?: boolean;
+  /**
+   * The step's message is on its way (queued, being sent, to print, printed, uncertain) and not yet
+   * delivered: the step is not reached, and the item waits — no run plans anything for it.
+   */
+  readonly pending?: boolean;
 };
 
 /** What was sent for one item, in any order. */
@@ -151,6 +156,7 @@ export type SkipReason =
   | 'no_policy_step'
   | 'no_policy'
   | 'fourteen_day_term_running'
+  | 'awaiting_delivery'
   | 'unknown_debtor';
 
 export type SkippedEntry = {
@@ -450,6 +456,7 @@ export function planRun(input: PlanInput): RunPlan {
     const completed: { item: PlanItem; lastKey: string | null }[] = [];
     const notDue: { item: PlanItem; idx: number; dueOn: IsoDate }[] = [];
     const alreadySent: { item: PlanItem; idx: number }[] = [];
+    const awaiting: { item: PlanItem; stepKey: string }[] = [];
     let lastStatement: IsoDate | null = debtor.lastStatementDate ?? null;
     for (const item of items) {
       const sent = historyByItem.get(item.id);
@@ -458,6 +465,11 @@ export function planRun(input: PlanInput): RunPlan {
       let lastDate: IsoDate | null = null;
       let lastKey: string | null = null;
       let letterDate: IsoDate | null = null;
+      const onItsWay = sent?.find((s) => s.pending);
+      if (onItsWay) {
+        if (item.openCents > 0) awaiting.push({ item, stepKey: onItsWay.stepKey });
+        continue;
+      }
       if (sent) {
         for (const s of sent) {
           const idx = pp.indexByKey.get(s.stepKey);
@@ -514,6 +526,14 @@ export function planRun(input: PlanInput): RunPlan {
       statements.push({ idx, items: items.filter((i) => i.openCents !== 0) });
     }
 
+    for (const a of awaiting)
+      skipped.push({
+        debtorId: debtor.id,
+        itemId: a.item.id,
+        stepKey: a.stepKey,
+        reason: 'awaiting_delivery',
+        message: { nl: `Wacht tot ${a.stepKey} is verzonden of gepost (zie de outbox)`, en: `Waiting until ${a.stepKey} is sent or posted (see the outbox)` },
+      });
     if (due.length === 0 && statements.length === 0 && completed.length === 0 && notDue.length === 0 && alreadySent.length === 0) continue;
 
     // 3. Debtor-level pauses: one entry listing what would have gone out.

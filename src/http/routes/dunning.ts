@@ -2,10 +2,11 @@
 import { previewRun, runHistory, sendRun, policiesOf, savePolicy, dunningSettingsOf } from '../../app/dunning.ts';
 import { matchSettingsOf } from '../../app/bank.ts';
 import { scheduleOf } from '../../jobs/worker.ts';
-import { deliverDue, letterFor, templateOverride } from '../../app/dunning-delivery.ts';
+import { deliverDue, letterFor, letterOfAction, type LetterSource } from '../../app/dunning-delivery.ts';
+import { letterSourceOf } from '../../app/dunning-next.ts';
+import { countByState } from '../../store/outbox.ts';
 import { changeAdministration } from '../../app/administrations.ts';
 import { FOURTEEN_DAY_WORDING, LETTER_TEMPLATES, PLACEHOLDERS, validateTemplate } from '../../app/documents/templates.ts';
-import type { LetterData } from '../../app/documents/letter.ts';
 import { addDays } from '../../domain/dates.ts';
 import { renderLetterPdf } from '../../app/documents/letter.ts';
 import { getAction, listActions } from '../../store/dunning.ts';
@@ -22,7 +23,13 @@ import { Amount, IsoDateSchema, cents } from '../schemas.ts';
 import { actorOf, triggerOf } from '../auth.ts';
 
 const PlanSchema = z.object({}).passthrough().openapi('RunPlan', { description: 'The plan of a run: messages (or wouldSend while blocked) grouped per debtor and step, skipped entries with reasons, totals.' });
-const RunResultSchema = z.object({ runId: z.number().int(), blocked: z.unknown().nullable(), queued: z.number().int(), tasks: z.number().int(), duplicates: z.number().int(), skipped: z.number().int(), delivered: z.unknown().nullable() }).openapi('RunResult');
+const RunResultSchema = z.object({
+  runId: z.number().int(), blocked: z.unknown().nullable(), queued: z.number().int(), tasks: z.number().int(), duplicates: z.number().int(), skipped: z.number().int(),
+  email: z.number().int().openapi({ description: 'e-mails put in the outbox' }), paper: z.number().int().openapi({ description: 'letters to print' }),
+  refused: z.object({ reason: z.literal('no_mail_server'), messages: z.number().int(), message: z.object({ nl: z.string(), en: z.string() }) }).nullable().openapi({ description: 'e-mail steps not sent: no mail server (nothing written for them)' }),
+  states: z.record(z.string(), z.number().int()).openapi({ description: 'the run\'s messages per outbox state (after delivery when deliver was asked)' }),
+  delivered: z.unknown().nullable(),
+}).openapi('RunResult');
 const ActionSchema = z.object({ id: z.number().int(), runId: z.number().int(), debtorId: z.number().int(), debtorNumber: z.string().nullable(), debtorName: z.string().nullable(), stepKey: z.string(), stepName: z.string().nullable(), channel: z.string(), status: z.string(), attempts: z.number().int(), lastError: z.string().nullable(), documentId: z.number().int().nullable(), total: z.string().nullable(), createdAt: z.string(), sentAt: z.string().nullable() }).openapi('DunningAction');
 
 const pdf = (content: Uint8Array, filename: string) =>
@@ -90,8 +97,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
       const plan = await previewRun(db, a, { asOf, override: true, scope: { debtorIds: [debtorId] } });
       const m = [...plan.messages, ...plan.wouldSend].find((x) => x.dedupeKey === q.key);
       if (!m) throw notFound(`planned message ${q.key}`);
-      const [contact] = await db.query<{ emails: string[]; address_line: string | null; postal_code: string | null; city: string | null; country: string | null }>('SELECT emails, address_line, postal_code, city, country FROM debtors WHERE administration_id = $1 AND id = $2', [a.id, Number(m.debtorId)]);
-      const letter = await letterFor(db, a, { ...m, contact: contact ? { emails: contact.emails, addressLine: contact.address_line, postalCode: contact.postal_code, city: contact.city, country: contact.country } : null }, asOf);
+      const letter = await letterFor(db, a, await letterSourceOf(db, a, m, asOf), asOf);
       return pdf(await renderLetterPdf(letter), `${letter.kind}-${m.debtorNumber}.pdf`) as never;
     },
   );
@@ -105,8 +111,10 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
       const a = await loadAdmin(db, c);
       const b = c.req.valid('json');
       const r = await sendRun(db, a, { asOf: b.asOf ?? today(), override: b.override, trigger: triggerOf(c), actor: actorOf(c), only: b.dedupeKeys || b.debtorIds ? { dedupeKeys: b.dedupeKeys, debtorIds: b.debtorIds } : undefined });
-      const delivered = !r.blocked && b.deliver ? await deliverDue(db, {}) : null;
-      return c.json({ runId: r.runId, blocked: r.blocked, queued: r.queued, tasks: r.tasks, duplicates: r.duplicates, skipped: r.skipped, delivered }, 200);
+      const ids = !r.blocked && b.deliver ? (await listActions(db, a.id, { runId: r.runId, limit: 100_000 })).map((x) => x.id) : [];
+      const delivered = !r.blocked && b.deliver ? await deliverDue(db, { onlyIds: ids }) : null;
+      const states = delivered ? await countByState(db, a.id, { runId: r.runId }) : r.states;
+      return c.json({ runId: r.runId, blocked: r.blocked, queued: r.queued, tasks: r.tasks, duplicates: r.duplicates, skipped: r.skipped, email: r.email, paper: r.paper, refused: r.refused, states, delivered }, 200);
     },
   );
   app.openapi(
@@ -140,8 +148,7 @@ export function registerDunningRoutes(app: Api, { db, today }: RouteDeps): void 
         const d = await getDocument(db, a.id, action.document_id);
         if (d) return pdf(d.content, d.filename) as never;
       }
-      const m = action.message as never as Parameters<typeof letterFor>[2];
-      const letter = await letterFor(db, a, m, (action.created_at instanceof Date ? action.created_at.toISOString() : String(action.created_at)).slice(0, 10));
+      const letter = await letterOfAction(db, a, action);
       return pdf(await renderLetterPdf(letter), `${letter.kind}.pdf`) as never;
     },
   );
@@ -233,24 +240,34 @@ export function registerTemplateRoutes(app: Api, { db, today }: RouteDeps): void
     async (c) => {
       const p = c.req.valid('param');
       const a = await loadAdmin(db, c);
-      const date = today();
-      const items = [{ number: 'F2026-0001', issueDate: addDays(date, -60), dueDate: addDays(date, -30), openCents: 121000 }, { number: 'F2026-0002', issueDate: addDays(date, -45), dueDate: addDays(date, -15), openCents: 24200 }];
-      const principal = 145200;
-      const costs = p.kind === 'notice_of_default' || p.kind === 'collection_handover' || p.kind === 'fourteen_day_letter' ? 21780 : 0;
-      const charged = p.kind === 'fourteen_day_letter' ? 0 : costs;
-      const own = templateOverride(a, p.kind, p.lang);
-      const letter: LetterData = {
-        language: p.lang, kind: p.kind, date,
-        creditor: { name: a.legalName ?? a.name, addressLine: a.addressLine ?? 'Straat 1', postalCode: a.postalCode ?? '1000 AA', city: a.city ?? 'Amsterdam', iban: a.iban ?? 'NL91ABNA0417164300', ...(a.bic ? { bic: a.bic } : {}) },
-        debtor: { name: 'Voorbeeld Klant B.V.', number: 'D00001', addressLine: 'Voorbeeldstraat 1', postalCode: '1234 AB', city: 'Utrecht' },
-        items, principalCents: principal, interestCents: 0, costsCents: costs, vatCents: 0, totalCents: principal + charged, currency: 'EUR',
-        paymentReference: 'RF18539007547034', payBy: addDays(date, 14),
-        ...(p.kind === 'fourteen_day_letter' ? { fourteenDay: { termEnd: addDays(date, 17) }, payBy: addDays(date, 17) } : {}),
-        ...(own ? { templateText: own } : {}),
-      };
+      // an administration without its letterhead yet still sees the example (placeholders for what is missing)
+      const shown = { ...a, iban: a.iban ?? 'NL91ABNA0417164300', addressLine: a.addressLine ?? 'Straat 1', postalCode: a.postalCode ?? '1000 AA', city: a.city ?? 'Amsterdam' };
+      const letter = await letterFor(db, shown, exampleMessage(p.kind, p.lang, today()), today());
       return pdf(await renderLetterPdf(letter), `voorbeeld-${p.kind}-${p.lang}.pdf`) as never;
     },
   );
+}
+
+/**
+ * The template editor's preview goes through letterFor, the code path of a real send: an example
+ * message of the letter kind (two invoices, costs where the kind has them), dated today, with the
+ * administration's own wording and the 14-dagenbrief's last day by the statutory rule.
+ */
+function exampleMessage(kind: (typeof KINDS)[number], lang: 'nl' | 'en', date: string): LetterSource {
+  const items = [
+    { number: 'F2026-0001', issueDate: addDays(date, -60), dueDate: addDays(date, -30), openCents: 121000 },
+    { number: 'F2026-0002', issueDate: addDays(date, -45), dueDate: addDays(date, -15), openCents: 24200 },
+  ];
+  const principal = 145200;
+  const costs = kind === 'notice_of_default' || kind === 'collection_handover' ? 21780 : 0;
+  return {
+    debtorNumber: 'D00001', debtorName: lang === 'nl' ? 'Voorbeeld Klant B.V.' : 'Example Customer Ltd', stepIndex: 0, template: `dunning/${kind}.${lang}`, language: lang, currency: 'EUR', itemIds: [],
+    channel: kind === 'statement' ? 'statement' : 'letter',
+    legal: { fourteenDayLetter: kind === 'fourteen_day_letter', noticeOfDefault: kind === 'notice_of_default', collectionAgency: kind === 'collection_handover' },
+    items, principalCents: principal, interestCents: 0, costsCents: costs, vatCents: 0, totalCents: principal + costs,
+    announcedCostsCents: kind === 'fourteen_day_letter' ? 21780 : null, fourteenDayTerm: null,
+    contact: { emails: [], addressLine: 'Voorbeeldstraat 1', postalCode: '1234 AB', city: 'Utrecht', country: null },
+  };
 }
 
 const SettingsSchema = z
@@ -259,6 +276,7 @@ const SettingsSchema = z
     staleAfterDays: z.number().int().min(0).max(90).optional(),
     vatDeductible: z.boolean().optional(),
     autoBookThreshold: z.number().int().min(50).max(100).optional(),
+    mailFallbackToPaper: z.boolean().optional().openapi({ description: 'without a mail server, send e-mail steps as paper letters (default: refuse them, nothing is sent)' }),
     smtp: z.object({ host: z.string().min(1).max(255), port: z.number().int().min(1).max(65535), secure: z.boolean().optional(), user: z.string().max(255).optional(), pass: z.string().max(255).optional(), from: z.string().min(3).max(255), replyTo: z.string().max(255).optional() }).nullable().optional(),
   })
   .openapi('WorkflowSettings');
@@ -272,6 +290,7 @@ export function registerWorkflowSettingsRoutes(app: Api, { db }: RouteDeps): voi
       staleAfterDays: dunningSettingsOf({ settings } as never).staleAfterDays,
       vatDeductible: settings.vatDeductible !== false,
       autoBookThreshold: matchSettingsOf({ settings } as never).autoBookThreshold,
+      mailFallbackToPaper: settings.mailFallbackToPaper === true,
       // the password never leaves the server
       smtp: smtp ? { ...smtp, pass: smtp.pass ? '********' : undefined } : null,
     };
@@ -290,6 +309,7 @@ export function registerWorkflowSettingsRoutes(app: Api, { db }: RouteDeps): voi
       if (b.staleAfterDays !== undefined) next.staleAfterDays = b.staleAfterDays;
       if (b.vatDeductible !== undefined) next.vatDeductible = b.vatDeductible;
       if (b.autoBookThreshold !== undefined) next.autoBookThreshold = b.autoBookThreshold;
+      if (b.mailFallbackToPaper !== undefined) next.mailFallbackToPaper = b.mailFallbackToPaper;
       if (b.smtp === null) delete next.smtp;
       else if (b.smtp) next.smtp = { ...b.smtp, pass: b.smtp.pass === '********' ? (a.settings.smtp as { pass?: string } | undefined)?.pass : b.smtp.pass };
       const saved = await changeAdministration(db, a.id, { settings: next });

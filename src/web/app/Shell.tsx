@@ -9,7 +9,7 @@ import { apiPath, rememberAdmin, useAdmin, useAdministrations } from './admin.ts
 import { workQuery } from './work.ts';
 import { get, type BankStatus } from '../api.ts';
 import type { Key, Lang } from '../i18n.ts';
-import { IconBank, IconOverview, IconChecklist, IconDashboard, IconFile, IconMail, IconSettings, IconUsers } from '../components/icons.tsx';
+import { IconBank, IconOverview, IconChecklist, IconDashboard, IconFile, IconMail, IconSend, IconSettings, IconUsers } from '../components/icons.tsx';
 import { ToastProvider } from '../components/toast.tsx';
 import { useLogout, useMe } from './auth.tsx';
 
@@ -21,6 +21,7 @@ const NAV: { to: string; key: Key; icon: (p: { size?: number }) => React.ReactEl
   { to: 'items', key: 'nav.items', icon: IconFile },
   { to: 'bank', key: 'nav.bank', icon: IconBank },
   { to: 'dunning', key: 'nav.dunning', icon: IconMail },
+  { to: 'outbox', key: 'nav.outbox', icon: IconSend },
   { to: 'settings', key: 'nav.settings', icon: IconSettings },
 ];
 

@@ -19,6 +19,7 @@ const screens = {
   item: () => import('../pages/Item.tsx'),
   bank: () => import('../pages/Bank.tsx'),
   dunning: () => import('../pages/Dunning.tsx'),
+  outbox: () => import('../pages/Outbox.tsx'),
   settings: () => import('../pages/Settings.tsx'),
   overview: () => import('../pages/Overview.tsx'),
   login: () => import('../pages/Login.tsx'),
@@ -51,6 +52,7 @@ const Items = lazy(screens.items);
 const ItemPage = lazy(screens.item);
 const Bank = lazy(screens.bank);
 const Dunning = lazy(screens.dunning);
+const Outbox = lazy(screens.outbox);
 const Settings = lazy(screens.settings);
 const Overview = lazy(screens.overview);
 const Login = lazy(screens.login);
@@ -102,6 +104,7 @@ export function AppRoutes() {
           <Route path="items/:itemId" element={<S><ItemPage /></S>} />
           <Route path="bank" element={<S><Bank /></S>} />
           <Route path="dunning" element={<S><Dunning /></S>} />
+          <Route path="outbox" element={<S><Outbox /></S>} />
           <Route path="settings" element={<S><Settings /></S>} />
           <Route path="overview" element={<S><Overview /></S>} />
           <Route path="*" element={<NotFound />} />

@@ -5,7 +5,7 @@
  */
 import type { Key } from '../i18n.ts';
 
-export type RunRow = { id: number; asOf: string; mode: string; status: string; override: boolean; trigger: string; summary: Record<string, unknown> | null; actor: string | null; createdAt: string };
+export type RunRow = { id: number; asOf: string; mode: string; status: string; override: boolean; trigger: string; summary: Record<string, unknown> | null; actor: string | null; createdAt: string; states?: Record<string, number> };
 type T = (key: Key, vars?: Record<string, string | number>) => string;
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -25,7 +25,12 @@ export function describeRun(r: RunRow, t: T): { what: string; status: string; co
     const blockKey: Record<string, Key> = { stale_bank_data: 'runs.block.stale_bank_data', unmatched_payments: 'runs.block.unmatched_payments' };
     parts.push(...blocks.map((b) => (blockKey[b] ? t(blockKey[b]!) : b)));
   } else {
-    if (num(s.queued) || !num(s.tasks)) parts.push(t(statement ? 'runs.statementQueued' : 'runs.queued', { n: num(s.queued) }));
+    if (num(s.email) || num(s.paper)) {
+      if (num(s.email)) parts.push(t('runs.email', { n: num(s.email) }));
+      if (num(s.paper)) parts.push(t('runs.paper', { n: num(s.paper) }));
+    } else if (num(s.queued) || (!num(s.tasks) && !s.refused)) parts.push(t(statement ? 'runs.statementQueued' : 'runs.queued', { n: num(s.queued) }));
+    const refused = s.refused as { messages?: unknown } | null | undefined;
+    if (refused && num(refused.messages)) parts.push(t('runs.refused', { n: num(refused.messages) }));
     if (num(s.tasks)) parts.push(t('runs.tasks', { n: num(s.tasks) }));
     if (num(s.duplicates)) parts.push(t('runs.duplicates', { n: num(s.duplicates) }));
     if (num(s.skipped)) parts.push(t('runs.skipped', { n: num(s.skipped) }));
@@ -33,3 +38,15 @@ export function describeRun(r: RunRow, t: T): { what: string; status: string; co
   if (r.override) parts.push(t('runs.override'));
   return { what, status, color, by, result: parts.join(' · ') };
 }
+
+export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed', 'bounced', 'uncertain', 'cancelled', 'to_print', 'printed', 'posted'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** Counts per outbox state in words ("2 Verzonden · 1 Te printen"), in a fixed order. */
+export function describeCounts(counts: Partial<Record<string, number>>, t: T): string {
+  const parts = OUTBOX_STATES.filter((st) => num(counts[st]) > 0).map((st) => `${num(counts[st])} ${t(`outbox.state.${st}` as Key).toLowerCase()}`);
+  return parts.join(' · ') || t('outbox.nothing');
+}
+
+export const stateColor = (st: string): string =>
+  st === 'sent' || st === 'posted' ? 'teal' : st === 'failed' || st === 'bounced' ? 'red' : st === 'uncertain' ? 'orange' : st === 'cancelled' ? 'gray' : st === 'to_print' || st === 'printed' ? 'violet' : 'blue';

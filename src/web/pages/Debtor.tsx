@@ -11,6 +11,7 @@ import { HoldButton } from '../components/HoldButton.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { DebtorActions, useBehaviour } from '../components/DebtorActions.tsx';
 import { Agreements, useAgreements } from '../components/Agreements.tsx';
+import { NextStep } from '../components/NextStep.tsx';
 import { ErrorState, Fact, HoldBadge, Loading, Money, PageHeader, SectionCard } from '../components/ui.tsx';
 import { IconPause } from '../components/icons.tsx';
 import { daysBetween, todayIso } from '../format.ts';
@@ -89,6 +90,7 @@ export default function DebtorPage() {
         sub={[d.number, d.city, d.type === 'business' ? t('debtors.business') : t('debtors.consumer')].filter(Boolean).join(' · ')}
         actions={
           <>
+            <NextStep adminId={adminId} debtorId={id} debtorName={d.name} onDone={refresh} />
             <DebtorActions adminId={adminId} debtor={d} openItems={open} onDone={refresh} />
             <HoldButton path={apiPath(adminId, `/debtors/${id}`)} onHold={d.onHold} onDone={refresh} heldText={t('debtor.held')} releasedText={t('debtor.released')} />
           </>

@@ -7,7 +7,7 @@ import { ApiError, get, post, qs } from '../api.ts';
 import { apiPath, useAdmin } from '../app/admin.tsx';
 import { useMayWrite } from '../app/capabilities.ts';
 import { useLocale } from '../app/locale.tsx';
-import { describeRun, type RunRow } from '../app/runs.ts';
+import { describeCounts, describeRun, type RunRow } from '../app/runs.ts';
 import { useToast } from '../components/toast.tsx';
 import { Empty, ErrorState, Loading, PageHeader, StatCard } from '../components/ui.tsx';
 import { IconAlert, IconFile, IconMail, IconSend } from '../components/icons.tsx';
@@ -29,7 +29,7 @@ type ProposalView = { status: 'ready' | 'computing'; stale: boolean; proposal: P
 type Page<T> = { rows: T[]; total: number };
 type Skipped = { debtorId: string; debtorNumber: string | null; debtorName: string | null; itemIds?: string[]; itemId?: string; reason: string; message: Bilingual };
 type Run = RunRow;
-type RunResult = { runId: number; blocked: { message: Bilingual } | null; queued: number; tasks: number; duplicates: number; skipped: number };
+type RunResult = { runId: number; blocked: { message: Bilingual } | null; queued: number; tasks: number; duplicates: number; skipped: number; email: number; paper: number; refused: { messages: number; message: Bilingual } | null; states: Record<string, number> };
 
 export default function Dunning() {
   const { adminId, base } = useAdmin();
@@ -41,6 +41,7 @@ export default function Dunning() {
   const mayImport = useMayWrite('POST', '/statements');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState<string[] | null>(null);
+  const [lastRun, setLastRun] = useState<RunResult | null>(null);
   // the stored proposal (src/app/dunning-proposal.ts): asked again every 1.5 s while it is being computed
   const plan = useQuery({
     queryKey: ['dunning-preview', adminId, override],
@@ -53,14 +54,25 @@ export default function Dunning() {
     queryFn: () => get<Page<Skipped>>(apiPath(adminId, '/dunning/proposal/skipped'), { reason: skipReason ?? undefined, limit: 200 }),
     enabled: !!plan.data?.proposal,
   });
-  const runs = useQuery({ queryKey: ['dunning-runs', adminId], queryFn: () => get<Run[]>(apiPath(adminId, '/dunning/runs')) });
+  // while messages of a run are on their way, its counts per state follow the delivery
+  const runs = useQuery({
+    queryKey: ['dunning-runs', adminId], queryFn: () => get<Run[]>(apiPath(adminId, '/dunning/runs')),
+    refetchInterval: (q) => (q.state.data?.some((r) => (r.states?.queued ?? 0) + (r.states?.sending ?? 0) > 0) ? 3000 : false),
+  });
   const send = useMutation({
-    mutationFn: (keys: string[] | null) => post<RunResult>(apiPath(adminId, '/dunning/runs'), { override: override || undefined, ...(keys ? { dedupeKeys: keys } : {}) }),
+    // delivered at once: the result says what really happened (sent, to print, failed), never just "queued"
+    mutationFn: (keys: string[] | null) => post<RunResult>(apiPath(adminId, '/dunning/runs'), { override: override || undefined, deliver: true, ...(keys ? { dedupeKeys: keys } : {}) }),
     onSuccess: (r) => {
       setConfirming(null);
       setSelected(new Set());
       if (r.blocked) toast.error(r.blocked.message[lang]);
-      else toast.ok(`${t('dunning.sent')}: ${t('dunning.queued', { n: r.queued, tasks: r.tasks })}`);
+      else {
+        const counts = describeCounts(r.states, t) + (r.tasks ? ` · ${t('runs.tasks', { n: r.tasks })}` : '');
+        if (r.refused) toast.error(r.refused.message[lang], `${t('dunning.refused')} · ${t('dunning.result', { run: r.runId, counts })}`);
+        else toast.ok(t('dunning.result', { run: r.runId, counts }));
+        setLastRun(r);
+      }
+      void qc.invalidateQueries({ queryKey: ['outbox', adminId] });
       void qc.invalidateQueries({ queryKey: ['dunning-preview', adminId] });
       void qc.invalidateQueries({ queryKey: ['dunning-runs', adminId] });
       void qc.invalidateQueries({ queryKey: ['timeline', adminId] });
@@ -90,6 +102,15 @@ export default function Dunning() {
           </>
         )}
       />
+      {lastRun && (
+        <Alert color={lastRun.refused ? 'red' : 'teal'} variant="light" mb="md" withCloseButton onClose={() => setLastRun(null)} data-testid="dunning-result">
+          <Stack gap={4}>
+            <Text size="sm" fw={600}>{t('dunning.result', { run: lastRun.runId, counts: describeCounts(lastRun.states, t) })}{lastRun.tasks ? ` · ${t('runs.tasks', { n: lastRun.tasks })}` : ''}</Text>
+            {lastRun.refused && <Text size="sm">{lastRun.refused.message[lang]}</Text>}
+            <Anchor component={Link} to={`${base}/outbox?run=${lastRun.runId}`} size="sm">{t('dunning.toOutbox')}</Anchor>
+          </Stack>
+        </Alert>
+      )}
       {computing && (
         <Alert color={view?.stale ? 'orange' : 'blue'} variant="light" icon={<Loader size={16} />} mb="md" data-testid="dunning-computing">
           {view?.stale && p ? t('dunning.stale', { time: f.dateTime(p.computedAt) }) : t('dunning.computing')}
@@ -185,7 +206,10 @@ export default function Dunning() {
                         <Table.Td>{d.what}</Table.Td>
                         <Table.Td><Badge color={d.color}>{d.status}</Badge></Table.Td>
                         <Table.Td>{d.by}</Table.Td>
-                        <Table.Td><Text size="xs" c={r.override ? 'red' : 'dimmed'}>{d.result}</Text></Table.Td>
+                        <Table.Td>
+                          <Text size="xs" c={r.override ? 'red' : 'dimmed'}>{d.result}</Text>
+                          {r.states && Object.keys(r.states).length > 0 && <Anchor component={Link} to={`${base}/outbox?run=${r.id}`} size="xs" data-testid={`run-states-${r.id}`}>{describeCounts(r.states, t)}</Anchor>}
+                        </Table.Td>
                       </Table.Tr>
                     );
                   })}

@@ -1,8 +1,8 @@
 /** Settings, tab Administratie: the administration's details (name, address, bank, references). */
 import { useEffect, useState } from 'react';
-import { Button, Card, Grid, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ApiError, patch, type Administration, type AdministrationInput } from '../../api.ts';
+import { Button, Card, FileButton, Grid, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, patch, request, upload, type Administration, type AdministrationInput } from '../../api.ts';
 import { apiPath, useAdmin } from '../../app/admin.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -82,10 +82,37 @@ export function AdministrationTab({ canEdit }: { canEdit: boolean }) {
             <Card>
               <Title order={2} fz="md">{t('settings.logo')}</Title>
               <Text size="sm" c="dimmed" mt={4}>{t('settings.logoSub')}</Text>
+              <LogoSetting adminId={adminId} canEdit={canEdit} />
             </Card>
           </Stack>
         </Grid.Col>
       </Grid>
     </>
+  );
+}
+
+function LogoSetting({ adminId, canEdit }: { adminId: number; canEdit: boolean }) {
+  const { t } = useLocale();
+  const toast = useToast();
+  const [version, setVersion] = useState(0);
+  const logo = useQuery({ queryKey: ['logo', adminId, version], queryFn: async () => (await fetch(`/api${apiPath(adminId, '/settings/logo')}`, { credentials: 'same-origin' })).ok });
+  const send = useMutation({
+    mutationFn: (file: File) => upload<{ ok: boolean }>(apiPath(adminId, '/settings/logo'), file, () => undefined).promise,
+    onSuccess: () => { setVersion((v) => v + 1); toast.ok(t('settings.logoSaved')); },
+    onError: (e) => toast.error(e instanceof ApiError ? e.message : String(e), t('app.error')),
+  });
+  const remove = useMutation({ mutationFn: () => request('DELETE', apiPath(adminId, '/settings/logo')), onSuccess: () => setVersion((v) => v + 1) });
+  return (
+    <Stack gap="xs" mt="sm">
+      {logo.data ? <img src={`/api${apiPath(adminId, '/settings/logo')}?v=${version}`} alt={t('settings.logo')} style={{ maxWidth: 220, maxHeight: 80, objectFit: 'contain' }} data-testid="logo-image" /> : <Text size="sm" c="dimmed">{t('settings.logoNone')}</Text>}
+      {canEdit && (
+        <Group gap="xs">
+          <FileButton accept="image/png,image/jpeg" onChange={(f) => f && send.mutate(f)}>
+            {(props) => <Button size="xs" variant="light" loading={send.isPending} {...props} data-testid="logo-upload">{t('settings.logoUpload')}</Button>}
+          </FileButton>
+          {logo.data && <Button size="xs" variant="default" loading={remove.isPending} onClick={() => remove.mutate()}>{t('settings.logoRemove')}</Button>}
+        </Group>
+      )}
+    </Stack>
   );
 }

@@ -4,9 +4,9 @@
  * threshold and the mail server. The mail password comes back as ******** and is only sent when changed.
  */
 import { useEffect, useState } from 'react';
-import { Button, Card, Grid, Group, NumberInput, PasswordInput, Select, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Grid, Group, NumberInput, PasswordInput, Select, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, request } from '../../api.ts';
+import { get, post, request } from '../../api.ts';
 import { apiPath } from '../../app/admin.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -18,8 +18,10 @@ export const MASK = '********';
 type Smtp = { host: string; port: number; secure?: boolean; user?: string; pass?: string; from: string; replyTo?: string };
 export type Workflow = {
   schedule: { frequency: 'daily' | 'weekly' | 'off'; time: string; weekday?: number; autoSend: boolean };
-  staleAfterDays: number; vatDeductible: boolean; autoBookThreshold: number; smtp: Smtp | null;
+  staleAfterDays: number; vatDeductible: boolean; autoBookThreshold: number; smtp: Smtp | null; mailFallbackToPaper: boolean;
 };
+type MailStatus = { configured: boolean; source: 'settings' | 'environment' | null; host: string | null; from: string | null; paperFallback: boolean };
+type TestResult = { ok: boolean; response?: string; code?: string; message?: string };
 type SmtpForm = { host: string; port: number | string; secure: boolean; user: string; pass: string; from: string; replyTo: string };
 const emptySmtp: SmtpForm = { host: '', port: 587, secure: false, user: '', pass: '', from: '', replyTo: '' };
 const toSmtpForm = (s: Smtp | null): SmtpForm => (s ? { host: s.host, port: s.port, secure: !!s.secure, user: s.user ?? '', pass: s.pass ?? '', from: s.from, replyTo: s.replyTo ?? '' } : emptySmtp);
@@ -39,7 +41,7 @@ export function WorkflowTab({ adminId, canEdit }: { adminId: number; canEdit: bo
       const f = form!;
       const body: Record<string, unknown> = {
         schedule: { frequency: f.schedule.frequency, time: f.schedule.time, autoSend: f.schedule.autoSend, ...(f.schedule.frequency === 'weekly' ? { weekday: f.schedule.weekday ?? 1 } : {}) },
-        staleAfterDays: f.staleAfterDays, vatDeductible: f.vatDeductible, autoBookThreshold: f.autoBookThreshold,
+        staleAfterDays: f.staleAfterDays, vatDeductible: f.vatDeductible, autoBookThreshold: f.autoBookThreshold, mailFallbackToPaper: f.mailFallbackToPaper,
       };
       if (!mail) body.smtp = null;
       else {
@@ -50,8 +52,11 @@ export function WorkflowTab({ adminId, canEdit }: { adminId: number; canEdit: bo
       }
       return request<Workflow>('PUT', apiPath(adminId, '/settings/workflow'), { body });
     },
-    onSuccess: (w) => { qc.setQueryData(['settings-workflow', adminId], w); reset(w); toast.ok(t('common.saved')); },
+    onSuccess: (w) => { qc.setQueryData(['settings-workflow', adminId], w); reset(w); void qc.invalidateQueries({ queryKey: ['settings-mail', adminId] }); toast.ok(t('common.saved')); },
   });
+  const status = useQuery({ queryKey: ['settings-mail', adminId], queryFn: () => get<MailStatus>(apiPath(adminId, '/settings/mail')) });
+  const [testTo, setTestTo] = useState('');
+  const test = useMutation({ mutationFn: () => post<TestResult>(apiPath(adminId, '/settings/mail/test'), { to: testTo.trim() }) });
   if (q.error) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   if (!form) return <Loading h={300} />;
   const sch = form.schedule;
@@ -124,6 +129,22 @@ export function WorkflowTab({ adminId, canEdit }: { adminId: number; canEdit: bo
                 <Grid.Col span={{ base: 12, sm: 6 }}><TextInput required label={t('settings.smtpFrom')} placeholder="Debiteuren <debiteuren@bedrijf.nl>" value={smtp.from} disabled={!canEdit} onChange={(e) => setS({ from: e.currentTarget.value })} data-testid="wf-smtp-from" /></Grid.Col>
                 <Grid.Col span={{ base: 12, sm: 6 }}><TextInput label={t('settings.smtpReplyTo')} value={smtp.replyTo} disabled={!canEdit} onChange={(e) => setS({ replyTo: e.currentTarget.value })} /></Grid.Col>
               </Grid>
+            )}
+            <Text size="sm" mt="md" c={status.data?.configured ? undefined : 'red'} data-testid="mail-status">
+              {status.data ? (status.data.configured ? `${t(`settings.mailSource.${status.data.source!}`)}: ${status.data.host} · ${status.data.from}` : t('settings.mailNone')) : ''}
+            </Text>
+            <Switch mt="sm" label={t('settings.mailFallback')} description={t('settings.mailFallbackSub')} checked={form.mailFallbackToPaper} disabled={!canEdit}
+              onChange={(e) => { const v = e.currentTarget.checked; setForm((f) => f && { ...f, mailFallbackToPaper: v }); }} data-testid="wf-mail-fallback" />
+            {canEdit && (
+              <Group mt="md" align="flex-end" gap="sm">
+                <TextInput label={t('settings.testMailTo')} placeholder="u@bedrijf.nl" value={testTo} onChange={(e) => setTestTo(e.currentTarget.value)} w={280} data-testid="wf-test-to" />
+                <Button variant="light" disabled={!testTo.trim()} loading={test.isPending} onClick={() => test.mutate()} data-testid="wf-test-mail">{t('settings.testMail')}</Button>
+              </Group>
+            )}
+            {test.data && (
+              <Alert mt="sm" color={test.data.ok ? 'teal' : 'red'} variant="light" data-testid="wf-test-result">
+                {test.data.ok ? t('settings.testMailOk', { response: test.data.response ?? '' }) : t('settings.testMailFailed', { code: test.data.code ?? '', message: test.data.message ?? '' })}
+              </Alert>
             )}
           </Card>
         </Grid.Col>
