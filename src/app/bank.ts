@@ -59,9 +59,16 @@ export function matchSettingsOf(admin: Administration): MatchSettings {
   return { ...DEFAULT_MATCH_SETTINGS, autoBookThreshold: Number.isFinite(t) && t >= 50 && t <= 100 ? t : DEFAULT_MATCH_SETTINGS.autoBookThreshold };
 }
 
-/** The key that makes one bank entry count once: the bank's reference when it gives one, else a digest of what identifies it. */
+/**
+ * The key that makes one bank entry count once. With a bank reference: the reference, the
+ * booking date, the amount, the position inside its entry and the occurrence of that tuple
+ * within the file; banks reuse one reference for several movements (CODA sequence numbers, an
+ * MT940 batch reference), so a reference alone would drop real payments. Without a reference: a
+ * digest of everything that identifies the entry, again with its occurrence in the file. The
+ * same file (or an overlapping one) gives the same keys, so importing it again adds nothing.
+ */
 export function entryKey(e: BankEntry, occurrence: number): string {
-  if (e.entryRef && e.entryRef.toUpperCase() !== 'NONREF') return `ref:${e.entryRef}#${e.txIndex}`;
+  if (e.entryRef && e.entryRef.toUpperCase() !== 'NONREF') return `ref:${e.entryRef}|${e.bookingDate}|${e.cents}#${e.txIndex}${occurrence ? `~${occurrence}` : ''}`;
   const h = createHash('sha256')
     .update([e.bookingDate, e.valueDate, e.cents, e.currency, e.reversal, e.counterpartyIban, e.counterpartyName, e.structuredRef?.value, e.endToEndId, e.remittance, e.bankCode, e.txIndex].join('\u0001'))
     .digest('hex')
@@ -69,8 +76,8 @@ export function entryKey(e: BankEntry, occurrence: number): string {
   return `h:${h}#${occurrence}`;
 }
 
-function toNewLines(st: BankStatement): NewBankLine[] {
-  const seen = new Map<string, number>();
+/** Occurrences counted per account over the whole file (`seen` is shared by its statements). */
+function toNewLines(st: BankStatement, seen: Map<string, number>): NewBankLine[] {
   return st.entries.map((e) => {
     const base = entryKey(e, 0);
     const occ = seen.get(base) ?? 0;
@@ -103,6 +110,7 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
     const newIds: number[] = [];
     let entries = 0;
     const accountNames = new Set<string>();
+    const seenByAccount = new Map<number, Map<string, number>>();
     for (const st of file.statements) {
       const iban = st.accountIban ? normalizeIban(st.accountIban) : null;
       const label = iban ?? st.accountId ?? '(unknown account)';
@@ -126,7 +134,9 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
             params: { account: label, opening: formatCents(st.openingBalance.cents), openingDate: st.openingBalance.date, closing: formatCents(account.lastClosingCents), closingDate: account.lastClosingDate },
           });
       }
-      const lines = toNewLines(st);
+      let seen = seenByAccount.get(account.id);
+      if (!seen) seenByAccount.set(account.id, (seen = new Map()));
+      const lines = toNewLines(st, seen);
       entries += lines.length;
       const [stmt] = await tx.query<{ id: number }>(
         `INSERT INTO bank_statements (administration_id, bank_account_id, filename, sha256, format, statement_ref, opening_date, opening_cents, closing_date, closing_cents, entries, new_entries, warnings)
@@ -138,7 +148,7 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
       await updateAccountAfterImport(tx, account.id, st.closingBalance ? { date: st.closingBalance.date, cents: st.closingBalance.cents } : null);
       account = { ...account, lastClosingDate: st.closingBalance?.date ?? account.lastClosingDate, lastClosingCents: st.closingBalance?.cents ?? account.lastClosingCents };
       accounts = accounts.map((a) => (a.id === account!.id ? account! : a));
-      newIds.push(...ids);
+      for (const id of ids) newIds.push(id);
     }
     const matching = await matchNewLines(tx, admin, newIds, settings, input.actor ?? null);
     return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching };
