@@ -16,7 +16,8 @@ import type { Db, Queryable, Tx } from '../store/db.ts';
 import type { Administration } from '../store/administrations.ts';
 import { lockAdministration } from '../store/administrations.ts';
 import type { BankEntry, BankStatement } from '../domain/bank-statement.ts';
-import { parseStatementFile } from '../formats/statement.ts';
+import { INTEGRITY_CODES, parseStatementFile } from '../formats/statement.ts';
+import type { BankCsvMapping } from '../formats/bank-csv.ts';
 import { matchLines } from '../domain/matching/engine.ts';
 import { DEFAULT_MATCH_SETTINGS, type CandidateItem, type MatchContext, type MatchLine, type MatchProposal, type MatchSettings } from '../domain/matching/types.ts';
 import { extractInvoiceNumberCandidates, findReferencesInText, normaliseStructuredRef } from '../domain/matching/invoice-numbers.ts';
@@ -91,10 +92,24 @@ function toNewLines(st: BankStatement, seen: Map<string, number>): NewBankLine[]
   });
 }
 
-export async function importStatement(db: Db, admin: Administration, input: { filename: string; content: Uint8Array; actor?: string | null }): Promise<StatementImportResult> {
-  const parsed = parseStatementFile(input.content, input.filename);
-  if (!parsed.ok)
-    throw new AppError('import_rejected', `${input.filename}: ${parsed.errors.map((e) => e.message).slice(0, 3).join('; ')}; nothing was imported`, parsed.errors.map((e) => ({ line: e.line, field: e.field, code: e.code, message: e.message })));
+export type StatementImportInput = {
+  filename: string;
+  content: Uint8Array;
+  actor?: string | null;
+  /** Import a statement whose balances do not add up (or that has no closing balance); the problems stay as warnings. */
+  acceptUnbalanced?: boolean;
+  /** Column mapping for a CSV layout Vorder does not recognise by its headers. */
+  csvMapping?: BankCsvMapping;
+};
+
+export async function importStatement(db: Db, admin: Administration, input: StatementImportInput): Promise<StatementImportResult> {
+  const parsed = parseStatementFile(input.content, input.filename, { acceptUnbalanced: input.acceptUnbalanced, csvMapping: input.csvMapping });
+  if (!parsed.ok && parsed.errors.some((e) => e.code === 'statement_too_large'))
+    throw new AppError('too_large', `${input.filename}: ${parsed.errors[0]!.message}`, parsed.errors.map((e) => ({ code: e.code, message: e.message })));
+  if (!parsed.ok) {
+    const override = parsed.errors.every((e) => INTEGRITY_CODES.has(e.code)) ? ' (if the bank wrote it so, import it anyway with --accept-unbalanced, or acceptUnbalanced=true in the API)' : '';
+    throw new AppError('import_rejected', `${input.filename}: ${parsed.errors.map((e) => e.message).slice(0, 3).join('; ')}; nothing was imported${override}`, parsed.errors.map((e) => ({ line: e.line, field: e.field, code: e.code, message: e.message })));
+  }
   const file = parsed.value;
   const sha = sha256(input.content);
   const settings = matchSettingsOf(admin);

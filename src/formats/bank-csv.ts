@@ -478,3 +478,65 @@ function balances(rows: readonly { entry: BankEntry; before: number | null; afte
     closing: { date: last.entry.bookingDate, cents: after(last), currency },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// A mapping written on the command line
+
+const MAP_KEYS: Record<string, keyof BankCsvMapping> = {
+  date: 'date', valuedate: 'valueDate', amount: 'amount', debit: 'debit', credit: 'credit', sign: 'sign', currency: 'currency',
+  name: 'counterpartyName', counterpartyname: 'counterpartyName', iban: 'counterpartyIban', counterpartyiban: 'counterpartyIban', bic: 'counterpartyBic', counterpartybic: 'counterpartyBic',
+  description: 'description', account: 'ownAccount', ownaccount: 'ownAccount', reference: 'reference', structuredreference: 'structuredReference', kenmerk: 'structuredReference',
+  endtoendid: 'endToEndId', mandateid: 'mandateId', bankcode: 'bankCode', returnreason: 'returnReason', balancebefore: 'balanceBefore', balanceafter: 'balanceAfter',
+};
+
+/**
+ * A mapping from `key=Column,key=Column` (`--map` of `vorder import statement`): columns by header
+ * name, or by position as `#3` (1-based) for files without a header; `description` may name
+ * several columns joined with `+`; options `dateFormat=DD-MM-YYYY`, `decimal=comma|point`,
+ * `separator=semicolon|comma|tab`, `currency=USD` when no column holds it (`defaultCurrency`).
+ */
+export function parseBankCsvMap(spec: string): { ok: true; mapping: BankCsvMapping } | { ok: false; error: FormatError } {
+  const bad = (message: string): { ok: false; error: FormatError } => ({ ok: false, error: { code: 'bank_csv_mapping', message, field: 'map' } });
+  const cols: Record<string, BankCsvColumn | BankCsvColumn[]> = {};
+  let byPosition = false, byName = false;
+  const opts: { dateFormat?: BankCsvMapping['dateFormat']; decimal?: BankCsvMapping['decimal']; separator?: BankCsvMapping['separator']; defaultCurrency?: string } = {};
+  const col = (v: string): BankCsvColumn => {
+    const m = /^#(\d+)$/.exec(v);
+    if (m) {
+      byPosition = true;
+      return Number(m[1]) - 1;
+    }
+    byName = true;
+    return v;
+  };
+  for (const pair of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return bad(`"${pair}" is not key=column`);
+    const key = pair.slice(0, eq).trim().toLowerCase().replace(/[-_\s]/g, '');
+    const value = pair.slice(eq + 1).trim();
+    if (!value) return bad(`${key} has no column`);
+    if (key === 'dateformat') {
+      if (!['auto', 'YYYYMMDD', 'YYYY-MM-DD', 'DD-MM-YYYY'].includes(value)) return bad(`dateFormat ${value}: use YYYYMMDD, YYYY-MM-DD or DD-MM-YYYY`);
+      opts.dateFormat = value as BankCsvMapping['dateFormat'];
+    } else if (key === 'decimal') {
+      const d = ({ comma: ',', point: '.', dot: '.', auto: 'auto' } as const)[value.toLowerCase() as 'comma'];
+      if (!d) return bad(`decimal ${value}: use comma or point`);
+      opts.decimal = d;
+    } else if (key === 'separator') {
+      const s = ({ semicolon: ';', comma: ',', tab: '\t' } as const)[value.toLowerCase() as 'comma'];
+      if (!s) return bad(`separator ${value}: use semicolon, comma or tab`);
+      opts.separator = s;
+    } else if (key === 'currency' && /^[A-Z]{3}$/.test(value)) {
+      // three capitals: a currency code, not a column name (a column would rarely be called "EUR")
+      opts.defaultCurrency = value;
+    } else {
+      const k = MAP_KEYS[key];
+      if (!k) return bad(`unknown key "${pair.slice(0, eq).trim()}"; use ${[...new Set(Object.keys(MAP_KEYS))].join(', ')}`);
+      cols[k] = key === 'description' && value.includes('+') ? value.split('+').map((v) => col(v.trim())) : col(value);
+    }
+  }
+  if (cols.date === undefined) return bad('the mapping needs date=<column>');
+  if (cols.amount === undefined && (cols.debit === undefined || cols.credit === undefined)) return bad('the mapping needs amount=<column> (or debit= and credit=)');
+  if (byPosition && byName) return bad('give every column by name or every column by position (#n), not both');
+  return { ok: true, mapping: { name: 'custom', header: !byPosition, ...opts, ...(cols as Omit<BankCsvMapping, 'header'>) } as BankCsvMapping };
+}

@@ -271,10 +271,12 @@ function movement(f: (a: number, b: number) => string, lineNo: number, err: Repo
     return null;
   }
   const entryDate = ddmmyy(f(116, 121));
-  if (!entryDate && f(116, 121).trim() !== '' && f(116, 121) !== '000000') warn('coda_bad_date', `entry date (positions 116-121) "${f(116, 121)}" is not a date DDMMYY`, lineNo, 'entryDate');
+  // six digits that are no date (300226: 30 February) refuse the file; blanks and garble only warn
+  const dateReport = (raw: string): Report => (/^\d{6}$/.test(raw) ? err : warn);
+  if (!entryDate && f(116, 121).trim() !== '' && f(116, 121) !== '000000') dateReport(f(116, 121))('coda_bad_date', `entry date (positions 116-121) "${f(116, 121)}" is not a date DDMMYY`, lineNo, 'entryDate');
   const valueRaw = f(48, 53);
   const valueDate = ddmmyy(valueRaw);
-  if (!valueDate && valueRaw.trim() !== '' && valueRaw !== '000000') warn('coda_bad_date', `value date (positions 48-53) "${valueRaw}" is not a date DDMMYY`, lineNo, 'valueDate');
+  if (!valueDate && valueRaw.trim() !== '' && valueRaw !== '000000') dateReport(valueRaw)('coda_bad_date', `value date (positions 48-53) "${valueRaw}" is not a date DDMMYY`, lineNo, 'valueDate');
   const code = f(54, 61);
   return {
     line: lineNo,

@@ -18,7 +18,7 @@
  *    `info` always holds the plain joined text.
  */
 import type { Balance, BankEntry, BankStatement, FormatError, ParseResult, StatementFile } from '../domain/bank-statement.ts';
-import { parseAmount } from '../domain/money.ts';
+import { formatCents, parseAmount } from '../domain/money.ts';
 import { isIsoDate } from '../domain/dates.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ export function parse61(field: Field, errors: FormatError[], warnings: FormatErr
   if (m[2] && m[2].trim() !== '') {
     const ed = entryDate(valueDate, m[2]);
     if (ed) bookingDate = ed;
-    else warnings.push({ code: 'mt940_bad_entry_date', message: `line ${field.line}: entry date ${m[2]} is not a date; the value date is used`, line: field.line, field: '61' });
+    else return bad(`entry date ${m[2]} (MMDD) is not a date that exists`);
   }
   const amount = parseAmount(m[5]!, { decimal: ',' });
   if (!amount.ok) return bad(amount.error);
@@ -511,6 +511,9 @@ type RawStatement = {
   closing: Balance | null;
   currency942: string | null;
   entries: { f61: Line61; info: string[] | null }[];
+  closingLine?: number;
+  /** The last line of the statement's last field, to say where a file was cut off. */
+  lastLine: number;
 };
 
 function splitAccount(raw: string): { iban: string | null; id: string | null; currency: string | null } {
@@ -562,15 +565,27 @@ function finish(raw: RawStatement, warnings: FormatError[]): BankStatement {
       info: info ? info.join('').trim() || null : null,
     };
   });
+  // A statement that opens (or books) without a closing balance :62F:/:62M: was cut off, unless it
+  // is an MT942 interim report (:34F:, no balances at all). The dispatcher refuses the file
+  // (statement.ts INTEGRITY_CODES) unless the user accepts it.
+  if (!raw.closing && (raw.opening || (raw.entries.length && !raw.currency942)))
+    warnings.push({
+      code: 'mt940_no_closing_balance',
+      message: `statement at line ${raw.line}${raw.ref ? ` (:20: ${raw.ref})` : ''} has no closing balance :62F:; the file may be cut off after line ${raw.lastLine}`,
+      line: raw.lastLine,
+      field: '62F',
+    });
   if (raw.opening && raw.closing && raw.opening.currency === raw.closing.currency) {
     const sum = entries.reduce((s, e) => s + e.cents, 0);
     if (raw.opening.cents + sum !== raw.closing.cents)
       warnings.push({
-        code: 'mt940_balance_mismatch',
-        message: `statement at line ${raw.line}: opening ${raw.opening.cents} + entries ${sum} ≠ closing ${raw.closing.cents} (cents)`,
-        line: raw.line,
+        code: 'balance_mismatch',
+        message: `statement at line ${raw.line}: opening balance ${formatCents(raw.opening.cents)} + entries ${formatCents(sum)} = ${formatCents(raw.opening.cents + sum)}, but the closing balance :62F: is ${formatCents(raw.closing.cents)}`,
+        line: raw.closingLine ?? raw.line,
+        field: '62F',
       });
-  }
+  } else if (raw.opening && raw.closing)
+    warnings.push({ code: 'balance_currency_mismatch', message: `statement at line ${raw.line}: the opening balance is in ${raw.opening.currency}, the closing balance in ${raw.closing.currency}`, line: raw.closingLine ?? raw.line, field: '62F' });
   return {
     format: 'mt940',
     statementId: raw.ref === null ? null : raw.seq ? `${raw.ref}/${raw.seq}` : raw.ref,
@@ -601,7 +616,7 @@ export function parseMt940(input: string | Uint8Array): ParseResult<StatementFil
     cur = null;
     open86 = null;
   };
-  const start = (line: number): RawStatement => ({ line, ref: null, seq: null, account: null, opening: null, closing: null, currency942: null, entries: [] });
+  const start = (line: number): RawStatement => ({ line, ref: null, seq: null, account: null, opening: null, closing: null, currency942: null, entries: [], lastLine: line });
 
   for (const item of scan(text)) {
     if (item.kind === 'end') {
@@ -620,6 +635,7 @@ export function parseMt940(input: string | Uint8Array): ParseResult<StatementFil
       cur = start(f.line);
     }
     const st: RawStatement = cur;
+    st.lastLine = f.line + f.lines.length - 1;
     const value = f.lines.join('');
     switch (f.tag) {
       case '25':
@@ -637,6 +653,7 @@ export function parseMt940(input: string | Uint8Array): ParseResult<StatementFil
       case '62F':
       case '62M':
         st.closing = parseBalance(f, errors);
+        st.closingLine = f.line;
         open86 = null;
         break;
       case '34F': {

@@ -20,7 +20,24 @@ export function detectStatementFormat(content: Uint8Array, filename = ''): State
   return null;
 }
 
-export function parseStatementFile(content: Uint8Array, filename = '', opts: { format?: StatementFormat; csvMapping?: BankCsvMapping } = {}): ParseResult<StatementFile> {
+/**
+ * Problems that make a file inconsistent rather than unreadable: opening balance + entries ≠
+ * closing balance, balances in two currencies, an MT940 statement without its closing balance
+ * (a cut-off file). The file is refused unless the user accepts it (`acceptUnbalanced`, the
+ * CLI's `--accept-unbalanced`); then they stay warnings on the import.
+ */
+export const INTEGRITY_CODES: ReadonlySet<string> = new Set(['balance_mismatch', 'balance_currency_mismatch', 'mt940_no_closing_balance']);
+
+export type StatementParseOptions = { format?: StatementFormat; csvMapping?: BankCsvMapping; acceptUnbalanced?: boolean };
+
+export function parseStatementFile(content: Uint8Array, filename = '', opts: StatementParseOptions = {}): ParseResult<StatementFile> {
+  const r = parseByFormat(content, filename, opts);
+  if (!r.ok || opts.acceptUnbalanced) return r;
+  const integrity = r.warnings.filter((w) => INTEGRITY_CODES.has(w.code));
+  return integrity.length ? { ok: false, errors: integrity } : r;
+}
+
+function parseByFormat(content: Uint8Array, filename: string, opts: StatementParseOptions): ParseResult<StatementFile> {
   if (content.byteLength > MAX_STATEMENT_BYTES) return fail('statement_too_large', `${filename || 'the file'} is ${content.byteLength} bytes; the limit is ${MAX_STATEMENT_BYTES}`);
   if (content.byteLength === 0) return fail('statement_empty', `${filename || 'the file'} is empty`);
   const format = opts.format ?? detectStatementFormat(content, filename);

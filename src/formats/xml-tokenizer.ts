@@ -4,7 +4,13 @@
  * parser, which matters for bank statements of tens of megabytes. Errors name line and column.
  */
 export type RawElement = { name: string; attrs: Record<string, string>; children: RawElement[]; text: string };
-export type TokenizeError = { message: string; index: number };
+export type TokenizeError = { message: string; index: number; tooDeep?: boolean };
+
+/**
+ * Deepest nesting read. CAMT.053 goes about 12 levels deep, UBL and CII about 10; a document
+ * nested thousands of levels deep is an attack on recursive readers, refused with its position.
+ */
+export const MAX_XML_DEPTH = 256;
 
 const NAME = /^[A-Za-z_:][\w.:-]*$/;
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -124,6 +130,7 @@ export function tokenize(text: string): { root: RawElement } | { error: Tokenize
       else if (root) return fail('a second root element', lt);
       else root = el;
       if (!selfClosing) {
+        if (stack.length >= MAX_XML_DEPTH) return { error: { message: `elements are nested more than ${MAX_XML_DEPTH} levels deep (at <${name}>)`, index: lt, tooDeep: true } };
         stack.push(el);
         textParts.push([]);
       }

@@ -17,7 +17,7 @@ export type XmlElement = {
 
 export type XmlDoc = { root: XmlElement; namespace: string | null };
 
-export type XmlError = { code: 'xml_malformed' | 'xml_doctype' | 'xml_too_large' | 'xml_empty'; message: string; line?: number; column?: number };
+export type XmlError = { code: 'xml_malformed' | 'xml_doctype' | 'xml_too_large' | 'xml_too_deep' | 'xml_empty'; message: string; line?: number; column?: number };
 
 export const MAX_XML_BYTES = 200 * 1024 * 1024;
 
@@ -36,6 +36,7 @@ export function parseXml(input: string | Uint8Array, opts: { maxBytes?: number }
   const parsed = tokenize(text);
   if ('error' in parsed) {
     const { line, column } = position(text, parsed.error.index);
+    if (parsed.error.tooDeep) return { ok: false, error: { code: 'xml_too_deep', message: `XML too deep at line ${line}, column ${column}: ${parsed.error.message}`, line, column } };
     return { ok: false, error: { code: 'xml_malformed', message: `malformed XML at line ${line}, column ${column}: ${parsed.error.message}`, line, column } };
   }
   return { ok: true, doc: { root: convert(parsed.root), namespace: namespaceOf(parsed.root) } };

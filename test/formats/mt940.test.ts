@@ -335,14 +335,16 @@ describe('unit', () => {
     expect(parseOk(new TextEncoder().encode(body)).statements[0]!.entries[0]!.remittance).toBe('Café Müller');
   });
 
-  it('tolerates what banks send: missing type code, lower-case mark, NONREF bank reference, no :62F:', () => {
+  it('tolerates what banks send: missing type code, lower-case mark, NONREF bank reference; reports a missing :62F:', () => {
     const r = parseMt940(':20:P\n:25:DE1/2\n:60F:C200930EUR10,00\n:61:2009020902D2,00NONREF\n:86:999X\n:61:2009020902c3,00NTRFNONREF//NONREF\n');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const s = r.value.statements[0]!;
     expect(s.entries.map((e) => [e.cents, e.bankCode, e.entryRef])).toEqual([[-200, null, null], [300, 'NTRF', null]]);
     expect(s.closingBalance).toBeNull();
-    expect(r.warnings.map((w) => w.code).sort()).toEqual(['mt940_lowercase_mark', 'mt940_no_type']);
+    expect(r.warnings.map((w) => w.code).sort()).toEqual(['mt940_lowercase_mark', 'mt940_no_closing_balance', 'mt940_no_type']);
+    // the dispatcher refuses such a file unless the user accepts it
+    expect(r.warnings.find((w) => w.code === 'mt940_no_closing_balance')).toMatchObject({ line: 6, field: '62F' });
   });
 
   it('free text: a line break after a short line is a space, a wrapped full line is not', () => {
