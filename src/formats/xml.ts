@@ -39,7 +39,8 @@ export function parseXml(input: string | Uint8Array, opts: { maxBytes?: number }
     if (parsed.error.tooDeep) return { ok: false, error: { code: 'xml_too_deep', message: `XML too deep at line ${line}, column ${column}: ${parsed.error.message}`, line, column } };
     return { ok: false, error: { code: 'xml_malformed', message: `malformed XML at line ${line}, column ${column}: ${parsed.error.message}`, line, column } };
   }
-  return { ok: true, doc: { root: convert(parsed.root), namespace: namespaceOf(parsed.root) } };
+  const namespace = namespaceOf(parsed.root);
+  return { ok: true, doc: { root: convert(parsed.root), namespace } };
 }
 
 function localName(name: string): string {
@@ -52,10 +53,26 @@ function namespaceOf(el: RawElement): string | null {
   return (prefix ? el.attrs[`xmlns:${prefix}`] : el.attrs['xmlns']) ?? null;
 }
 
-function convert(el: RawElement): XmlElement {
-  const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(el.attrs)) if (!k.startsWith('xmlns')) attrs[localName(k)] = v;
-  return { name: localName(el.name), attrs, children: el.children.map(convert), text: el.text };
+const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Local names, in place: the raw tree already has the shape of `XmlElement`, and copying it would
+ * double the memory of a large statement. Iterative, so depth costs no stack.
+ */
+function convert(root: RawElement): XmlElement {
+  const todo: RawElement[] = [root];
+  while (todo.length) {
+    const el = todo.pop()!;
+    el.name = localName(el.name);
+    let attrs: Record<string, string> | null = null;
+    for (const k in el.attrs) {
+      if (k.startsWith('xmlns')) continue;
+      (attrs ??= {})[localName(k)] = el.attrs[k]!;
+    }
+    el.attrs = attrs ?? (NO_ATTRS as Record<string, string>);
+    for (const c of el.children) todo.push(c);
+  }
+  return root;
 }
 
 function position(text: string, index: number): { line: number; column: number } {
