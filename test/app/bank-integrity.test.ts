@@ -25,6 +25,17 @@ export function codaSharedReference(): Uint8Array {
   ].join('\n'));
 }
 
+const TRUNCATED_MT940 = [
+  ':20:STARTUMS',
+  ':25:NL91ABNA0417164300',
+  ':28C:1',
+  ':60F:C261120EUR1000,00',
+  ':61:2611201120C121,00NTRFNONREF//B1',
+  ':86:/EREF/F2026-0001//CNTP/NL44RABO0123456789/RABONL2U/Bakkerij Jansen/Utrecht//REMI/USTD//factuur F2026-0001/',
+  ':61:2611201120C50,00NTRFNONREF//B2',
+  ':86:/CNTP/NL20INGB0001234567/INGBNL2A/Pa',
+].join('\r\n');
+
 async function lineCount(db: TestDb, administrationId: number): Promise<number> {
   const [r] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bank_lines WHERE administration_id = $1', [administrationId]);
   return r!.n;
@@ -51,5 +62,34 @@ describe.each(ENGINES)('every entry kept or the file refused, on %s', (engine) =
     const again = await importStatement(db, admin, { filename: 'copy.cod', content: other });
     expect(again).toMatchObject({ alreadyImported: false, entries: 3, newEntries: 0, duplicateEntries: 3 });
     expect(await lineCount(db, admin.id)).toBe(3);
+  });
+
+  it('refuses an MT940 file cut off before its closing balance, naming file, line and field, and stores nothing', async () => {
+    const admin = await anAdministration(db, { iban: 'NL91ABNA0417164300', name: 'Afgekapt' });
+    const err = await importStatement(db, admin, { filename: 'cut.940', content: utf8(TRUNCATED_MT940) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'import_rejected', problems: [{ code: 'mt940_no_closing_balance', line: 8, field: '62F' }] });
+    expect((err as Error).message).toMatch(/^cut\.940: .*line 8/);
+    expect(await lineCount(db, admin.id)).toBe(0);
+  });
+
+  it('refuses a date that does not exist instead of replacing it', async () => {
+    const admin = await anAdministration(db, { iban: 'NL91ABNA0417164300', name: 'Datum' });
+    const xml = `<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>1</MsgId><CreDtTm>2026-03-01T10:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-02-30</Dt></BookgDt></Ntry>
+</Stmt></BkToCstmrStmt></Document>`;
+    await expect(importStatement(db, admin, { filename: 'feb.xml', content: utf8(xml) })).rejects.toMatchObject({ code: 'import_rejected', problems: [expect.objectContaining({ code: 'camt_bad_date', line: 4, field: expect.stringContaining('Ntry[1]/BookgDt') })] });
+    expect(await lineCount(db, admin.id)).toBe(0);
+  });
+
+  it('keeps nothing of a file whose second statement is refused (all or nothing)', async () => {
+    const admin = await anAdministration(db, { iban: 'NL91ABNA0417164300', name: 'Alles of niets' });
+    const good = TRUNCATED_MT940.replace('/Pa', '/Pakket B.V./Amsterdam//REMI/USTD//F2026-0002/\r\n:62F:C261120EUR1171,00\r\n-');
+    const bad = ':20:TWEE\r\n:25:NL91ABNA0417164300\r\n:28C:2\r\n:60F:C261121EUR1171,00\r\n:61:2611211121C5,00NTRFNONREF//B3\r\n:86:/REMI/USTD//x/\r\n:62F:C261121EUR9999,00\r\n-';
+    await expect(importStatement(db, admin, { filename: 'two.940', content: utf8(`${good}\r\n${bad}`) })).rejects.toMatchObject({ code: 'import_rejected', problems: [expect.objectContaining({ code: 'balance_mismatch', field: '62F' })] });
+    expect(await lineCount(db, admin.id)).toBe(0);
+    const r = await importStatement(db, admin, { filename: 'one.940', content: utf8(good) });
+    expect(r).toMatchObject({ entries: 2, newEntries: 2 });
   });
 });

@@ -11,6 +11,8 @@ import { authed, type Authed } from '../support/auth.ts';
 import { createApp } from '../../src/http/app.ts';
 import { writeCamt053 } from '../../src/formats/camt053-write.ts';
 import { MAX_STATEMENT_BYTES } from '../../src/formats/statement.ts';
+import { MAX_XML_DEPTH } from '../../src/formats/xml-tokenizer.ts';
+import { readFileSync } from 'node:fs';
 import type { BankEntry } from '../../src/domain/bank-statement.ts';
 
 const OUR_IBAN = 'NL91ABNA0417164300';
@@ -26,6 +28,14 @@ function camt(list: BankEntry[], closingDelta = 0): Uint8Array {
   const total = list.reduce((s, e) => s + e.cents, 0);
   return utf8(writeCamt053({ statementId: `S${list.length}-${closingDelta}`, accountIban: OUR_IBAN, currency: 'EUR', openingBalance: { date: '2026-11-20', cents: 0, currency: 'EUR' }, closingBalance: { date: '2026-11-20', cents: total + closingDelta, currency: 'EUR' }, entries: list }));
 }
+
+describe('the statement upload limit', () => {
+  it('is the one the documentation gives', () => {
+    const doc = readFileSync('docs/security.md', 'utf8');
+    expect(doc).toContain(`bank statements to ${MAX_STATEMENT_BYTES / 1024 / 1024} MiB (\`MAX_STATEMENT_BYTES\``);
+    expect(doc).toContain(`at most ${MAX_XML_DEPTH} levels deep`);
+  });
+});
 
 describe.each(ENGINES)('bank statement upload API on %s', (engine) => {
   let db: TestDb;
