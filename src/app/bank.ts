@@ -22,7 +22,7 @@ import { matchLines } from '../domain/matching/engine.ts';
 import { DEFAULT_MATCH_SETTINGS, type CandidateItem, type MatchContext, type MatchLine, type MatchProposal, type MatchSettings } from '../domain/matching/types.ts';
 import { extractInvoiceNumberCandidates, findReferencesInText, normaliseStructuredRef } from '../domain/matching/invoice-numbers.ts';
 import { numberKey } from '../domain/matching/number-key.ts';
-import { nameTokens, normaliseName, similarityTo } from '../domain/matching/names.ts';
+import { nameTokens, normaliseName, onBehalfOf, similarityTo } from '../domain/matching/names.ts';
 import { normalizeIban } from '../domain/references.ts';
 import { formatCents } from '../domain/money.ts';
 import { daysBetween } from '../domain/dates.ts';
@@ -394,6 +394,14 @@ export async function loadMatchContext(q: Queryable, administrationId: number, l
     const own = [...(l.structuredRef ? [normaliseStructuredRef(l.structuredRef.value, l.structuredRef.issuer)] : []), ...findReferencesInText(textOf(l))];
     if (own.some((r) => refFound.has(r))) continue;
     const found = debtorsByName(names, l.counterpartyName);
+    for (const d of found) nameDebtors.add(d.id);
+    if (found.length) nameAmounts.add(l.cents);
+  }
+  // A third party paying for a debtor the text names ('namens …'): that debtor's items of the amount too.
+  for (const l of lines) {
+    const forWhom = l.cents > 0 ? onBehalfOf(textOf(l)) : null;
+    if (!forWhom) continue;
+    const found = debtorsByName(names, forWhom);
     for (const d of found) nameDebtors.add(d.id);
     if (found.length) nameAmounts.add(l.cents);
   }

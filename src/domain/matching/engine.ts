@@ -17,7 +17,7 @@ import { formatMoney } from '../money.ts';
 import type { Allocation, CandidateDebtor, CandidateItem, LineDecision, MatchContext, MatchKind, MatchLine, MatchProposal, MatchSettings, PriorBooking } from './types.ts';
 import { DEFAULT_MATCH_SETTINGS } from './types.ts';
 import { compareKeyStrength, extractInvoiceNumberCandidates, findReferencesInText, invoiceNumberKeys, keyStrength, normaliseStructuredRef, type InvoiceKeyStrength } from './invoice-numbers.ts';
-import { nameTokens, similarityTo } from './names.ts';
+import { nameTokens, onBehalfOf, similarityTo } from './names.ts';
 import { assignClaims } from './assign.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +151,8 @@ export const CONFIDENCE = {
    * that the text does not name is at most a suggestion, below the named invoice's partial payment.
    */
   unnamedWhileTextNames: 72,
+  /** A payment for a debtor the text names ('namens …'), by someone else: less sure than the debtor's own. */
+  onBehalfOf: 6,
   /** 'deelbetaling', 'termijn', 'gedeeltelijk' …: the payer says it is a partial payment. */
   partialSaid: 5,
   returnByE2e: 98,
@@ -194,7 +196,18 @@ export function rankLine(line: MatchLine, idx: MatchIndex, settings: MatchSettin
   const isReturn = line.reversal || line.returnReason != null || (line.cents < 0 && (idx.priorByE2e.get(normaliseE2e(line.endToEndId) ?? '')?.length ?? 0) > 0);
   if (isReturn) return rankReturn(line, idx).slice(0, settings.maxProposals);
   if (line.cents <= 0) return [];
-  return rankIncoming(line, idx).slice(0, settings.maxProposals);
+  const own = rankIncoming(line, idx);
+  // Paid by a third party for a debtor the text names (factoring company, parent, bookkeeper):
+  // the same passes with that name as the payer's, a little less sure, unless the payer is known.
+  const forWhom = onBehalfOf(`${line.remittance} ${line.info ?? ''}`);
+  if (forWhom && !own.some((p) => p.confidence >= CONFIDENCE.skipNamePassAt)) {
+    const payer = line.counterpartyName ?? line.counterpartyIban ?? '?';
+    const viaName = rankIncoming({ ...line, counterpartyName: forWhom, counterpartyIban: null }, idx).map((p) => ({
+      ...p, confidence: clamp(p.confidence - CONFIDENCE.onBehalfOf), signals: [`paid by ${payer} on behalf of '${forWhom}'`, ...p.signals],
+    }));
+    return sortProposals(dedupe([...own, ...viaName])).slice(0, settings.maxProposals);
+  }
+  return own.slice(0, settings.maxProposals);
 }
 
 function rankReturn(line: MatchLine, idx: MatchIndex): MatchProposal[] {
