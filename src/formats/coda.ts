@@ -16,6 +16,7 @@
 import type { Balance, BankEntry, BankStatement, FormatError, ParseResult, StatementFile } from '../domain/bank-statement.ts';
 import { parseAmount } from '../domain/money.ts';
 import { isIsoDate } from '../domain/dates.ts';
+import { decodeWindows1252 } from './encoding.ts';
 
 const RECORD = 128;
 
@@ -471,6 +472,6 @@ function decode(input: string | Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(input);
   } catch {
-    return new TextDecoder('windows-1252').decode(input); // CODA files are usually Latin-1 / Windows-1252
+    return decodeWindows1252(input); // CODA files are usually Latin-1 / Windows-1252
   }
 }

@@ -19,21 +19,19 @@
  */
 import type { Balance, BankEntry, BankStatement, FormatError, ParseResult, StatementFile } from '../domain/bank-statement.ts';
 import { formatCents, parseAmount } from '../domain/money.ts';
+import { decodeBytes, decodeWindows1252 } from './encoding.ts';
 import { isIsoDate } from '../domain/dates.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers (also used by bank-csv.ts)
 
-/** Decode bytes as UTF-8, falling back to latin1 when they are not valid UTF-8; strip a BOM. */
+/** Decode bytes (UTF-8, UTF-16 with or without BOM, else Windows-1252: encoding.ts); strip a BOM. */
 export function decodeBankText(input: string | Uint8Array): string {
   let text: string;
   if (typeof input === 'string') text = input;
   else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
-    } catch {
-      text = new TextDecoder('latin1').decode(input);
-    }
+    const dec = decodeBytes(input);
+    text = dec.ok ? dec.text : decodeWindows1252(input);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

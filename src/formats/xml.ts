@@ -6,6 +6,7 @@
  * local name; the document's root namespace is kept in `XmlDoc.namespace`).
  */
 import { tokenize, type RawElement } from './xml-tokenizer.ts';
+import { decodeBytes } from './encoding.ts';
 
 export type XmlElement = {
   readonly name: string;
@@ -17,7 +18,7 @@ export type XmlElement = {
 
 export type XmlDoc = { root: XmlElement; namespace: string | null };
 
-export type XmlError = { code: 'xml_malformed' | 'xml_doctype' | 'xml_too_large' | 'xml_too_deep' | 'xml_empty'; message: string; line?: number; column?: number };
+export type XmlError = { code: 'xml_malformed' | 'xml_doctype' | 'xml_too_large' | 'xml_too_deep' | 'xml_empty' | 'xml_encoding'; message: string; line?: number; column?: number };
 
 export const MAX_XML_BYTES = 200 * 1024 * 1024;
 
@@ -25,7 +26,14 @@ export function parseXml(input: string | Uint8Array, opts: { maxBytes?: number }
   const maxBytes = opts.maxBytes ?? MAX_XML_BYTES;
   const size = typeof input === 'string' ? input.length : input.byteLength;
   if (size > maxBytes) return { ok: false, error: { code: 'xml_too_large', message: `XML is ${size} bytes, more than the limit of ${maxBytes}` } };
-  let text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    // UTF-16 and Latin-1 files (whatever their declaration says) are read as what they are, never with U+FFFD
+    const dec = decodeBytes(input);
+    if (!dec.ok) return { ok: false, error: { code: 'xml_encoding', message: dec.message, ...(dec.line ? { line: dec.line } : {}) } };
+    text = dec.text;
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, error: { code: 'xml_empty', message: 'the file is empty' } };
   const doctype = /<!DOCTYPE/i.exec(text);
