@@ -156,11 +156,20 @@ export function entryDate(valueDate: string, mmdd: string): string | null {
   return candidates.reduce((a, b) => (dist(b) < dist(a) ? b : a));
 }
 
+/**
+ * SWIFT writes a decimal comma; the older Rabobank layout (files starting with ':940:') writes
+ * zero-padded amounts with a point ('000000000127.50'). A point followed by exactly two digits, and
+ * no comma, is that decimal point.
+ */
+function decimalOf(amount: string): ',' | '.' {
+  return !amount.includes(',') && /^\d+\.\d{2}$/.test(amount) ? '.' : ',';
+}
+
 function parseBalance(field: Field, errors: FormatError[]): Balance | null {
   const v = field.lines.join('').trim();
   const m = /^(C|D)(\d{6})([A-Z]{3})\s*(\d[\d,.]*)$/.exec(v);
   const date = m ? yymmdd(m[2]!) : null;
-  const amount = m ? parseAmount(m[4]!, { decimal: ',' }) : null;
+  const amount = m ? parseAmount(m[4]!, { decimal: decimalOf(m[4]!) }) : null;
   if (!m || !date || !amount || !amount.ok) {
     errors.push({ code: 'mt940_bad_balance', message: `line ${field.line}: :${field.tag}: is not a balance (expected C|D YYMMDD CCY amount): "${v}"`, line: field.line, field: field.tag });
     return null;
@@ -186,7 +195,7 @@ type Line61 = {
 /** Parse one :61: statement line; null (with an error) when it cannot be read. */
 export function parse61(field: Field, errors: FormatError[], warnings: FormatError[]): Line61 | null {
   const first = field.lines[0] ?? '';
-  const m = /^(\d{6})(\d{4}|\s{4})?(RC|RD|C|D|rc|rd|c|d)([A-Z])?(\d+(?:,\d*)?)\s*(.*)$/.exec(first);
+  const m = /^(\d{6})(\d{4}|\s{4})?(RC|RD|C|D|rc|rd|c|d)([A-Z])?(\d+\.\d{2}(?=[A-Z\s]|$)|\d+(?:,\d*)?)\s*(.*)$/.exec(first);
   const bad = (why: string): null => {
     errors.push({ code: 'mt940_bad_61', message: `line ${field.line}: malformed :61: statement line (${why}): "${first}"`, line: field.line, field: '61' });
     return null;
@@ -200,7 +209,7 @@ export function parse61(field: Field, errors: FormatError[], warnings: FormatErr
     if (ed) bookingDate = ed;
     else return bad(`entry date ${m[2]} (MMDD) is not a date that exists`);
   }
-  const amount = parseAmount(m[5]!, { decimal: ',' });
+  const amount = parseAmount(m[5]!, { decimal: decimalOf(m[5]!) });
   if (!amount.ok) return bad(amount.error);
   const mark = m[3]!.toUpperCase();
   if (mark !== m[3]) warnings.push({ code: 'mt940_lowercase_mark', message: `line ${field.line}: debit/credit mark "${m[3]}" in lower case`, line: field.line, field: '61' });

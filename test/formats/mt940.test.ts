@@ -347,6 +347,18 @@ describe('unit', () => {
     expect(r.warnings.find((w) => w.code === 'mt940_no_closing_balance')).toMatchObject({ line: 6, field: '62F' });
   });
 
+  it('reads the older Rabobank layout: a :940: header line, zero-padded amounts with a decimal point', () => {
+    const t = [':940:', ':20:940S030106', ':25:0123456789EUR', ':28C:00000', ':60F:C030106EUR000000000000.00', ':61:030106C000000000127.50N1220987654321 J JANSEN', ':86:FACTUUR 2026-01101', ':61:030106D000000000027.50N0060123456789 KPN', ':86:TELEFOON', ':62F:C030106EUR000000000100.00'].join('\r\n');
+    const r = parseMt940(t);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const s = r.value.statements[0]!;
+    expect(s.openingBalance).toEqual({ date: '2003-01-06', cents: 0, currency: 'EUR' });
+    expect(s.closingBalance).toEqual({ date: '2003-01-06', cents: 10000, currency: 'EUR' });
+    expect(s.entries.map((e) => [e.cents, e.counterpartyName, e.remittance])).toEqual([[12750, 'J JANSEN', 'FACTUUR 2026-01101'], [-2750, 'KPN', 'TELEFOON']]);
+    expect(r.warnings.filter((w) => w.code === 'balance_mismatch')).toEqual([]);
+  });
+
   it('free text: a line break after a short line is a space, a wrapped full line is not', () => {
     expect(interpret86(['FACTUUR 201403110, 201403113', 'REK: NL65INGB0123456789/NAAM: PICQER']).remittance).toBe('FACTUUR 201403110, 201403113');
     const long = 'X'.repeat(64);
