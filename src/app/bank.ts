@@ -25,6 +25,7 @@ import { numberKey } from '../domain/matching/number-key.ts';
 import { nameTokens, normaliseName, onBehalfOf, similarityTo } from '../domain/matching/names.ts';
 import { normalizeIban } from '../domain/references.ts';
 import { formatCents } from '../domain/money.ts';
+import { currencyProblem, normaliseCurrency } from '../domain/currency.ts';
 import { daysBetween } from '../domain/dates.ts';
 import {
   administrationsOfIban, allDebtorNames, candidateDebtors, debtorIdsByIban, getBankLine, getBankLines, insertBankAccount, insertNewBankLines, insertSuggestions,
@@ -149,6 +150,18 @@ export async function importStatement(db: Db, admin: Administration, input: Stat
             params: { account: label, opening: formatCents(st.openingBalance.cents), openingDate: st.openingBalance.date, closing: formatCents(account.lastClosingCents), closingDate: account.lastClosingDate },
           });
       }
+      // ISO 4217 only, and every entry in the account's currency: a USD entry on a EUR account is
+      // refused (the file is inconsistent), never added into EUR totals.
+      const accountCurrency = account.currency ?? st.currency;
+      const wrong = st.entries
+        .map((e, i) => ({ e, i }))
+        .filter(({ e }) => !normaliseCurrency(e.currency, { historic: true }) || (accountCurrency !== null && e.currency !== accountCurrency));
+      if (wrong.length)
+        throw new AppError(
+          'import_rejected',
+          `${input.filename}: ${wrong.length} entr${wrong.length === 1 ? 'y is' : 'ies are'} not in the account's currency ${accountCurrency ?? '?'} (first: ${wrong[0]!.e.currency} ${formatCents(wrong[0]!.e.cents)}${wrong[0]!.e.entryRef ? `, reference ${wrong[0]!.e.entryRef}` : ''}); nothing was imported`,
+          wrong.slice(0, 20).map(({ e, i }) => ({ field: `${label} entry ${i + 1}${e.entryRef ? ` (${e.entryRef})` : ''} currency`,  code: normaliseCurrency(e.currency, { historic: true }) ? 'entry_currency_mismatch' : 'entry_currency_invalid', message: normaliseCurrency(e.currency, { historic: true }) ? `${e.currency} on an account in ${accountCurrency}` : currencyProblem(e.currency) })),
+        );
       let seen = seenByAccount.get(account.id);
       if (!seen) seenByAccount.set(account.id, (seen = new Map()));
       const lines = toNewLines(st, seen);

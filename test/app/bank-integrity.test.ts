@@ -92,4 +92,18 @@ describe.each(ENGINES)('every entry kept or the file refused, on %s', (engine) =
     const r = await importStatement(db, admin, { filename: 'one.940', content: utf8(good) });
     expect(r).toMatchObject({ entries: 2, newEntries: 2 });
   });
+
+  it('refuses an entry in another currency than its account, and a code that is no ISO 4217 currency', async () => {
+    const admin = await anAdministration(db, { iban: 'NL20INGB0001234567', name: 'Valuta' });
+    const usd = TRUNCATED_MT940.replace('/Pa', '/Pakket B.V./Amsterdam//REMI/USTD//F2026-0002/\r\n:62F:C261120EUR1171,00\r\n-');
+    const xml = (ccy: string) => `<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>1</MsgId><CreDtTm>2026-11-20T10:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S-${ccy}</Id><Acct><Id><IBAN>NL20INGB0001234567</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Ntry><NtryRef>N1</NtryRef><Amt Ccy="${ccy}">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>A-${ccy}</AcctSvcrRef></Ntry>
+</Stmt></BkToCstmrStmt></Document>`;
+    expect(usd).toContain(':62F:');
+    await expect(importStatement(db, admin, { filename: 'usd.xml', content: utf8(xml('USD')) })).rejects.toMatchObject({ code: 'import_rejected', problems: [expect.objectContaining({ code: 'entry_currency_mismatch' })] });
+    await expect(importStatement(db, admin, { filename: 'abc.xml', content: utf8(xml('ABC')) })).rejects.toMatchObject({ code: 'import_rejected', problems: [expect.objectContaining({ code: 'entry_currency_invalid' })] });
+    expect(await lineCount(db, admin.id)).toBe(0);
+  });
 });

@@ -39,6 +39,13 @@ export const UNBALANCED_SAMPLES: Record<string, string> = {
   'triodos__jejik__triodos.txt': 'fixture: amounts edited when anonymised',
 };
 
+/**
+ * Samples that name an account number another sample uses in another currency: Citi's USD account
+ * "123456789" is not ABN AMRO's example EUR account "123456789". They go to an administration of their own
+ * (in one administration the USD entries would be refused on the EUR account, as they should).
+ */
+const OWN_ADMINISTRATION = new Set(['citi__wolph__mt940.txt']);
+
 describe('which bank samples are unbalanced', () => {
   it('refuses exactly the listed samples by default, naming line and field, and reads them with acceptUnbalanced', () => {
     const refused: string[] = [];
@@ -65,10 +72,12 @@ describe.each(ENGINES)('every real bank sample imports on %s', (engine) => {
   it('imports each file once, books each entry once, and a second import changes nothing', async () => {
     expect(files.length).toBeGreaterThan(60);
     // One administration for all: several samples share an account, which belongs to one creditor.
-    const admin = await anAdministration(db, { iban: null });
+    const shared = await anAdministration(db, { iban: null });
+    const own = await anAdministration(db, { iban: null, name: 'Citi USD' });
     let total = 0;
     for (const f of files) {
       const content = readSample(f);
+      const admin = OWN_ADMINISTRATION.has(basename(f)) ? own : shared;
       const acceptUnbalanced = basename(f) in UNBALANCED_SAMPLES;
       if (acceptUnbalanced) await expect(importStatement(db, admin, { filename: basename(f), content }), basename(f)).rejects.toMatchObject({ code: 'import_rejected' });
       const parsed = parseStatementFile(content, basename(f), { acceptUnbalanced });
@@ -80,7 +89,7 @@ describe.each(ENGINES)('every real bank sample imports on %s', (engine) => {
       expect(r.newEntries + r.duplicateEntries, basename(f)).toBe(entries);
       if (acceptUnbalanced) expect(r.warnings.some((w) => INTEGRITY_CODES.has(w.code)), basename(f)).toBe(true);
       total += r.newEntries;
-      const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bank_lines WHERE administration_id = $1', [admin.id]);
+      const [n] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bank_lines WHERE administration_id = ANY($1::bigint[])', [[shared.id, own.id]]);
       expect(n!.n, basename(f)).toBe(total);
       const again = await importStatement(db, admin, { filename: basename(f), content, acceptUnbalanced });
       expect(again.alreadyImported).toBe(true);
