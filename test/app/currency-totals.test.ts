@@ -4,6 +4,7 @@ import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { aDebtor, anAdministration, anInvoice } from '../support/builders.ts';
 import { createItem } from '../../src/app/ledger.ts';
 import { agingTotals } from '../../src/store/aging.ts';
+import { dashboardSummary } from '../../src/store/dashboard.ts';
 
 describe.each(ENGINES)('totals per currency on %s', (engine) => {
   let db: TestDb;
@@ -23,6 +24,8 @@ describe.each(ENGINES)('totals per currency on %s', (engine) => {
     const one = await agingTotals(db, a.id, '2026-11-22', { debtorId: d.id });
     expect(one.byCurrency.USD!.total).toBe(50000);
     expect(one.total).toBe(12100);
+    const dash = await dashboardSummary(db, a.id, '2026-11-22');
+    expect(dash).toMatchObject({ openCents: 12100, overdueCents: 12100, openItems: 1, byCurrency: { EUR: { openCents: 12100, overdueCents: 12100 }, USD: { openCents: 50000, overdueCents: 0, openItems: 1 } } });
     for (const bad of ['XXX', 'ABC', 'EURO'])
       await expect(createItem(db, a, { debtorId: d.id, number: `X-${bad}`, issueDate: '2026-10-01', dueDate: '2026-12-31', amountCents: 100, currency: bad })).rejects.toMatchObject({ code: 'validation', problems: [expect.objectContaining({ field: 'currency' })] });
   });
