@@ -10,6 +10,8 @@ import { openPglite, openPostgres, type Db } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { benchLedger, makeLedgerData } from './ledger.ts';
 import { benchMatching } from './matching.ts';
+import { GOLDEN_IBAN, formatGolden, runGolden } from '../test/support/golden-bank.ts';
+import { anAdministration } from '../test/support/builders.ts';
 import { benchLetters } from './letters.ts';
 import { benchWeb } from './web.ts';
 import { makePlanBenchInput } from '../test/support/dunning-bench-input.ts';
@@ -75,7 +77,15 @@ if (only.includes('matching')) {
     const stats = (s: { precision: number; recall: number; suggestionRight: number; booked: number; payments: number; rest: number; lines: number; noiseBooked: number }) => ({
       lines: s.lines, precisionAutoPct: pct(s.precision), bookedAutoPct: pct(s.recall), topSuggestionRightPct: pct(s.suggestionRight), booked: s.booked, payments: s.payments, rest: s.rest, noiseBooked: s.noiseBooked,
     });
+    // the golden set, as Dutch banks and payers write (test/fixtures/golden-bank), beside the generated scenario
+    const golden = await withEngine(engine, async (db) => runGolden(db, await anAdministration(db, { iban: GOLDEN_IBAN, name: 'Golden B.V.' })));
+    console.log(`${engine.padEnd(8)} ${formatGolden(golden)}`);
     accuracy[engine] = {
+      golden: {
+        lines: golden.lines, payments: golden.payable, bookedAuto: golden.auto, precisionAutoPct: golden.auto ? pct(golden.autoRight / golden.auto) : null,
+        topSuggestionRightPct: golden.review ? pct(golden.topRight / golden.review) : null,
+        byKind: Object.fromEntries(Object.entries(golden.byKind).map(([k, v]) => [k, { lines: v.lines, autoRight: v.autoRight, auto: v.auto, topRight: v.topRight, review: v.review }])),
+      },
       threshold: r.evaluation.threshold,
       targets: { precisionAutoPct: '≥ 99.8', bookedAutoPct: '≥ 90', topSuggestionRightPct: '≥ 90' },
       overall: stats(r.evaluation.overall),

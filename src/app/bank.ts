@@ -16,14 +16,16 @@ import type { Db, Queryable, Tx } from '../store/db.ts';
 import type { Administration } from '../store/administrations.ts';
 import { lockAdministration } from '../store/administrations.ts';
 import type { BankEntry, BankStatement } from '../domain/bank-statement.ts';
-import { parseStatementFile } from '../formats/statement.ts';
+import { INTEGRITY_CODES, parseStatementFile } from '../formats/statement.ts';
+import type { BankCsvMapping } from '../formats/bank-csv.ts';
 import { matchLines } from '../domain/matching/engine.ts';
 import { DEFAULT_MATCH_SETTINGS, type CandidateItem, type MatchContext, type MatchLine, type MatchProposal, type MatchSettings } from '../domain/matching/types.ts';
 import { extractInvoiceNumberCandidates, findReferencesInText, normaliseStructuredRef } from '../domain/matching/invoice-numbers.ts';
 import { numberKey } from '../domain/matching/number-key.ts';
-import { nameTokens, normaliseName, similarityTo } from '../domain/matching/names.ts';
+import { nameTokens, normaliseName, onBehalfOf, similarityTo } from '../domain/matching/names.ts';
 import { normalizeIban } from '../domain/references.ts';
 import { formatCents } from '../domain/money.ts';
+import { currencyProblem, normaliseCurrency } from '../domain/currency.ts';
 import { daysBetween } from '../domain/dates.ts';
 import {
   administrationsOfIban, allDebtorNames, candidateDebtors, debtorIdsByIban, getBankLine, getBankLines, insertBankAccount, insertNewBankLines, insertSuggestions,
@@ -59,9 +61,16 @@ export function matchSettingsOf(admin: Administration): MatchSettings {
   return { ...DEFAULT_MATCH_SETTINGS, autoBookThreshold: Number.isFinite(t) && t >= 50 && t <= 100 ? t : DEFAULT_MATCH_SETTINGS.autoBookThreshold };
 }
 
-/** The key that makes one bank entry count once: the bank's reference when it gives one, else a digest of what identifies it. */
+/**
+ * The key that makes one bank entry count once. With a bank reference: the reference, the
+ * booking date, the amount, the position inside its entry and the occurrence of that tuple
+ * within the file; banks reuse one reference for several movements (CODA sequence numbers, an
+ * MT940 batch reference), so a reference alone would drop real payments. Without a reference: a
+ * digest of everything that identifies the entry, again with its occurrence in the file. The
+ * same file (or an overlapping one) gives the same keys, so importing it again adds nothing.
+ */
 export function entryKey(e: BankEntry, occurrence: number): string {
-  if (e.entryRef && e.entryRef.toUpperCase() !== 'NONREF') return `ref:${e.entryRef}#${e.txIndex}`;
+  if (e.entryRef && e.entryRef.toUpperCase() !== 'NONREF') return `ref:${e.entryRef}|${e.bookingDate}|${e.cents}#${e.txIndex}${occurrence ? `~${occurrence}` : ''}`;
   const h = createHash('sha256')
     .update([e.bookingDate, e.valueDate, e.cents, e.currency, e.reversal, e.counterpartyIban, e.counterpartyName, e.structuredRef?.value, e.endToEndId, e.remittance, e.bankCode, e.txIndex].join('\u0001'))
     .digest('hex')
@@ -69,8 +78,8 @@ export function entryKey(e: BankEntry, occurrence: number): string {
   return `h:${h}#${occurrence}`;
 }
 
-function toNewLines(st: BankStatement): NewBankLine[] {
-  const seen = new Map<string, number>();
+/** Occurrences counted per account over the whole file (`seen` is shared by its statements). */
+function toNewLines(st: BankStatement, seen: Map<string, number>): NewBankLine[] {
   return st.entries.map((e) => {
     const base = entryKey(e, 0);
     const occ = seen.get(base) ?? 0;
@@ -84,6 +93,18 @@ function toNewLines(st: BankStatement): NewBankLine[] {
   });
 }
 
+export type StatementImportInput = {
+  filename: string;
+  content: Uint8Array;
+  actor?: string | null;
+  /** Import a statement whose balances do not add up (or that has no closing balance); the problems stay as warnings. */
+  acceptUnbalanced?: boolean;
+  /** Column mapping for a CSV layout Vorder does not recognise by its headers. */
+  csvMapping?: BankCsvMapping;
+  /** The administrations the caller may see (see importStatement). */
+  seenBy?: readonly number[];
+};
+
 /**
  * `seenBy`: the administrations the caller may see (the API passes them; the CLI, which sees
  * everything, does not). An account registered in one of those other administrations is refused
@@ -91,10 +112,14 @@ function toNewLines(st: BankStatement): NewBankLine[] {
  * cannot look is none of the caller's business, so the answer must not differ: it is registered
  * here as any new account. The refusal itself names no other administration.
  */
-export async function importStatement(db: Db, admin: Administration, input: { filename: string; content: Uint8Array; actor?: string | null; seenBy?: readonly number[] }): Promise<StatementImportResult> {
-  const parsed = parseStatementFile(input.content, input.filename);
-  if (!parsed.ok)
-    throw new AppError('import_rejected', `${input.filename}: ${parsed.errors.map((e) => e.message).slice(0, 3).join('; ')}; nothing was imported`, parsed.errors.map((e) => ({ line: e.line, field: e.field, code: e.code, message: e.message })));
+export async function importStatement(db: Db, admin: Administration, input: StatementImportInput): Promise<StatementImportResult> {
+  const parsed = parseStatementFile(input.content, input.filename, { acceptUnbalanced: input.acceptUnbalanced, csvMapping: input.csvMapping });
+  if (!parsed.ok && parsed.errors.some((e) => e.code === 'statement_too_large'))
+    throw new AppError('too_large', `${input.filename}: ${parsed.errors[0]!.message}`, parsed.errors.map((e) => ({ code: e.code, message: e.message })));
+  if (!parsed.ok) {
+    const override = parsed.errors.every((e) => INTEGRITY_CODES.has(e.code)) ? ' (if the bank wrote it so, import it anyway with --accept-unbalanced, or acceptUnbalanced=true in the API)' : '';
+    throw new AppError('import_rejected', `${input.filename}: ${parsed.errors.map((e) => e.message).slice(0, 3).join('; ')}; nothing was imported${override}`, parsed.errors.map((e) => ({ line: e.line, field: e.field, code: e.code, message: e.message })));
+  }
   const file = parsed.value;
   const sha = sha256(input.content);
   const settings = matchSettingsOf(admin);
@@ -110,6 +135,7 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
     const newIds: number[] = [];
     let entries = 0;
     const accountNames = new Set<string>();
+    const seenByAccount = new Map<number, Map<string, number>>();
     for (const st of file.statements) {
       const iban = st.accountIban ? normalizeIban(st.accountIban) : null;
       const label = iban ?? st.accountId ?? '(unknown account)';
@@ -133,7 +159,21 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
             params: { account: label, opening: formatCents(st.openingBalance.cents), openingDate: st.openingBalance.date, closing: formatCents(account.lastClosingCents), closingDate: account.lastClosingDate },
           });
       }
-      const lines = toNewLines(st);
+      // ISO 4217 only, and every entry in the account's currency: a USD entry on a EUR account is
+      // refused (the file is inconsistent), never added into EUR totals.
+      const accountCurrency = account.currency ?? st.currency;
+      const wrong = st.entries
+        .map((e, i) => ({ e, i }))
+        .filter(({ e }) => !normaliseCurrency(e.currency, { historic: true }) || (accountCurrency !== null && e.currency !== accountCurrency));
+      if (wrong.length)
+        throw new AppError(
+          'import_rejected',
+          `${input.filename}: ${wrong.length} entr${wrong.length === 1 ? 'y is' : 'ies are'} not in the account's currency ${accountCurrency ?? '?'} (first: ${wrong[0]!.e.currency} ${formatCents(wrong[0]!.e.cents)}${wrong[0]!.e.entryRef ? `, reference ${wrong[0]!.e.entryRef}` : ''}); nothing was imported`,
+          wrong.slice(0, 20).map(({ e, i }) => ({ field: `${label} entry ${i + 1}${e.entryRef ? ` (${e.entryRef})` : ''} currency`,  code: normaliseCurrency(e.currency, { historic: true }) ? 'entry_currency_mismatch' : 'entry_currency_invalid', message: normaliseCurrency(e.currency, { historic: true }) ? `${e.currency} on an account in ${accountCurrency}` : currencyProblem(e.currency) })),
+        );
+      let seen = seenByAccount.get(account.id);
+      if (!seen) seenByAccount.set(account.id, (seen = new Map()));
+      const lines = toNewLines(st, seen);
       entries += lines.length;
       const [stmt] = await tx.query<{ id: number }>(
         `INSERT INTO bank_statements (administration_id, bank_account_id, filename, sha256, format, statement_ref, opening_date, opening_cents, closing_date, closing_cents, entries, new_entries, warnings)
@@ -145,7 +185,7 @@ export async function importStatement(db: Db, admin: Administration, input: { fi
       await updateAccountAfterImport(tx, account.id, st.closingBalance ? { date: st.closingBalance.date, cents: st.closingBalance.cents } : null);
       account = { ...account, lastClosingDate: st.closingBalance?.date ?? account.lastClosingDate, lastClosingCents: st.closingBalance?.cents ?? account.lastClosingCents };
       accounts = accounts.map((a) => (a.id === account!.id ? account! : a));
-      newIds.push(...ids);
+      for (const id of ids) newIds.push(id);
     }
     const matching = await matchNewLines(tx, admin, newIds, settings, input.actor ?? null);
     return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching };
@@ -376,6 +416,14 @@ export async function loadMatchContext(q: Queryable, administrationId: number, l
     const own = [...(l.structuredRef ? [normaliseStructuredRef(l.structuredRef.value, l.structuredRef.issuer)] : []), ...findReferencesInText(textOf(l))];
     if (own.some((r) => refFound.has(r))) continue;
     const found = debtorsByName(names, l.counterpartyName);
+    for (const d of found) nameDebtors.add(d.id);
+    if (found.length) nameAmounts.add(l.cents);
+  }
+  // A third party paying for a debtor the text names ('namens …'): that debtor's items of the amount too.
+  for (const l of lines) {
+    const forWhom = l.cents > 0 ? onBehalfOf(textOf(l)) : null;
+    if (!forWhom) continue;
+    const found = debtorsByName(names, forWhom);
     for (const d of found) nameDebtors.add(d.id);
     if (found.length) nameAmounts.add(l.cents);
   }

@@ -13,6 +13,8 @@ import { storeDocument } from '../store/documents.ts';
 import { insertDebtor } from '../store/debtors.ts';
 import { getItemByNumber, insertItem, hasAllocations } from '../store/items.ts';
 import { parseDebtorsCsv, parseInvoicesCsv, type ColumnMapping, type DebtorRow, type InvoiceRow } from '../formats/ledger-csv.ts';
+import { parseCii } from '../formats/cii.ts';
+import { checkBusinessRules } from '../formats/einvoice-rules.ts';
 import { parseUbl } from '../formats/ubl.ts';
 import { generatePaymentReference, isValidIban, normalizeIban } from '../domain/references.ts';
 import { formatCents } from '../domain/money.ts';
@@ -285,9 +287,15 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
  * item's document.
  */
 export async function importUbl(db: Db, admin: Administration, input: ImportInput): Promise<ImportResult> {
-  const parsed = parseUbl(input.content);
+  // UN/CEFACT CII is read into the same document as UBL and imported alike.
+  const cii = /<([\w-]+:)?CrossIndustryInvoice[\s>]/.test(new TextDecoder().decode(input.content.subarray(0, 4096)));
+  const parsed = cii ? parseCii(input.content) : parseUbl(input.content);
   if (!parsed.ok) throw rejected(input.filename, parsed.errors.map((e) => ({ line: e.line, field: e.field, code: e.code, message: e.message })));
   const doc = parsed.value;
+  // EN 16931 business rules: unsound amounts refuse the invoice; other findings mark it (timeline).
+  const findings = checkBusinessRules(doc);
+  const fatal = findings.filter((f) => f.severity === 'fatal');
+  if (fatal.length) throw rejected(input.filename, fatal.map((f) => ({ field: f.field, code: f.rule, message: f.message })));
   const sha = sha256(input.content);
   const buyerName = doc.buyer.name;
   if (!buyerName) throw rejected(input.filename, [{ field: 'AccountingCustomerParty', code: 'required', message: 'the buyer has no name' }]);
@@ -337,7 +345,13 @@ export async function importUbl(db: Db, admin: Administration, input: ImportInpu
         currency: doc.currency, description: doc.description, paymentReference: reference, documentId, source: 'ubl',
       });
       created = 1;
-      await addEvents(tx, admin.id, [{ debtorId, itemId, kind: 'item_created', summary: `${doc.isCredit ? 'Creditnota' : 'Factuur'} ${doc.number} geïmporteerd uit e-factuur (${formatCents(doc.payableCents)} ${doc.currency})`, data: { import: input.filename, customization: doc.customization }, actor: input.actor ?? null, documentId }]);
+      await addEvents(tx, admin.id, [{ debtorId, itemId, kind: 'item_created', summary: `${doc.isCredit ? 'Creditnota' : 'Factuur'} ${doc.number} geïmporteerd uit e-factuur (${formatCents(doc.payableCents)} ${doc.currency})`, data: { import: input.filename, customization: doc.customization, format: cii ? 'cii' : 'ubl' }, actor: input.actor ?? null, documentId }]);
+      if (findings.length || parsed.warnings.length)
+        await addEvents(tx, admin.id, [{
+          debtorId, itemId, kind: 'einvoice_findings',
+          summary: `E-factuur ${doc.number} voldoet niet aan ${findings.length ? findings.map((f) => f.rule).join(', ') : 'alle regels'}; vraag zo nodig een correcte factuur aan`,
+          data: { import: input.filename, findings, warnings: parsed.warnings.map((w) => ({ code: w.code, field: w.field ?? null, message: w.message })) }, actor: input.actor ?? null, documentId,
+        }]);
     }
     const summary = { rows: 1, created, updated, unchanged: 0 };
     const importId = await recordImport(tx, admin.id, 'ubl', input, sha, summary);
@@ -355,7 +369,7 @@ function debtorNumberFor(b: { kvk: string | null; vatNumber: string | null; endp
 /** Which importer a file needs, from its name and first bytes. */
 export function detectLedgerImport(filename: string, content: Uint8Array): ImportKind | null {
   const head = new TextDecoder().decode(content.slice(0, 2048));
-  if (/\.xml$/i.test(filename) || head.trimStart().startsWith('<')) return /<([\w-]+:)?(Invoice|CreditNote)[\s>]/.test(head) ? 'ubl' : null;
+  if (/\.xml$/i.test(filename) || head.trimStart().startsWith('<')) return /<([\w-]+:)?(Invoice|CreditNote|CrossIndustryInvoice)[\s>]/.test(head) ? 'ubl' : null;
   const first = head.replace(/^\uFEFF/, '').split(/\r?\n/)[0]?.toLowerCase() ?? '';
   if (/debtor_number|debiteurnummer/.test(first) && /due_date|vervaldatum/.test(first)) return 'invoices';
   if (/\bname\b|naam/.test(first)) return 'debtors';

@@ -2,6 +2,7 @@
  * Use cases of the open-items ledger: debtors and items (create, change, hold/release),
  * lists, aging, credit notes set against invoices, write-offs. Every change is on the timeline.
  */
+import { currencyProblem, normaliseCurrency } from '../domain/currency.ts';
 import type { Db, Queryable } from '../store/db.ts';
 import type { Administration } from '../store/administrations.ts';
 import { getDebtor, getDebtorByNumber, insertDebtor, listDebtors, updateDebtor, type Debtor, type DebtorFilter, type DebtorInput } from '../store/debtors.ts';
@@ -118,8 +119,8 @@ export async function createItem(db: Db, admin: Administration, input: ItemInput
   if (input.dueDate && !isIsoDate(input.dueDate)) problems.push({ field: 'dueDate', code: 'invalid', message: 'dueDate must be YYYY-MM-DD' });
   if (input.dueDate && isIsoDate(input.issueDate) && input.dueDate < input.issueDate) problems.push({ field: 'dueDate', code: 'invalid', message: 'dueDate is before issueDate' });
   if (!Number.isSafeInteger(input.amountCents)) problems.push({ field: 'amount', code: 'invalid', message: 'amount must be a whole number of cents' });
-  const currency = (input.currency ?? 'EUR').toUpperCase();
-  if (!/^[A-Z]{3}$/.test(currency)) problems.push({ field: 'currency', code: 'invalid', message: 'currency must be a 3-letter ISO code' });
+  const currency = normaliseCurrency(input.currency ?? 'EUR') ?? (input.currency ?? '');
+  if (!normaliseCurrency(currency)) problems.push({ field: 'currency', code: 'invalid', message: currencyProblem(input.currency ?? '') });
   const ref = input.paymentReference?.replace(/\s+/g, '') || null;
   if (ref && !validateReference(ref)) problems.push({ field: 'paymentReference', code: 'invalid', message: `"${ref}" is not a valid payment reference` });
   if (problems.length) throw invalid('the item has invalid fields', problems);

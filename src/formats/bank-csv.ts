@@ -18,7 +18,7 @@
 import type { Balance, BankEntry, BankStatement, FormatError, ParseResult, StatementFile } from '../domain/bank-statement.ts';
 import { parseAmount } from '../domain/money.ts';
 import { isIsoDate } from '../domain/dates.ts';
-import { decodeBankText, ibanOrNull, bicOrNull, structuredRef } from './mt940.ts';
+import { decodeBankText, ibanOrNull, bicOrNull, interpret86, structuredRef } from './mt940.ts';
 
 /** A column: its header name (matched case-insensitively, trimmed) or its 0-based index. */
 export type BankCsvColumn = string | number;
@@ -67,6 +67,10 @@ export type BankCsvMapping = {
   /** Balance before / after the row: gives the statement's opening and closing balance. */
   readonly balanceBefore?: BankCsvColumn;
   readonly balanceAfter?: BankCsvColumn;
+  /** Lines before the header (Knab writes 'KNAB EXPORT' first). */
+  readonly skipLines?: number;
+  /** The description holds what an MT940 :86: holds (ABN AMRO TAB: '/TRTP/…/IBAN/…/NAME/…/REMI/…'): read name, IBAN and references from it. */
+  readonly descriptionIs86?: boolean;
 };
 
 export const ING_CSV_MAPPING: BankCsvMapping = {
@@ -126,6 +130,28 @@ export const RABOBANK_CSV_MAPPING: BankCsvMapping = {
   description: ['Omschrijving-1', 'Omschrijving-2', 'Omschrijving-3'],
   returnReason: 'Reden retour',
   balanceAfter: 'Saldo na trn',
+};
+
+/** Knab: a 'KNAB EXPORT' line, then a header; `;`, dates DD-MM-YYYY, decimal comma, C/D column. */
+export const KNAB_CSV_MAPPING: BankCsvMapping = {
+  name: 'knab', header: true, skipLines: 1, date: 'Transactiedatum', dateFormat: 'DD-MM-YYYY', valueDate: 'Valutadatum', amount: 'Bedrag', sign: 'CreditDebet', decimal: ',',
+  currency: 'Valutacode', ownAccount: 'Rekeningnummer', counterpartyIban: 'Tegenrekeningnummer', counterpartyName: 'Tegenrekeninghouder', description: 'Omschrijving',
+  mandateId: 'Machtigingsnummer', reference: 'Referentie',
+};
+
+/** ABN AMRO TAB (.TAB): no header, tabs: account, currency, date YYYYMMDD, balance before, after, value date, signed amount, description (MT940-like). */
+export const ABNAMRO_TAB_MAPPING: BankCsvMapping = {
+  name: 'abnamro-tab', header: false, separator: '\t', ownAccount: 0, currency: 1, date: 2, dateFormat: 'YYYYMMDD', balanceBefore: 3, balanceAfter: 4, valueDate: 5, amount: 6, decimal: ',', description: 7, descriptionIs86: true,
+};
+
+/** Triodos: no header, `,`: date DD-MM-YYYY, own account, amount, Debet/Credit, counterparty name, counterparty account, code, description[, balance]. */
+export const TRIODOS_CSV_MAPPING: BankCsvMapping = {
+  name: 'triodos', header: false, separator: ',', date: 0, dateFormat: 'DD-MM-YYYY', ownAccount: 1, amount: 2, sign: 3, decimal: ',', counterpartyName: 4, counterpartyIban: 5, bankCode: 6, description: 7,
+};
+
+/** bunq: header "Date";"Interest Date";"Amount";"Account";"Counterparty";"Name";"Description"; signed amounts. */
+export const BUNQ_CSV_MAPPING: BankCsvMapping = {
+  name: 'bunq', header: true, date: 'Date', dateFormat: 'YYYY-MM-DD', valueDate: 'Interest Date', amount: 'Amount', decimal: 'auto', ownAccount: 'Account', counterpartyIban: 'Counterparty', counterpartyName: 'Name', description: 'Description',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -225,6 +251,16 @@ export function detectBankCsvMapping(text: string): BankCsvMapping | null {
     return { ...ING_CSV_MAPPING, amount, ...(withBalance ? { balanceAfter: 'Saldo na mutatie' } : {}) };
   }
   if (has('IBAN/BBAN', 'Munt', 'Volgnr', 'Datum', 'Bedrag')) return RABOBANK_CSV_MAPPING;
+  if (has('Date', 'Interest Date', 'Amount', 'Counterparty', 'Name', 'Description')) return BUNQ_CSV_MAPPING;
+  if (/^\W*KNAB EXPORT/i.test(line)) {
+    const second = text.split(/\r?\n/)[1] ?? '';
+    const c2 = headerCells(second);
+    if (['transactiedatum', 'creditdebet', 'bedrag'].every((n) => c2.includes(n))) return KNAB_CSV_MAPPING;
+  }
+  if (['transactiedatum', 'creditdebet', 'bedrag', 'tegenrekeninghouder'].every((n) => cells.includes(n))) return { ...KNAB_CSV_MAPPING, skipLines: 0 };
+  const tab = line.split('\t');
+  if (tab.length >= 8 && /^[A-Z]{3}$/.test(tab[1]!.trim()) && /^\d{8}$/.test(tab[2]!.trim()) && /^\d{8}$/.test(tab[5]!.trim())) return ABNAMRO_TAB_MAPPING;
+  if (/^"?\d{2}-\d{2}-\d{4}"?,"?[A-Z]{2}\d{2}[A-Z0-9 ]{8,30}"?,"?-?[\d.,]+"?,"?(debet|credit)"?,/i.test(line)) return TRIODOS_CSV_MAPPING;
   const asn = line.split(',');
   if (asn.length >= 18 && /^\d{2}-\d{2}-\d{4}$/.test(asn[0]!.trim()) && ibanOrNull(asn[1]) && /^[A-Z]{3}$/.test(asn[7]!.trim())) return ASN_CSV_MAPPING;
   return null;
@@ -267,13 +303,13 @@ export function parseBankCsv(input: string | Uint8Array, mapping?: BankCsvMappin
   if (!map)
     return {
       ok: false,
-      errors: [{ code: 'bank_csv_unknown_layout', message: 'line 1: the columns do not match a known bank export (ING, ASN, Rabobank); give a column mapping', line: 1 }],
+      errors: [{ code: 'bank_csv_unknown_layout', message: 'line 1: the columns do not match a known bank export (ING, Rabobank, ABN AMRO TAB, ASN/SNS/RegioBank, Knab, Triodos, bunq); give a column mapping (vorder import statement --map)', line: 1 }],
     };
   const quote = map.quote ?? '"';
   const sep = map.separator ?? detectSeparator(firstLineOf(text), quote);
   const read = readRecords(text, sep, quote);
   if (!read.ok) return { ok: false, errors: [read.error] };
-  const rows = read.rows;
+  const rows = read.rows.slice(map.skipLines ?? 0);
   if (rows.length === 0) return { ok: false, errors: [{ code: 'csv_empty', message: 'the file is empty', line: 1 }] };
 
   // Resolve columns to indexes.
@@ -293,7 +329,7 @@ export function parseBankCsv(input: string | Uint8Array, mapping?: BankCsvMappin
   };
   const cols: Resolved = {};
   for (const key of Object.keys(map) as (keyof BankCsvMapping)[]) {
-    if (['name', 'header', 'separator', 'quote', 'dateFormat', 'decimal', 'defaultCurrency'].includes(key)) continue;
+    if (['name', 'header', 'separator', 'quote', 'dateFormat', 'decimal', 'defaultCurrency', 'skipLines', 'descriptionIs86'].includes(key)) continue;
     const v = map[key] as BankCsvColumn | readonly BankCsvColumn[] | undefined;
     if (v === undefined) continue;
     if (Array.isArray(v)) {
@@ -404,6 +440,7 @@ export function parseBankCsv(input: string | Uint8Array, mapping?: BankCsvMappin
       const m = /Valutadatum:\s*(\d{2}-\d{2}-\d{4})/.exec(description);
       if (m) valueDate = parseCsvDate(m[1]!, 'DD-MM-YYYY');
     }
+    const info86 = map.descriptionIs86 ? interpret86([description]) : null;
     const entry: BankEntry = {
       entryRef: ref || null,
       txIndex: 0,
@@ -413,13 +450,13 @@ export function parseBankCsv(input: string | Uint8Array, mapping?: BankCsvMappin
       cents,
       currency,
       reversal: false,
-      counterpartyName: (get('counterpartyName') ?? '').replace(/\s+/g, ' ').trim() || null,
-      counterpartyIban: ibanOrNull(get('counterpartyIban')),
-      counterpartyBic: bicOrNull(get('counterpartyBic')),
-      structuredRef: sref ? structuredRef(sref, /^RF\d{2}/i.test(sref) ? 'ISO' : /^\d{7,16}$/.test(sref.replace(/\s+/g, '')) ? 'CUR' : null) : null,
-      endToEndId: e2e && e2e.toUpperCase() !== 'NOTPROVIDED' ? e2e : null,
-      mandateId: (get('mandateId') ?? '').trim() || null,
-      remittance: description,
+      counterpartyName: (get('counterpartyName') ?? '').replace(/\s+/g, ' ').trim() || info86?.counterpartyName || null,
+      counterpartyIban: ibanOrNull(get('counterpartyIban')) ?? info86?.counterpartyIban ?? null,
+      counterpartyBic: bicOrNull(get('counterpartyBic')) ?? info86?.counterpartyBic ?? null,
+      structuredRef: sref ? structuredRef(sref, /^RF\d{2}/i.test(sref) ? 'ISO' : /^\d{7,16}$/.test(sref.replace(/\s+/g, '')) ? 'CUR' : null) : (info86?.structuredRef ?? null),
+      endToEndId: e2e && e2e.toUpperCase() !== 'NOTPROVIDED' ? e2e : (info86?.endToEndId ?? null),
+      mandateId: (get('mandateId') ?? '').trim() || info86?.mandateId || null,
+      remittance: info86 ? info86.remittance : description,
       bankCode: (get('bankCode') ?? '').trim() || null,
       returnReason: (get('returnReason') ?? '').trim() || null,
       info: null,
@@ -477,4 +514,66 @@ function balances(rows: readonly { entry: BankEntry; before: number | null; afte
     opening: { date: first.entry.bookingDate, cents: before(first), currency },
     closing: { date: last.entry.bookingDate, cents: after(last), currency },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A mapping written on the command line
+
+const MAP_KEYS: Record<string, keyof BankCsvMapping> = {
+  date: 'date', valuedate: 'valueDate', amount: 'amount', debit: 'debit', credit: 'credit', sign: 'sign', currency: 'currency',
+  name: 'counterpartyName', counterpartyname: 'counterpartyName', iban: 'counterpartyIban', counterpartyiban: 'counterpartyIban', bic: 'counterpartyBic', counterpartybic: 'counterpartyBic',
+  description: 'description', account: 'ownAccount', ownaccount: 'ownAccount', reference: 'reference', structuredreference: 'structuredReference', kenmerk: 'structuredReference',
+  endtoendid: 'endToEndId', mandateid: 'mandateId', bankcode: 'bankCode', returnreason: 'returnReason', balancebefore: 'balanceBefore', balanceafter: 'balanceAfter',
+};
+
+/**
+ * A mapping from `key=Column,key=Column` (`--map` of `vorder import statement`): columns by header
+ * name, or by position as `#3` (1-based) for files without a header; `description` may name
+ * several columns joined with `+`; options `dateFormat=DD-MM-YYYY`, `decimal=comma|point`,
+ * `separator=semicolon|comma|tab`, `currency=USD` when no column holds it (`defaultCurrency`).
+ */
+export function parseBankCsvMap(spec: string): { ok: true; mapping: BankCsvMapping } | { ok: false; error: FormatError } {
+  const bad = (message: string): { ok: false; error: FormatError } => ({ ok: false, error: { code: 'bank_csv_mapping', message, field: 'map' } });
+  const cols: Record<string, BankCsvColumn | BankCsvColumn[]> = {};
+  let byPosition = false, byName = false;
+  const opts: { dateFormat?: BankCsvMapping['dateFormat']; decimal?: BankCsvMapping['decimal']; separator?: BankCsvMapping['separator']; defaultCurrency?: string } = {};
+  const col = (v: string): BankCsvColumn => {
+    const m = /^#(\d+)$/.exec(v);
+    if (m) {
+      byPosition = true;
+      return Number(m[1]) - 1;
+    }
+    byName = true;
+    return v;
+  };
+  for (const pair of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return bad(`"${pair}" is not key=column`);
+    const key = pair.slice(0, eq).trim().toLowerCase().replace(/[-_\s]/g, '');
+    const value = pair.slice(eq + 1).trim();
+    if (!value) return bad(`${key} has no column`);
+    if (key === 'dateformat') {
+      if (!['auto', 'YYYYMMDD', 'YYYY-MM-DD', 'DD-MM-YYYY'].includes(value)) return bad(`dateFormat ${value}: use YYYYMMDD, YYYY-MM-DD or DD-MM-YYYY`);
+      opts.dateFormat = value as BankCsvMapping['dateFormat'];
+    } else if (key === 'decimal') {
+      const d = ({ comma: ',', point: '.', dot: '.', auto: 'auto' } as const)[value.toLowerCase() as 'comma'];
+      if (!d) return bad(`decimal ${value}: use comma or point`);
+      opts.decimal = d;
+    } else if (key === 'separator') {
+      const s = ({ semicolon: ';', comma: ',', tab: '\t' } as const)[value.toLowerCase() as 'comma'];
+      if (!s) return bad(`separator ${value}: use semicolon, comma or tab`);
+      opts.separator = s;
+    } else if (key === 'currency' && /^[A-Z]{3}$/.test(value)) {
+      // three capitals: a currency code, not a column name (a column would rarely be called "EUR")
+      opts.defaultCurrency = value;
+    } else {
+      const k = MAP_KEYS[key];
+      if (!k) return bad(`unknown key "${pair.slice(0, eq).trim()}"; use ${[...new Set(Object.keys(MAP_KEYS))].join(', ')}`);
+      cols[k] = key === 'description' && value.includes('+') ? value.split('+').map((v) => col(v.trim())) : col(value);
+    }
+  }
+  if (cols.date === undefined) return bad('the mapping needs date=<column>');
+  if (cols.amount === undefined && (cols.debit === undefined || cols.credit === undefined)) return bad('the mapping needs amount=<column> (or debit= and credit=)');
+  if (byPosition && byName) return bad('give every column by name or every column by position (#n), not both');
+  return { ok: true, mapping: { name: 'custom', header: !byPosition, ...opts, ...(cols as unknown as Omit<BankCsvMapping, 'header'>) } as BankCsvMapping };
 }

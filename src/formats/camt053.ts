@@ -104,7 +104,7 @@ function readStatement(stmt: XmlElement, path: string, pos: Pos | undefined, grp
   const currency = stmtCurrency ?? entries[0]?.currency ?? null;
 
   if (openingBalance && closingBalance && openingBalance.currency !== closingBalance.currency)
-    p.warnings.push({ code: 'camt_balance_currency', message: `${path}: the opening balance is in ${openingBalance.currency}, the closing balance in ${closingBalance.currency}`, ...loc(path) });
+    p.warnings.push({ code: 'balance_currency_mismatch', message: `${path}: the opening balance is in ${openingBalance.currency}, the closing balance in ${closingBalance.currency}`, ...loc(path) });
   else if (openingBalance && closingBalance && currency && currency !== openingBalance.currency)
     p.warnings.push({ code: 'camt_balance_currency', message: `${path}: the account currency is ${currency}, the balances are in ${openingBalance.currency}`, ...loc(path) });
   if (openingBalance && closingBalance && openingBalance.currency === closingBalance.currency && entries.every((e) => e.currency === openingBalance.currency)) {
@@ -129,6 +129,11 @@ function readBalance(bal: XmlElement, path: string, pos: Pos | undefined, p: Pro
     return null;
   }
   const date = readDate(bal, 'Dt');
+  const written = writtenDate(bal, 'Dt');
+  if (!date && written !== null) {
+    p.errors.push({ code: 'camt_bad_date', message: `${path}/Dt "${written}" is not a date that exists (YYYY-MM-DD)`, field: `${path}/Dt`, ...l });
+    return null;
+  }
   if (!date) {
     p.warnings.push({ code: 'camt_bad_balance', message: `${path}/Dt has no valid Dt or DtTm; balance ignored`, field: `${path}/Dt`, ...l });
     return null;
@@ -184,8 +189,13 @@ function readEntry(ntry: XmlElement, path: string, pos: Pos | undefined, ctx: Ct
   // Dates.
   let bookingDate = readDate(ntry, 'BookgDt');
   const valueDate = readDate(ntry, 'ValDt');
-  if (child(ntry, 'BookgDt') && !bookingDate) warn('camt_bad_date', 'BookgDt holds no valid Dt or DtTm', `${path}/BookgDt`);
-  if (child(ntry, 'ValDt') && !valueDate) warn('camt_bad_date', 'ValDt holds no valid Dt or DtTm', `${path}/ValDt`);
+  // A date the bank wrote but that does not exist (2026-02-30) refuses the file: replacing it would
+  // book the payment on a day the bank never said. An empty element is treated as absent.
+  for (const [name, value] of [['BookgDt', bookingDate], ['ValDt', valueDate]] as const) {
+    const written = writtenDate(ntry, name);
+    if (written !== null && !value) err('camt_bad_date', `${name} "${written}" is not a date that exists (YYYY-MM-DD)`, `${path}/${name}`);
+    else if (child(ntry, name) && !value) warn('camt_bad_date', `${name} holds no Dt or DtTm`, `${path}/${name}`);
+  }
   if (!bookingDate) {
     const fb = valueDate ?? ctx.fallbackDate;
     if (fb) {
@@ -320,6 +330,12 @@ function readDate(el: XmlElement, name: string): string | null {
   const d = textAt(holder, 'Dt');
   if (d && isIsoDate(d)) return d;
   return datePart(textAt(holder, 'DtTm'));
+}
+
+/** The text of `<X><Dt>` or `<X><DtTm>` as written, or null when the element holds neither. */
+function writtenDate(el: XmlElement, name: string): string | null {
+  const holder = child(el, name);
+  return holder ? (textAt(holder, 'Dt') ?? textAt(holder, 'DtTm')) : null;
 }
 
 function datePart(s: string | null): string | null {

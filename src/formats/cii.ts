@@ -14,6 +14,7 @@
  * TotalPrepaidAmount; paymentReference BT-83 PaymentReference; paymentIban BT-84 IBANID (else
  * ProprietaryID); billingReference BT-25 InvoiceReferencedDocument/IssuerAssignedID.
  */
+import { currencyProblem, normaliseCurrency } from '../domain/currency.ts';
 import { parseXml, child, children, at, textAt, all, type XmlElement } from './xml.ts';
 import { clean, firstNonNull, readAmount, signed, type InvoiceAddress, type InvoiceLine, type InvoiceParty, type UblResult } from './ubl.ts';
 import { isIsoDate, type IsoDate } from '../domain/dates.ts';
@@ -90,6 +91,11 @@ class Reader {
         this.currency = fromAmount;
         this.warn('cii_missing_currency', 'SupplyChainTradeTransaction/ApplicableHeaderTradeSettlement/InvoiceCurrencyCode', `missing; using currencyID "${fromAmount}"`);
       } else this.error('cii_missing', 'rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/ram:InvoiceCurrencyCode', 'the invoice currency is missing');
+    }
+    if (this.currency !== null) {
+      const iso = normaliseCurrency(this.currency);
+      if (!iso) this.error('cii_currency', 'SupplyChainTradeTransaction/ApplicableHeaderTradeSettlement/InvoiceCurrencyCode', currencyProblem(this.currency));
+      else this.currency = iso;
     }
     const sumPath = 'SupplyChainTradeTransaction/ApplicableHeaderTradeSettlement/SpecifiedTradeSettlementHeaderMonetarySummation';
     let payable: Cents | null = null;

@@ -16,6 +16,7 @@
 import type { Balance, BankEntry, BankStatement, FormatError, ParseResult, StatementFile } from '../domain/bank-statement.ts';
 import { parseAmount } from '../domain/money.ts';
 import { isIsoDate } from '../domain/dates.ts';
+import { decodeWindows1252 } from './encoding.ts';
 
 const RECORD = 128;
 
@@ -271,10 +272,12 @@ function movement(f: (a: number, b: number) => string, lineNo: number, err: Repo
     return null;
   }
   const entryDate = ddmmyy(f(116, 121));
-  if (!entryDate && f(116, 121).trim() !== '' && f(116, 121) !== '000000') warn('coda_bad_date', `entry date (positions 116-121) "${f(116, 121)}" is not a date DDMMYY`, lineNo, 'entryDate');
+  // six digits that are no date (300226: 30 February) refuse the file; blanks and garble only warn
+  const dateReport = (raw: string): Report => (/^\d{6}$/.test(raw) ? err : warn);
+  if (!entryDate && f(116, 121).trim() !== '' && f(116, 121) !== '000000') dateReport(f(116, 121))('coda_bad_date', `entry date (positions 116-121) "${f(116, 121)}" is not a date DDMMYY`, lineNo, 'entryDate');
   const valueRaw = f(48, 53);
   const valueDate = ddmmyy(valueRaw);
-  if (!valueDate && valueRaw.trim() !== '' && valueRaw !== '000000') warn('coda_bad_date', `value date (positions 48-53) "${valueRaw}" is not a date DDMMYY`, lineNo, 'valueDate');
+  if (!valueDate && valueRaw.trim() !== '' && valueRaw !== '000000') dateReport(valueRaw)('coda_bad_date', `value date (positions 48-53) "${valueRaw}" is not a date DDMMYY`, lineNo, 'valueDate');
   const code = f(54, 61);
   return {
     line: lineNo,
@@ -469,6 +472,6 @@ function decode(input: string | Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(input);
   } catch {
-    return new TextDecoder('windows-1252').decode(input); // CODA files are usually Latin-1 / Windows-1252
+    return decodeWindows1252(input); // CODA files are usually Latin-1 / Windows-1252
   }
 }

@@ -7,6 +7,7 @@
  * invoices: debtor_number,number,issue_date,due_date,amount,currency,payment_reference
  *           (+ optional description). A negative amount is a credit note.
  */
+import { currencyProblem, normaliseCurrency } from '../domain/currency.ts';
 import { parseAmount } from '../domain/money.ts';
 import { parseDate } from '../domain/dates.ts';
 import { readCsv, type CsvRecord } from './csv.ts';
@@ -195,8 +196,9 @@ export function parseInvoicesCsv(input: string | Uint8Array, opts: { mapping?: C
     if (issue.ok && due.ok && due.date < issue.date) p('due_date', 'invalid', `due date ${due.date} is before issue date ${issue.date}`);
     const amount = parseAmount(get('amount'), { decimal });
     if (!amount.ok) p('amount', 'invalid', amount.error);
-    const currency = (get('currency') || opts.defaultCurrency || 'EUR').toUpperCase();
-    if (!/^[A-Z]{3}$/.test(currency)) p('currency', 'invalid', `currency must be a 3-letter ISO code, not "${currency}"`);
+    const written = get('currency') || opts.defaultCurrency || 'EUR';
+    const currency = normaliseCurrency(written) ?? written;
+    if (!normaliseCurrency(written)) p('currency', 'invalid', currencyProblem(written));
     const ref = get('payment_reference').replace(/\s+/g, '');
     if (issue.ok && due.ok && amount.ok && number && debtorNumber)
       rows.push({ line: rec.line, debtorNumber, number, issueDate: issue.date, dueDate: due.date, cents: amount.cents, currency, paymentReference: ref || null, description: get('description') || null });

@@ -18,22 +18,20 @@
  *    `info` always holds the plain joined text.
  */
 import type { Balance, BankEntry, BankStatement, FormatError, ParseResult, StatementFile } from '../domain/bank-statement.ts';
-import { parseAmount } from '../domain/money.ts';
+import { formatCents, parseAmount } from '../domain/money.ts';
+import { decodeBytes, decodeWindows1252 } from './encoding.ts';
 import { isIsoDate } from '../domain/dates.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers (also used by bank-csv.ts)
 
-/** Decode bytes as UTF-8, falling back to latin1 when they are not valid UTF-8; strip a BOM. */
+/** Decode bytes (UTF-8, UTF-16 with or without BOM, else Windows-1252: encoding.ts); strip a BOM. */
 export function decodeBankText(input: string | Uint8Array): string {
   let text: string;
   if (typeof input === 'string') text = input;
   else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
-    } catch {
-      text = new TextDecoder('latin1').decode(input);
-    }
+    const dec = decodeBytes(input);
+    text = dec.ok ? dec.text : decodeWindows1252(input);
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
@@ -158,11 +156,20 @@ export function entryDate(valueDate: string, mmdd: string): string | null {
   return candidates.reduce((a, b) => (dist(b) < dist(a) ? b : a));
 }
 
+/**
+ * SWIFT writes a decimal comma; the older Rabobank layout (files starting with ':940:') writes
+ * zero-padded amounts with a point ('000000000127.50'). A point followed by exactly two digits, and
+ * no comma, is that decimal point.
+ */
+function decimalOf(amount: string): ',' | '.' {
+  return !amount.includes(',') && /^\d+\.\d{2}$/.test(amount) ? '.' : ',';
+}
+
 function parseBalance(field: Field, errors: FormatError[]): Balance | null {
   const v = field.lines.join('').trim();
   const m = /^(C|D)(\d{6})([A-Z]{3})\s*(\d[\d,.]*)$/.exec(v);
   const date = m ? yymmdd(m[2]!) : null;
-  const amount = m ? parseAmount(m[4]!, { decimal: ',' }) : null;
+  const amount = m ? parseAmount(m[4]!, { decimal: decimalOf(m[4]!) }) : null;
   if (!m || !date || !amount || !amount.ok) {
     errors.push({ code: 'mt940_bad_balance', message: `line ${field.line}: :${field.tag}: is not a balance (expected C|D YYMMDD CCY amount): "${v}"`, line: field.line, field: field.tag });
     return null;
@@ -188,7 +195,7 @@ type Line61 = {
 /** Parse one :61: statement line; null (with an error) when it cannot be read. */
 export function parse61(field: Field, errors: FormatError[], warnings: FormatError[]): Line61 | null {
   const first = field.lines[0] ?? '';
-  const m = /^(\d{6})(\d{4}|\s{4})?(RC|RD|C|D|rc|rd|c|d)([A-Z])?(\d+(?:,\d*)?)\s*(.*)$/.exec(first);
+  const m = /^(\d{6})(\d{4}|\s{4})?(RC|RD|C|D|rc|rd|c|d)([A-Z])?(\d+\.\d{2}(?=[A-Z\s]|$)|\d+(?:,\d*)?)\s*(.*)$/.exec(first);
   const bad = (why: string): null => {
     errors.push({ code: 'mt940_bad_61', message: `line ${field.line}: malformed :61: statement line (${why}): "${first}"`, line: field.line, field: '61' });
     return null;
@@ -200,9 +207,9 @@ export function parse61(field: Field, errors: FormatError[], warnings: FormatErr
   if (m[2] && m[2].trim() !== '') {
     const ed = entryDate(valueDate, m[2]);
     if (ed) bookingDate = ed;
-    else warnings.push({ code: 'mt940_bad_entry_date', message: `line ${field.line}: entry date ${m[2]} is not a date; the value date is used`, line: field.line, field: '61' });
+    else return bad(`entry date ${m[2]} (MMDD) is not a date that exists`);
   }
-  const amount = parseAmount(m[5]!, { decimal: ',' });
+  const amount = parseAmount(m[5]!, { decimal: decimalOf(m[5]!) });
   if (!amount.ok) return bad(amount.error);
   const mark = m[3]!.toUpperCase();
   if (mark !== m[3]) warnings.push({ code: 'mt940_lowercase_mark', message: `line ${field.line}: debit/credit mark "${m[3]}" in lower case`, line: field.line, field: '61' });
@@ -511,6 +518,9 @@ type RawStatement = {
   closing: Balance | null;
   currency942: string | null;
   entries: { f61: Line61; info: string[] | null }[];
+  closingLine?: number;
+  /** The last line of the statement's last field, to say where a file was cut off. */
+  lastLine: number;
 };
 
 function splitAccount(raw: string): { iban: string | null; id: string | null; currency: string | null } {
@@ -562,15 +572,27 @@ function finish(raw: RawStatement, warnings: FormatError[]): BankStatement {
       info: info ? info.join('').trim() || null : null,
     };
   });
+  // A statement that opens (or books) without a closing balance :62F:/:62M: was cut off, unless it
+  // is an MT942 interim report (:34F:, no balances at all). The dispatcher refuses the file
+  // (statement.ts INTEGRITY_CODES) unless the user accepts it.
+  if (!raw.closing && (raw.opening || (raw.entries.length && !raw.currency942)))
+    warnings.push({
+      code: 'mt940_no_closing_balance',
+      message: `statement at line ${raw.line}${raw.ref ? ` (:20: ${raw.ref})` : ''} has no closing balance :62F:; the file may be cut off after line ${raw.lastLine}`,
+      line: raw.lastLine,
+      field: '62F',
+    });
   if (raw.opening && raw.closing && raw.opening.currency === raw.closing.currency) {
     const sum = entries.reduce((s, e) => s + e.cents, 0);
     if (raw.opening.cents + sum !== raw.closing.cents)
       warnings.push({
-        code: 'mt940_balance_mismatch',
-        message: `statement at line ${raw.line}: opening ${raw.opening.cents} + entries ${sum} ≠ closing ${raw.closing.cents} (cents)`,
-        line: raw.line,
+        code: 'balance_mismatch',
+        message: `statement at line ${raw.line}: opening balance ${formatCents(raw.opening.cents)} + entries ${formatCents(sum)} = ${formatCents(raw.opening.cents + sum)}, but the closing balance :62F: is ${formatCents(raw.closing.cents)}`,
+        line: raw.closingLine ?? raw.line,
+        field: '62F',
       });
-  }
+  } else if (raw.opening && raw.closing)
+    warnings.push({ code: 'balance_currency_mismatch', message: `statement at line ${raw.line}: the opening balance is in ${raw.opening.currency}, the closing balance in ${raw.closing.currency}`, line: raw.closingLine ?? raw.line, field: '62F' });
   return {
     format: 'mt940',
     statementId: raw.ref === null ? null : raw.seq ? `${raw.ref}/${raw.seq}` : raw.ref,
@@ -601,7 +623,7 @@ export function parseMt940(input: string | Uint8Array): ParseResult<StatementFil
     cur = null;
     open86 = null;
   };
-  const start = (line: number): RawStatement => ({ line, ref: null, seq: null, account: null, opening: null, closing: null, currency942: null, entries: [] });
+  const start = (line: number): RawStatement => ({ line, ref: null, seq: null, account: null, opening: null, closing: null, currency942: null, entries: [], lastLine: line });
 
   for (const item of scan(text)) {
     if (item.kind === 'end') {
@@ -620,6 +642,7 @@ export function parseMt940(input: string | Uint8Array): ParseResult<StatementFil
       cur = start(f.line);
     }
     const st: RawStatement = cur;
+    st.lastLine = f.line + f.lines.length - 1;
     const value = f.lines.join('');
     switch (f.tag) {
       case '25':
@@ -637,6 +660,7 @@ export function parseMt940(input: string | Uint8Array): ParseResult<StatementFil
       case '62F':
       case '62M':
         st.closing = parseBalance(f, errors);
+        st.closingLine = f.line;
         open86 = null;
         break;
       case '34F': {

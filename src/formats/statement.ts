@@ -7,6 +7,7 @@ import { parseCamt053 } from './camt053.ts';
 import { parseMt940 } from './mt940.ts';
 import { parseCoda } from './coda.ts';
 import { parseBankCsv, type BankCsvMapping } from './bank-csv.ts';
+import { decodeBytes } from './encoding.ts';
 
 export const MAX_STATEMENT_BYTES = 100 * 1024 * 1024;
 
@@ -20,7 +21,31 @@ export function detectStatementFormat(content: Uint8Array, filename = ''): State
   return null;
 }
 
-export function parseStatementFile(content: Uint8Array, filename = '', opts: { format?: StatementFormat; csvMapping?: BankCsvMapping } = {}): ParseResult<StatementFile> {
+/**
+ * Problems that make a file inconsistent rather than unreadable: opening balance + entries ≠
+ * closing balance, balances in two currencies, an MT940 statement without its closing balance
+ * (a cut-off file). The file is refused unless the user accepts it (`acceptUnbalanced`, the
+ * CLI's `--accept-unbalanced`); then they stay warnings on the import.
+ */
+export const INTEGRITY_CODES: ReadonlySet<string> = new Set(['balance_mismatch', 'balance_currency_mismatch', 'mt940_no_closing_balance']);
+
+export type StatementParseOptions = { format?: StatementFormat; csvMapping?: BankCsvMapping; acceptUnbalanced?: boolean };
+
+export function parseStatementFile(content: Uint8Array, filename = '', opts: StatementParseOptions = {}): ParseResult<StatementFile> {
+  if (content.byteLength > MAX_STATEMENT_BYTES) return fail('statement_too_large', `${filename || 'the file'} is ${content.byteLength} bytes; the limit is ${MAX_STATEMENT_BYTES}`);
+  // One decoding for every format: UTF-16 and Windows-1252 files are read as such (with a warning),
+  // undecodable bytes refuse the file naming the encoding; the parsers then see UTF-8.
+  const dec = decodeBytes(content);
+  if (!dec.ok) return { ok: false, errors: [{ code: 'statement_encoding', message: `${filename || 'the file'}: ${dec.message}`, ...(dec.line ? { line: dec.line } : {}) }] };
+  const bytes = dec.encoding === 'utf-8' ? content : new TextEncoder().encode(dec.text);
+  const parsed = parseByFormat(bytes, filename, opts);
+  const r: ParseResult<StatementFile> = parsed.ok && dec.warnings.length ? { ...parsed, warnings: [...dec.warnings, ...parsed.warnings] } : parsed;
+  if (!r.ok || opts.acceptUnbalanced) return r;
+  const integrity = r.warnings.filter((w) => INTEGRITY_CODES.has(w.code));
+  return integrity.length ? { ok: false, errors: integrity } : r;
+}
+
+function parseByFormat(content: Uint8Array, filename: string, opts: StatementParseOptions): ParseResult<StatementFile> {
   if (content.byteLength > MAX_STATEMENT_BYTES) return fail('statement_too_large', `${filename || 'the file'} is ${content.byteLength} bytes; the limit is ${MAX_STATEMENT_BYTES}`);
   if (content.byteLength === 0) return fail('statement_empty', `${filename || 'the file'} is empty`);
   const format = opts.format ?? detectStatementFormat(content, filename);

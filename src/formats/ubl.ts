@@ -13,6 +13,7 @@
  * not checked. Only what we need is required: ID, IssueDate, PayableAmount, the buyer's name and a
  * currency.
  */
+import { currencyProblem, normaliseCurrency } from '../domain/currency.ts';
 import { parseXml, child, children, at, textAt, all, type XmlElement } from './xml.ts';
 import { parseAmount, type Cents } from '../domain/money.ts';
 import { isIsoDate, type IsoDate } from '../domain/dates.ts';
@@ -166,7 +167,12 @@ class Reader {
         this.currency = fromAmount;
         this.warn('ubl_missing_currency', 'DocumentCurrencyCode', `missing; using the currencyID "${fromAmount}" of the PayableAmount`);
       } else this.error('ubl_missing', 'DocumentCurrencyCode', 'the document currency is missing');
-    } else if (!/^[A-Z]{3}$/.test(this.currency)) this.warn('ubl_currency', 'DocumentCurrencyCode', `"${this.currency}" is not an ISO 4217 code`);
+    }
+    if (this.currency !== null) {
+      const iso = normaliseCurrency(this.currency);
+      if (!iso) this.error('ubl_currency', 'DocumentCurrencyCode', currencyProblem(this.currency));
+      else this.currency = iso;
+    }
 
     let payable: Cents | null = null;
     if (!payableEl || payableEl.text === '') this.error('ubl_missing', 'cac:LegalMonetaryTotal/cbc:PayableAmount', 'the payable amount is missing');

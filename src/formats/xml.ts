@@ -6,6 +6,7 @@
  * local name; the document's root namespace is kept in `XmlDoc.namespace`).
  */
 import { tokenize, type RawElement } from './xml-tokenizer.ts';
+import { decodeBytes } from './encoding.ts';
 
 export type XmlElement = {
   readonly name: string;
@@ -17,7 +18,7 @@ export type XmlElement = {
 
 export type XmlDoc = { root: XmlElement; namespace: string | null };
 
-export type XmlError = { code: 'xml_malformed' | 'xml_doctype' | 'xml_too_large' | 'xml_empty'; message: string; line?: number; column?: number };
+export type XmlError = { code: 'xml_malformed' | 'xml_doctype' | 'xml_too_large' | 'xml_too_deep' | 'xml_empty' | 'xml_encoding'; message: string; line?: number; column?: number };
 
 export const MAX_XML_BYTES = 200 * 1024 * 1024;
 
@@ -25,7 +26,14 @@ export function parseXml(input: string | Uint8Array, opts: { maxBytes?: number }
   const maxBytes = opts.maxBytes ?? MAX_XML_BYTES;
   const size = typeof input === 'string' ? input.length : input.byteLength;
   if (size > maxBytes) return { ok: false, error: { code: 'xml_too_large', message: `XML is ${size} bytes, more than the limit of ${maxBytes}` } };
-  let text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    // UTF-16 and Latin-1 files (whatever their declaration says) are read as what they are, never with U+FFFD
+    const dec = decodeBytes(input);
+    if (!dec.ok) return { ok: false, error: { code: 'xml_encoding', message: dec.message, ...(dec.line ? { line: dec.line } : {}) } };
+    text = dec.text;
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { ok: false, error: { code: 'xml_empty', message: 'the file is empty' } };
   const doctype = /<!DOCTYPE/i.exec(text);
@@ -36,9 +44,11 @@ export function parseXml(input: string | Uint8Array, opts: { maxBytes?: number }
   const parsed = tokenize(text);
   if ('error' in parsed) {
     const { line, column } = position(text, parsed.error.index);
+    if (parsed.error.tooDeep) return { ok: false, error: { code: 'xml_too_deep', message: `XML too deep at line ${line}, column ${column}: ${parsed.error.message}`, line, column } };
     return { ok: false, error: { code: 'xml_malformed', message: `malformed XML at line ${line}, column ${column}: ${parsed.error.message}`, line, column } };
   }
-  return { ok: true, doc: { root: convert(parsed.root), namespace: namespaceOf(parsed.root) } };
+  const namespace = namespaceOf(parsed.root);
+  return { ok: true, doc: { root: convert(parsed.root), namespace } };
 }
 
 function localName(name: string): string {
@@ -51,10 +61,26 @@ function namespaceOf(el: RawElement): string | null {
   return (prefix ? el.attrs[`xmlns:${prefix}`] : el.attrs['xmlns']) ?? null;
 }
 
-function convert(el: RawElement): XmlElement {
-  const attrs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(el.attrs)) if (!k.startsWith('xmlns')) attrs[localName(k)] = v;
-  return { name: localName(el.name), attrs, children: el.children.map(convert), text: el.text };
+const NO_ATTRS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Local names, in place: the raw tree already has the shape of `XmlElement`, and copying it would
+ * double the memory of a large statement. Iterative, so depth costs no stack.
+ */
+function convert(root: RawElement): XmlElement {
+  const todo: RawElement[] = [root];
+  while (todo.length) {
+    const el = todo.pop()!;
+    el.name = localName(el.name);
+    let attrs: Record<string, string> | null = null;
+    for (const k in el.attrs) {
+      if (k.startsWith('xmlns')) continue;
+      (attrs ??= {})[localName(k)] = el.attrs[k]!;
+    }
+    el.attrs = attrs ?? (NO_ATTRS as Record<string, string>);
+    for (const c of el.children) todo.push(c);
+  }
+  return root;
 }
 
 function position(text: string, index: number): { line: number; column: number } {

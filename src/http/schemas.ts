@@ -177,7 +177,7 @@ const AgingBuckets = { not_due: Amount, d1_30: Amount, d31_60: Amount, d61_90: A
 export const AgingSchema = z
   .object({
     asOf: IsoDateSchema,
-    totals: z.object(AgingBuckets),
+    totals: z.object({ ...AgingBuckets, byCurrency: z.record(z.string(), z.object(AgingBuckets)).openapi({ description: 'per ISO 4217 currency (the buckets above are EUR): amounts of two currencies are never added' }) }),
     debtors: z.array(z.object({ debtorId: z.number().int(), debtorNumber: z.string(), debtorName: z.string(), ...AgingBuckets })).optional(),
   })
   .openapi('Aging');
@@ -235,5 +235,7 @@ export const eventJson = (e: TimelineEvent) => e;
 export const agingJson = <T extends Record<string, unknown>>(row: T) => {
   const out: Record<string, unknown> = { ...row };
   for (const k of ['not_due', 'd1_30', 'd31_60', 'd61_90', 'over_90', 'total']) out[k] = formatCents(Number(row[k]));
+  if (row.byCurrency && typeof row.byCurrency === 'object')
+    out.byCurrency = Object.fromEntries(Object.entries(row.byCurrency as Record<string, Record<string, unknown>>).map(([c, b]) => [c, agingJson(b)]));
   return out;
 };

@@ -3,7 +3,12 @@ import { AGING_BUCKETS, type AgingKey } from '../domain/aging.ts';
 import type { Queryable } from './db.ts';
 import { topByBound } from './top.ts';
 
-export type AgingRow = Record<AgingKey, number> & { total: number };
+export type AgingBuckets = Record<AgingKey, number> & { total: number };
+/**
+ * The buckets in EUR (the administration's currency), and `byCurrency` with every currency that
+ * has open items (EUR included), each on its own: amounts of two currencies are never added.
+ */
+export type AgingRow = AgingBuckets & { byCurrency: Record<string, AgingBuckets> };
 export type DebtorAgingRow = AgingRow & { debtorId: number; debtorNumber: string; debtorName: string };
 
 function bucketColumns(): string {
@@ -19,24 +24,41 @@ function dueDateBucketColumns(): string {
   return bucketColumns().replaceAll('i.due_date', 't.due_date').replaceAll('i.open_cents', 't.open_cents');
 }
 
-/** Aging of a whole administration from the open amounts per due date (derived totals, migration 0006); of one debtor from its items. */
+/** Aging of a whole administration from the open amounts per due date (derived totals, migration 0006); of one debtor from its items. Per currency. */
 export async function agingTotals(q: Queryable, administrationId: number, asOf: string, opts: { debtorId?: number } = {}): Promise<AgingRow> {
   if (opts.debtorId === undefined) {
-    const [t] = await q.query<AgingRow>(
+    const [t] = await q.query<AgingBuckets>(
       `SELECT ${dueDateBucketColumns()}, coalesce(sum(t.open_cents), 0)::bigint AS total FROM open_by_due_date t WHERE t.administration_id = $1 AND $2::date IS NOT NULL`,
       [administrationId, asOf],
     );
-    return t!;
+    // The derived totals hold every currency together: the other currencies (index of 0016) are taken out.
+    const others = await q.query<AgingBuckets & { currency: string }>(
+      `SELECT trim(i.currency) AS currency, ${bucketColumns()}, coalesce(sum(i.open_cents), 0)::bigint AS total
+         FROM items i WHERE i.administration_id = $1 AND i.open_cents <> 0 AND i.currency <> 'EUR' GROUP BY 1 ORDER BY 1`,
+      [administrationId, asOf],
+    );
+    const eur = { ...t! };
+    const keys = [...AGING_BUCKETS.map((b) => b.key as AgingKey), 'total'] as (keyof AgingBuckets)[];
+    for (const o of others) for (const k of keys) eur[k] = Number(eur[k]) - Number(o[k]);
+    return perCurrency([{ currency: 'EUR', ...eur }, ...others]);
   }
-  const params: unknown[] = [administrationId, asOf];
-  let extra = '';
-  if (opts.debtorId !== undefined) { params.push(opts.debtorId); extra = ' AND i.debtor_id = $3'; }
-  const [r] = await q.query<AgingRow>(
-    `SELECT ${bucketColumns()}, coalesce(sum(i.open_cents), 0)::bigint AS total
-       FROM items i WHERE i.administration_id = $1 AND i.open_cents <> 0${extra}`,
-    params,
+  const rows = await q.query<AgingBuckets & { currency: string }>(
+    `SELECT trim(i.currency) AS currency, ${bucketColumns()}, coalesce(sum(i.open_cents), 0)::bigint AS total
+       FROM items i WHERE i.administration_id = $1 AND i.open_cents <> 0 AND i.debtor_id = $3 GROUP BY 1 ORDER BY 1`,
+    [administrationId, asOf, opts.debtorId],
   );
-  return r!;
+  return perCurrency(rows);
+}
+
+function perCurrency(rows: readonly (AgingBuckets & { currency: string })[]): AgingRow {
+  const zero = (): AgingBuckets => Object.fromEntries([...AGING_BUCKETS.map((b) => [b.key, 0]), ['total', 0]]) as AgingBuckets;
+  const byCurrency: Record<string, AgingBuckets> = {};
+  for (const { currency, ...b } of rows) {
+    const n = zero();
+    for (const k of Object.keys(n) as (keyof AgingBuckets)[]) n[k] = Number(b[k]);
+    if (currency === 'EUR' || n.total !== 0 || Object.values(n).some((v) => v !== 0)) byCurrency[currency] = n;
+  }
+  return { ...(byCurrency.EUR ?? zero()), byCurrency };
 }
 
 type DebtorAgingDbRow = AgingRow & { debtor_id: number; debtor_number: string; debtor_name: string };

@@ -12,7 +12,9 @@ import type { Queryable } from './db.ts';
 
 export type DashboardSummary = {
   asOf: string;
-  openCents: number; overdueCents: number; openItems: number; overdueItems: number; debtorsOpen: number; debtorsOverdue: number;
+  /** Open and overdue in EUR (the administration's currency); `byCurrency` has every currency with open items on its own. */
+  openCents: number; overdueCents: number;
+  byCurrency: Record<string, { openCents: number; overdueCents: number; openItems: number; overdueItems: number }>; openItems: number; overdueItems: number; debtorsOpen: number; debtorsOverdue: number;
   dso: number | null; bestPossibleDso: number | null;
   dsoTrend: { month: string; dso: number | null; receivablesCents: number; invoicedCents: number }[];
   expected: { weekStart: string; dueCents: number; items: number }[];
@@ -33,6 +35,24 @@ export async function dashboardSummary(q: Queryable, administrationId: number, a
        FROM open_by_due_date WHERE administration_id = $1`,
     [administrationId, asOf],
   );
+  // the derived totals add every currency together: the other currencies (index of 0016) are taken out
+  const others = await q.query<{ currency: string; open: number; overdue: number; open_items: number; overdue_items: number }>(
+    `SELECT trim(currency) AS currency, coalesce(sum(open_cents), 0)::bigint AS open,
+            coalesce(sum(open_cents) FILTER (WHERE due_date < $2::date AND open_cents > 0), 0)::bigint AS overdue,
+            count(*)::int AS open_items, count(*) FILTER (WHERE due_date < $2::date AND open_cents > 0)::int AS overdue_items
+       FROM items WHERE administration_id = $1 AND open_cents <> 0 AND currency <> 'EUR' GROUP BY 1 ORDER BY 1`,
+    [administrationId, asOf],
+  );
+  const eur = { openCents: Number(t!.open), overdueCents: Number(t!.overdue), openItems: t!.open_items, overdueItems: t!.overdue_items };
+  const byCurrency: DashboardSummary['byCurrency'] = {};
+  for (const o of others) {
+    byCurrency[o.currency] = { openCents: Number(o.open), overdueCents: Number(o.overdue), openItems: o.open_items, overdueItems: o.overdue_items };
+    eur.openCents -= Number(o.open);
+    eur.overdueCents -= Number(o.overdue);
+    eur.openItems -= o.open_items;
+    eur.overdueItems -= o.overdue_items;
+  }
+  byCurrency.EUR = eur;
   const [dc] = await q.query<{ debtors_open: number; debtors_overdue: number }>(
     `SELECT count(*) FILTER (WHERE open_items > 0)::int AS debtors_open, count(*) FILTER (WHERE oldest_due < $2::date)::int AS debtors_overdue
        FROM debtor_totals WHERE administration_id = $1`,
@@ -101,7 +121,7 @@ export async function dashboardSummary(q: Queryable, administrationId: number, a
 
   return {
     asOf,
-    openCents: Number(t!.open), overdueCents: Number(t!.overdue), openItems: t!.open_items, overdueItems: t!.overdue_items, debtorsOpen: dc!.debtors_open, debtorsOverdue: dc!.debtors_overdue,
+    openCents: eur.openCents, overdueCents: eur.overdueCents, openItems: eur.openItems, overdueItems: eur.overdueItems, byCurrency, debtorsOpen: dc!.debtors_open, debtorsOverdue: dc!.debtors_overdue,
     dso, bestPossibleDso, dsoTrend, expected, paused,
   };
 }

@@ -162,7 +162,7 @@ describe('vorder CLI on an embedded data directory', () => {
     const a = await cli('--json', 'aging', '--as-of', '2026-11-22', '--debtors');
     expect(a.code).toBe(0);
     expect(a.json.asOf).toBe('2026-11-22');
-    expect(a.json.totals).toEqual(AGING_TOTALS);
+    expect(a.json.totals).toEqual({ ...AGING_TOTALS, byCurrency: { EUR: AGING_TOTALS } });
     const byNumber = Object.fromEntries(a.json.debtors.map((r: { debtorNumber: string }) => [r.debtorNumber, r]));
     expect(byNumber.D001).toMatchObject({ not_due: '100.00', d1_30: '-34.56', d31_60: '1234.56', total: '1300.00' });
     expect(byNumber.D002).toMatchObject({ d61_90: '50.25', over_90: '2000.00', total: '2050.25' });
@@ -241,7 +241,7 @@ describe('vorder CLI on an embedded data directory', () => {
     writeFileSync(join(data, 'vorder.lock'), JSON.stringify({ pid: dead, command: 'import debtors', startedAt: '2026-11-22T10:00:00.000Z' }));
     const r = await cli('--admin', '1', '--json', 'aging', '--as-of', '2026-11-22');
     expect(r.code).toBe(0);
-    expect(r.json.totals).toEqual(AGING_TOTALS);
+    expect(r.json.totals).toEqual({ ...AGING_TOTALS, byCurrency: { EUR: AGING_TOTALS } });
     expect(existsSync(join(data, 'vorder.lock'))).toBe(false);
   });
 });
@@ -272,7 +272,7 @@ describe('vorder CLI on a PostgreSQL server (DATABASE_URL)', () => {
     expect(i.json).toMatchObject({ created: 6 });
     const a = await vorder(['--json', 'aging', '--as-of', '2026-11-22'], env);
     expect(a.code).toBe(0);
-    expect(a.json.totals).toEqual(AGING_TOTALS);
+    expect(a.json.totals).toEqual({ ...AGING_TOTALS, byCurrency: { EUR: AGING_TOTALS } });
     expect(existsSync(dataDir)).toBe(false);
   }, 180_000);
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseBankCsv, detectBankCsvMapping, ASN_CSV_MAPPING, type BankCsvMapping } from '../../src/formats/bank-csv.ts';
+import { parseBankCsv, parseBankCsvMap, detectBankCsvMapping, ASN_CSV_MAPPING, type BankCsvMapping } from '../../src/formats/bank-csv.ts';
 import type { StatementFile } from '../../src/domain/bank-statement.ts';
 import { sampleFiles, readSample } from '../support/samples.ts';
 
@@ -144,5 +144,50 @@ describe('unit', () => {
     const text = 'Date,Amount,Name,Text,Id\n2024-01-02,1.00,Caf\u00e9,x,1\n';
     const bytes = new Uint8Array([...text].map((c) => c.charCodeAt(0)));
     expect(ok(bytes, mapping).statements[0]!.entries[0]!.counterpartyName).toBe('Café');
+  });
+});
+
+describe('every Dutch bank CSV layout is recognised by its headers', () => {
+  const cases: [string, string, { name: string; cents: number; who: string | null; iban: string | null; text: RegExp }][] = [
+    [
+      'knab',
+      'KNAB EXPORT;;;;;;;;;;;;;;;\r\n"Rekeningnummer";"Transactiedatum";"Valutacode";"CreditDebet";"Bedrag";"Tegenrekeningnummer";"Tegenrekeninghouder";"Valutadatum";"Betaalwijze";"Omschrijving";"Type betaling";"Machtigingsnummer";"Incassant ID";"Adres";"Referentie";"Boekdatum"\r\n"NL12KNAB0123456789";"20-11-2026";"EUR";"C";"121,00";"NL44RABO0123456789";"Bakkerij Jansen";"20-11-2026";"Overboeking";"factuur 2026-01101";"";"";"";"";"C6K20ABCDEF";"20-11-2026"\r\n',
+      { name: 'knab', cents: 12100, who: 'Bakkerij Jansen', iban: 'NL44RABO0123456789', text: /2026-01101/ },
+    ],
+    [
+      'abnamro-tab',
+      '417164300\tEUR\t20261120\t1.000,00\t1.121,00\t20261120\t121,00\t/TRTP/SEPA OVERBOEKING/IBAN/NL44RABO0123456789/BIC/RABONL2U/NAME/BAKKERIJ JANSEN/REMI/FACTUUR 2026-01101/EREF/NOTPROVIDED\r\n',
+      { name: 'abnamro-tab', cents: 12100, who: 'BAKKERIJ JANSEN', iban: 'NL44RABO0123456789', text: /FACTUUR 2026-01101/ },
+    ],
+    [
+      'triodos',
+      '20-11-2026,NL55TRIO0212345678,"121,00",Credit,Bakkerij Jansen,NL44RABO0123456789,ID,factuur 2026-01101,"1.121,00"\r\n',
+      { name: 'triodos', cents: 12100, who: 'Bakkerij Jansen', iban: 'NL44RABO0123456789', text: /2026-01101/ },
+    ],
+    [
+      'bunq',
+      '"Date";"Interest Date";"Amount";"Account";"Counterparty";"Name";"Description"\r\n"2026-11-20";"2026-11-20";"-12,50";"NL12BUNQ2025555555";"NL44RABO0123456789";"Bakkerij Jansen";"broodjes"\r\n"2026-11-20";"2026-11-20";"121,00";"NL12BUNQ2025555555";"NL44RABO0123456789";"Bakkerij Jansen";"Payment for invoice 2026-01101"\r\n',
+      { name: 'bunq', cents: 12100, who: 'Bakkerij Jansen', iban: 'NL44RABO0123456789', text: /2026-01101/ },
+    ],
+  ];
+  for (const [label, text, want] of cases) {
+    it(label, () => {
+      expect(detectBankCsvMapping(text)?.name).toBe(want.name);
+      const r = parseBankCsv(text);
+      expect(r.ok, JSON.stringify(!r.ok && r.errors)).toBe(true);
+      if (!r.ok) return;
+      const e = r.value.statements.flatMap((s) => s.entries).find((x) => x.cents > 0)!;
+      expect(e).toMatchObject({ cents: want.cents, counterpartyName: want.who, counterpartyIban: want.iban, bookingDate: '2026-11-20' });
+      expect(e.remittance).toMatch(want.text);
+    });
+  }
+
+  it('any other layout with a mapping written on the command line (--map)', () => {
+    const m = parseBankCsvMap('date=Boekdatum,amount=Bedrag,name=Naam,iban=Rekening,description=Omschrijving+Kenmerk,decimal=comma,dateFormat=DD-MM-YYYY');
+    expect(m.ok).toBe(true);
+    if (!m.ok) return;
+    const r = parseBankCsv('Boekdatum;Bedrag;Naam;Rekening;Omschrijving;Kenmerk\r\n20-11-2026;121,00;Jansen;NL44RABO0123456789;factuur;2026-01101\r\n', m.mapping);
+    expect(r.ok && r.value.statements[0]!.entries[0]).toMatchObject({ cents: 12100, counterpartyName: 'Jansen', remittance: 'factuur 2026-01101' });
+    expect(parseBankCsvMap('amount=Bedrag')).toMatchObject({ ok: false, error: { message: expect.stringMatching(/date=/) } });
   });
 });

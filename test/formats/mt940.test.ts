@@ -335,14 +335,28 @@ describe('unit', () => {
     expect(parseOk(new TextEncoder().encode(body)).statements[0]!.entries[0]!.remittance).toBe('Café Müller');
   });
 
-  it('tolerates what banks send: missing type code, lower-case mark, NONREF bank reference, no :62F:', () => {
+  it('tolerates what banks send: missing type code, lower-case mark, NONREF bank reference; reports a missing :62F:', () => {
     const r = parseMt940(':20:P\n:25:DE1/2\n:60F:C200930EUR10,00\n:61:2009020902D2,00NONREF\n:86:999X\n:61:2009020902c3,00NTRFNONREF//NONREF\n');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const s = r.value.statements[0]!;
     expect(s.entries.map((e) => [e.cents, e.bankCode, e.entryRef])).toEqual([[-200, null, null], [300, 'NTRF', null]]);
     expect(s.closingBalance).toBeNull();
-    expect(r.warnings.map((w) => w.code).sort()).toEqual(['mt940_lowercase_mark', 'mt940_no_type']);
+    expect(r.warnings.map((w) => w.code).sort()).toEqual(['mt940_lowercase_mark', 'mt940_no_closing_balance', 'mt940_no_type']);
+    // the dispatcher refuses such a file unless the user accepts it
+    expect(r.warnings.find((w) => w.code === 'mt940_no_closing_balance')).toMatchObject({ line: 6, field: '62F' });
+  });
+
+  it('reads the older Rabobank layout: a :940: header line, zero-padded amounts with a decimal point', () => {
+    const t = [':940:', ':20:940S030106', ':25:0123456789EUR', ':28C:00000', ':60F:C030106EUR000000000000.00', ':61:030106C000000000127.50N1220987654321 J JANSEN', ':86:FACTUUR 2026-01101', ':61:030106D000000000027.50N0060123456789 KPN', ':86:TELEFOON', ':62F:C030106EUR000000000100.00'].join('\r\n');
+    const r = parseMt940(t);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const s = r.value.statements[0]!;
+    expect(s.openingBalance).toEqual({ date: '2003-01-06', cents: 0, currency: 'EUR' });
+    expect(s.closingBalance).toEqual({ date: '2003-01-06', cents: 10000, currency: 'EUR' });
+    expect(s.entries.map((e) => [e.cents, e.counterpartyName, e.remittance])).toEqual([[12750, 'J JANSEN', 'FACTUUR 2026-01101'], [-2750, 'KPN', 'TELEFOON']]);
+    expect(r.warnings.filter((w) => w.code === 'balance_mismatch')).toEqual([]);
   });
 
   it('free text: a line break after a short line is a space, a wrapped full line is not', () => {

@@ -511,7 +511,8 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
 
     const r = await get(`/api/administrations/${c}/aging`);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ asOf: '2026-11-22', totals: { not_due: '150.00', d1_30: '30.00', d31_60: '30.00', d61_90: '75.55', over_90: '975.00', total: '1260.55' } });
+    const eur = { not_due: '150.00', d1_30: '30.00', d31_60: '30.00', d61_90: '75.55', over_90: '975.00', total: '1260.55' };
+    expect(r.body).toEqual({ asOf: '2026-11-22', totals: { ...eur, byCurrency: { EUR: eur } } });
 
     const r2 = await get(`/api/administrations/${c}/aging?debtors=true`);
     const byNumber = Object.fromEntries(r2.body.debtors.map((d: { debtorNumber: string }) => [d.debtorNumber, d]));
@@ -522,7 +523,8 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
     // another date moves items between buckets
     const r3 = await get(`/api/administrations/${c}/aging?asOf=2026-09-01`);
     // A1–A6 not due; A7 (8 days) and A8 (9 days) 1-30; the credit note A9 (31 days) 31-60
-    expect(r3.body.totals).toEqual({ not_due: '245.55', d1_30: '1040.00', d31_60: '-25.00', d61_90: '0.00', over_90: '0.00', total: '1260.55' });
+    const eur3 = { not_due: '245.55', d1_30: '1040.00', d31_60: '-25.00', d61_90: '0.00', over_90: '0.00', total: '1260.55' };
+    expect(r3.body.totals).toEqual({ ...eur3, byCurrency: { EUR: eur3 } });
     expect((await get(`/api/administrations/${c}/aging?asOf=2026-13-01`)).status).toBe(400);
     expect((await get(`/api/administrations/${c}/aging?asOf=yesterday`)).status).toBe(400);
   });

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { writeCsv } from '../../formats/csv.ts';
+import { parseBankCsvMap, type BankCsvMapping } from '../../formats/bank-csv.ts';
 import { confirmMatch, exportAllocations, ignoreLine, importStatement, listReview, rejectMatch, undoMatch, type ReviewLine, type StatementImportResult } from '../../app/bank.ts';
 import { AppError } from '../../app/errors.ts';
 import { out, withAdmin, type GlobalOptions } from '../context.ts';
@@ -46,11 +47,19 @@ export function registerBankCommands(program: Command, g: () => GlobalOptions): 
   imp
     .command('statement <file>')
     .description('a bank statement (CAMT.053, MT940, CODA or bank CSV; detected): entries booked once, payments matched')
-    .action(async (file: string) => {
+    .option('--accept-unbalanced', 'import a statement whose opening balance + entries is not its closing balance, or that has no closing balance (refused otherwise)')
+    .option('--map <pairs>', 'column mapping for a CSV layout that is not recognised, e.g. "date=Datum,amount=Bedrag,name=Naam,iban=Tegenrekening,description=Omschrijving,decimal=comma"')
+    .action(async (file: string, o: { acceptUnbalanced?: boolean; map?: string }) => {
       const opts = g();
+      let csvMapping: BankCsvMapping | undefined;
+      if (o.map) {
+        const m = parseBankCsvMap(o.map);
+        if (!m.ok) throw new AppError('bad_request', `--map: ${m.error.message}`);
+        csvMapping = m.mapping;
+      }
       const content = readInputFile(file);
       await withAdmin(opts, 'import statement', async ({ db }, admin) => {
-        const r = await importStatement(db, admin, { filename: basename(file), content, actor: 'cli' });
+        const r = await importStatement(db, admin, { filename: basename(file), content, actor: 'cli', acceptUnbalanced: o.acceptUnbalanced === true, csvMapping });
         out(opts, r, () => importText(r));
       });
     });

@@ -17,7 +17,7 @@ import { formatMoney } from '../money.ts';
 import type { Allocation, CandidateDebtor, CandidateItem, LineDecision, MatchContext, MatchKind, MatchLine, MatchProposal, MatchSettings, PriorBooking } from './types.ts';
 import { DEFAULT_MATCH_SETTINGS } from './types.ts';
 import { compareKeyStrength, extractInvoiceNumberCandidates, findReferencesInText, invoiceNumberKeys, keyStrength, normaliseStructuredRef, type InvoiceKeyStrength } from './invoice-numbers.ts';
-import { nameTokens, similarityTo } from './names.ts';
+import { nameTokens, onBehalfOf, similarityTo } from './names.ts';
 import { assignClaims } from './assign.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -146,12 +146,23 @@ export const CONFIDENCE = {
   nearNumberBelowUnique: 6,
   /** The only item of the amount, and its number is one keystroke from the number written. */
   nearNumberConfirms: 2,
+  /**
+   * The text names an invoice of this debtor (reference or number): an item of exactly the amount
+   * that the text does not name is at most a suggestion, below the named invoice's partial payment.
+   */
+  unnamedWhileTextNames: 72,
+  /** A payment for a debtor the text names ('namens …'), by someone else: less sure than the debtor's own. */
+  onBehalfOf: 6,
+  /** 'deelbetaling', 'termijn', 'gedeeltelijk' …: the payer says it is a partial payment. */
+  partialSaid: 5,
   returnByE2e: 98,
   returnByE2eAmountDiffers: 80,
   returnByAmountOnly: 55,
 } as const;
 
 const MAX_SUBSET_ITEMS = 20;
+/** How Dutch (and English) payers say a payment is part of an invoice. */
+const PARTIAL_WORDS = /\b(deel ?betaling|gedeeltelijke?|termijn|aanbetaling|eerste deel|tweede deel|1e deel|2e deel|restant|restbedrag|partial|instal+ment)\b/i;
 /** Too common to find anyone by: Dutch name particles. */
 const NAME_PARTICLES = new Set(['van', 'den', 'der', 'het', 'ter', 'ten', 'von', 'les', 'the', 'and', 'en']);
 const MAX_SUBSET_SIZE = 4;
@@ -185,7 +196,18 @@ export function rankLine(line: MatchLine, idx: MatchIndex, settings: MatchSettin
   const isReturn = line.reversal || line.returnReason != null || (line.cents < 0 && (idx.priorByE2e.get(normaliseE2e(line.endToEndId) ?? '')?.length ?? 0) > 0);
   if (isReturn) return rankReturn(line, idx).slice(0, settings.maxProposals);
   if (line.cents <= 0) return [];
-  return rankIncoming(line, idx).slice(0, settings.maxProposals);
+  const own = rankIncoming(line, idx);
+  // Paid by a third party for a debtor the text names (factoring company, parent, bookkeeper):
+  // the same passes with that name as the payer's, a little less sure, unless the payer is known.
+  const forWhom = onBehalfOf(`${line.remittance} ${line.info ?? ''}`);
+  if (forWhom && !own.some((p) => p.confidence >= CONFIDENCE.skipNamePassAt)) {
+    const payer = line.counterpartyName ?? line.counterpartyIban ?? '?';
+    const viaName = rankIncoming({ ...line, counterpartyName: forWhom, counterpartyIban: null }, idx).map((p) => ({
+      ...p, confidence: clamp(p.confidence - CONFIDENCE.onBehalfOf), signals: [`paid by ${payer} on behalf of '${forWhom}'`, ...p.signals],
+    }));
+    return sortProposals(dedupe([...own, ...viaName])).slice(0, settings.maxProposals);
+  }
+  return own.slice(0, settings.maxProposals);
 }
 
 function rankReturn(line: MatchLine, idx: MatchIndex): MatchProposal[] {
@@ -397,6 +419,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     return k !== undefined && written.some((w) => oneEditApart(w, k));
   };
 
+  const partialSaid = PARTIAL_WORDS.test(`${line.remittance} ${line.info ?? ''}`);
   // Passes 1, 2, 3 (named), 6: grouped by debtor.
   const groups = new Map<number, Named[]>();
   for (const n of named) push(groups, n.item.debtorId, n);
@@ -417,10 +440,18 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       let adj = debtorAdjust(debtorId, ev, isRef ? 'reference' : 'other', s, idx);
       if (kind === 'partial' || kind === 'overpayment') {
         // The amount does not fit the named item(s): other evidence decides. A payer who contradicts
-        // the debtor, or an amount that is exactly another open item, suggests a mistyped number.
+        // the debtor, or an amount that is exactly another open item, suggests a mistyped number;
+        // a payer who writes that it is a partial payment of a number written in full does not.
         if (adj < 0) adj -= CONFIDENCE.mismatchWithConflict;
+        const said = kind === 'partial' && partialSaid && !loose && adj >= 0;
+        if (said) {
+          adj += CONFIDENCE.partialSaid;
+          s.push('the text says it is a partial payment');
+        }
         const alsoExact = exactElsewhere(adj <= 0);
-        if (alsoExact) {
+        if (alsoExact && said && !nearWritten(alsoExact)) {
+          s.push(`the amount also equals the open amount of ${alsoExact.number}, which the text does not name`);
+        } else if (alsoExact) {
           adj -= CONFIDENCE.amountIsAnotherItem;
           s.push(`but the amount equals the open amount of ${alsoExact.number} exactly`);
           // ... and that item's number is one keystroke from the one written: a mistyped number.
@@ -519,7 +550,15 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const nameBase = dc.sim >= 0.999 ? CONFIDENCE.nameAmount.exact : dc.sim >= 0.93 ? CONFIDENCE.nameAmount.close : dc.sim >= 0.87 ? CONFIDENCE.nameAmount.fuzzy : CONFIDENCE.nameAmount.weak;
     const namesakes = dc.byIban ? 0 : [...ev.nameCandidates()].filter(([id, s]) => id !== dc.id && s >= 0.93).length;
     const competitorPenalty = (!dc.byIban && nameCandidatesWithAmount > 1 ? CONFIDENCE.otherDebtorSameAmount : 0) + (namesakes > 0 ? CONFIDENCE.namesakes : 0);
-    const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: string[]) => out.push({ lineId: line.id, kind, confidence: clamp(conf), debtorId: dc.id, allocations: allocs, creditCents: 0, signals: [who, ...signals] });
+    // The text names an invoice of this debtor (not by its last digits only): what it does not name is a suggestion.
+    const namesOwn = named.some((n) => n.item.debtorId === dc.id && n.via !== 'L');
+    const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: string[]) => {
+      const unnamed = namesOwn && allocs.some((a) => !named.some((n) => n.item.id === a.itemId));
+      out.push({
+        lineId: line.id, kind, confidence: clamp(unnamed ? Math.min(conf, CONFIDENCE.unnamedWhileTextNames) : conf), debtorId: dc.id, allocations: allocs, creditCents: 0,
+        signals: [who, ...signals, ...(unnamed ? ['but the text names another invoice'] : [])],
+      });
+    };
     // Of several items of the amount, those another payment's suggestion already takes come last.
     const elsewhere = idx.ctx.suggestedElsewhere;
     const exact0 = exactPerDebtor.get(dc.id)!;

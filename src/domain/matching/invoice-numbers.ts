@@ -62,6 +62,9 @@ export function extractInvoiceNumberCandidates(text: string): string[] {
   for (const re of NOT_NUMBERS) s = s.replace(re, ' ');
   s = s.replace(/(?<!\d)\d{16}(?!\d)/g, ' '); // betalingskenmerk, found by findReferencesInText
   const out = new Set<string>();
+  // A space where the invoice has a separator ('2026 01175' for 2026/01175 or 2026-01175, as MT940
+  // narrows '/' and mobile apps type it): a year followed by a number of three to six digits.
+  for (const m of s.matchAll(/(?<![A-Z0-9])(?:([A-Z]{1,4})[-.]? ?)?((?:19|20)\d{2}) (\d{3,6})(?![\d])/g)) out.add(`${m[1] ?? ''}${m[2]}-${m[3]}`);
   for (const m of s.matchAll(TOKEN)) {
     const prefix = m[1] ?? '';
     const body = m[2]!;

@@ -8,6 +8,7 @@
 /** Tokens that say nothing about identity: legal forms, titles, "'t". */
 const NOISE_TOKENS = new Set([
   'bv', 'nv', 'vof', 'cv', 'holding', 'holdings', 'bvba', 'gmbh', 'ltd', 'llc', 'inc', 'sa', 'ag', 'eenmanszaak', 'coop', 'ua',
+  'en', 'and', // 'Hoekstra en Zonen' is 'Hoekstra & Zn'
   'dhr', 'hr', 'heer', 'mw', 'mevr', 'mevrouw', 'mr', 'mrs', 'ms', 'ir', 'ing', 'drs', 'dr', 'fam', 'familie',
 ]);
 
@@ -31,7 +32,20 @@ export function nameTokens(name: string): string[] {
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
   if (s === '') return [];
-  return s.split(' ').filter((t) => t !== '' && !NOISE_TOKENS.has(t));
+  return s.split(' ').filter((t) => t !== '' && !NOISE_TOKENS.has(t)).map((t) => ABBREVIATIONS[t] ?? t);
+}
+
+/** How banks and payers shorten words of company names ('HOEKSTRA & ZN' is Hoekstra en Zonen). */
+const ABBREVIATIONS: Record<string, string> = { zn: 'zonen', gebr: 'gebroeders', gebrs: 'gebroeders', stg: 'stichting', st: 'stichting', ver: 'vereniging', mij: 'maatschappij', mpij: 'maatschappij', int: 'international' };
+
+/**
+ * The party a payment is made for, when the text says so ('namens Bouwbedrijf De Wit', 't.b.v.
+ * Visser BV', 'inzake …', 'on behalf of …'): a factoring company, a parent or a bookkeeper pays.
+ */
+export function onBehalfOf(text: string): string | null {
+  const m = /(?:^|[\s/])(?:namens|ten behoeve van|t\.?\s?b\.?\s?v\.?|inzake|in opdracht van|i\.?o\.?v\.?|on behalf of)\s+([^,;:/]+?)(?=\s+(?:fa?ct(?:uur)?|fa?ctnr|inv(?:oice)?|nr|nummer|betreft|kenmerk)\b|\s+\d|[,;:/]|$)/i.exec(text);
+  const name = m?.[1]?.trim();
+  return name && nameTokens(name).length > 0 ? name : null;
 }
 
 /** Jaro-Winkler similarity 0..1 (prefix scale 0.1, at most 4 prefix characters). */

@@ -1,6 +1,7 @@
 /** Routes of bank statements and matching: upload, review, confirm/reject/undo/ignore, export. */
 import { bankDataStatus, confirmMatch, exportAllocations, getReviewLine, ignoreLine, importStatement, listReview, rejectMatch, undoMatch } from '../../app/bank.ts';
 import { writeCsv } from '../../formats/csv.ts';
+import { MAX_STATEMENT_BYTES } from '../../formats/statement.ts';
 import { AdminParam, Paging, body, createRoute, errors, json, loadAdmin, readUpload, z, type Api, pathId, type RouteDeps } from './common.ts';
 import { BodyId } from '../tenant.ts';
 import { ErrorSchema, IsoDateSchema } from '../schemas.ts';
@@ -28,14 +29,15 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
     createRoute({
       method: 'post', path: '/api/administrations/{adminId}/statements', tags: ['Bank'],
       summary: 'Upload a bank statement (CAMT.053, MT940, CODA or bank CSV; raw body or multipart field "file"). Each entry is booked once; payments are matched.',
-      request: { params: AdminParam, query: z.object({ filename: z.string().max(255).optional() }), body: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } }, required: true } as never },
+      request: { params: AdminParam, query: z.object({ filename: z.string().max(255).optional(), acceptUnbalanced: z.enum(['true', 'false']).optional().openapi({ description: 'import a statement whose balances do not add up (or without closing balance); refused otherwise' }) }), body: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } }, required: true } as never },
       responses: { 200: json(StatementResultSchema), ...errors, 413: { description: 'Too large', content: { 'application/json': { schema: ErrorSchema } } } },
     }),
     async (c) => {
       const a = await loadAdmin(db, c);
-      const { filename, content } = await readUpload(c, c.req.valid('query').filename, maxUpload);
+      const q = c.req.valid('query');
+      const { filename, content } = await readUpload(c, q.filename, Math.min(maxUpload, MAX_STATEMENT_BYTES));
       const seenBy = (await visibleMemberships(c, db)).map((m) => m.administrationId);
-      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c), seenBy }), 200);
+      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c), acceptUnbalanced: q.acceptUnbalanced === 'true', seenBy }), 200);
     },
   );
   app.openapi(

@@ -7,7 +7,9 @@ import { AdminParam, createRoute, errors, json, loadAdmin, z, type Api, type Rou
 const DashboardSchema = z
   .object({
     asOf: IsoDateSchema,
-    open: Amount, overdue: Amount, openItems: z.number().int(), overdueItems: z.number().int(), debtorsOpen: z.number().int(), debtorsOverdue: z.number().int(),
+    open: Amount, overdue: Amount, openItems: z.number().int(), overdueItems: z.number().int(),
+    byCurrency: z.record(z.string(), z.object({ open: Amount, overdue: Amount, openItems: z.number().int(), overdueItems: z.number().int() })).openapi({ description: 'per ISO 4217 currency; open and overdue above are EUR' }),
+    debtorsOpen: z.number().int(), debtorsOverdue: z.number().int(),
     dso: z.number().nullable().openapi({ description: 'Days sales outstanding: open receivables ÷ invoiced in the last 90 days × 90' }),
     bestPossibleDso: z.number().nullable().openapi({ description: 'The same with only what is not yet due' }),
     dsoTrend: z.array(z.object({ month: IsoDateSchema, dso: z.number().nullable(), receivables: Amount, invoiced: Amount })).openapi({ description: 'DSO on the same day of each of the previous months, oldest first, ending at asOf' }),
@@ -28,7 +30,9 @@ export function registerDashboardRoutes(app: Api, { db, today }: RouteDeps): voi
       const q = c.req.valid('query');
       const s = await dashboardSummary(db, a.id, q.asOf ?? today(), { months: q.months, weeks: q.weeks });
       return c.json({
-        asOf: s.asOf, open: formatCents(s.openCents), overdue: formatCents(s.overdueCents), openItems: s.openItems, overdueItems: s.overdueItems, debtorsOpen: s.debtorsOpen, debtorsOverdue: s.debtorsOverdue,
+        asOf: s.asOf, open: formatCents(s.openCents), overdue: formatCents(s.overdueCents), openItems: s.openItems, overdueItems: s.overdueItems,
+        byCurrency: Object.fromEntries(Object.entries(s.byCurrency).map(([c, v]) => [c, { open: formatCents(v.openCents), overdue: formatCents(v.overdueCents), openItems: v.openItems, overdueItems: v.overdueItems }])),
+        debtorsOpen: s.debtorsOpen, debtorsOverdue: s.debtorsOverdue,
         dso: s.dso, bestPossibleDso: s.bestPossibleDso,
         dsoTrend: s.dsoTrend.map((p) => ({ month: p.month, dso: p.dso, receivables: formatCents(p.receivablesCents), invoiced: formatCents(p.invoicedCents) })),
         expected: s.expected.map((w) => ({ weekStart: w.weekStart, due: formatCents(w.dueCents), items: w.items })),
