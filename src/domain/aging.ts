@@ -16,7 +16,8 @@ export const AGING_BUCKETS: readonly AgingBucket[] = [
 ];
 
 export type AgingKey = 'not_due' | 'd1_30' | 'd31_60' | 'd61_90' | 'over_90';
-export type AgingTotals = Readonly<Record<AgingKey, number>> & { readonly total: number };
+/** Buckets of the positive open amounts; credit notes and credit balances in `credits`; total = buckets + credits. */
+export type AgingTotals = Readonly<Record<AgingKey, number>> & { readonly credits: number; readonly total: number };
 
 export function daysOverdue(dueDate: IsoDate, asOf: IsoDate): number {
   return daysBetween(dueDate, asOf);
@@ -28,16 +29,21 @@ export function agingBucket(dueDate: IsoDate, asOf: IsoDate): AgingKey {
   throw new Error('unreachable: aging buckets cover every day');
 }
 
-export function emptyAging(): Record<AgingKey, number> & { total: number } {
-  return { not_due: 0, d1_30: 0, d31_60: 0, d61_90: 0, over_90: 0, total: 0 };
+export function emptyAging(): Record<AgingKey, number> & { credits: number; total: number } {
+  return { not_due: 0, d1_30: 0, d31_60: 0, d61_90: 0, over_90: 0, credits: 0, total: 0 };
 }
 
-/** Pure aging of a list of open items (the reference implementation the SQL is tested against). */
+/**
+ * Pure aging of a list of open items (the reference implementation the SQL is tested against).
+ * What can fall overdue is a positive open amount: it goes to the bucket of its days overdue. A
+ * credit note or credit balance is never "overdue": it counts in `credits` (and in the total).
+ */
 export function ageItems(items: Iterable<{ dueDate: IsoDate; openCents: number }>, asOf: IsoDate): AgingTotals {
   const t = emptyAging();
   for (const it of items) {
     if (it.openCents === 0) continue;
-    t[agingBucket(it.dueDate, asOf)] += it.openCents;
+    if (it.openCents > 0) t[agingBucket(it.dueDate, asOf)] += it.openCents;
+    else t.credits += it.openCents;
     t.total += it.openCents;
   }
   return t;

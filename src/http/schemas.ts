@@ -173,7 +173,7 @@ export const EventSchema = z
   .object({ id: z.number().int(), debtorId: z.number().int().nullable(), itemId: z.number().int().nullable(), at: z.string(), kind: z.string(), summary: z.string(), data: z.record(z.string(), z.unknown()), actor: z.string().nullable(), documentId: z.number().int().nullable() })
   .openapi('TimelineEvent');
 
-const AgingBuckets = { not_due: Amount, d1_30: Amount, d31_60: Amount, d61_90: Amount, over_90: Amount, total: Amount };
+const AgingBuckets = { not_due: Amount, d1_30: Amount, d31_60: Amount, d61_90: Amount, over_90: Amount, credits: Amount.openapi({ description: 'credit notes and credit balances (negative): in no bucket; total = buckets + credits' }), total: Amount };
 export const AgingSchema = z
   .object({
     asOf: IsoDateSchema,
@@ -234,7 +234,7 @@ export const eventJson = (e: TimelineEvent) => e;
 
 export const agingJson = <T extends Record<string, unknown>>(row: T) => {
   const out: Record<string, unknown> = { ...row };
-  for (const k of ['not_due', 'd1_30', 'd31_60', 'd61_90', 'over_90', 'total']) out[k] = formatCents(Number(row[k]));
+  for (const k of ['not_due', 'd1_30', 'd31_60', 'd61_90', 'over_90', 'credits', 'total']) out[k] = formatCents(Number(row[k]));
   if (row.byCurrency && typeof row.byCurrency === 'object')
     out.byCurrency = Object.fromEntries(Object.entries(row.byCurrency as Record<string, Record<string, unknown>>).map(([c, b]) => [c, agingJson(b)]));
   return out;

@@ -3,7 +3,12 @@ import { AGING_BUCKETS, type AgingKey } from '../domain/aging.ts';
 import type { Queryable } from './db.ts';
 import { topByBound } from './top.ts';
 
-export type AgingBuckets = Record<AgingKey, number> & { total: number };
+/**
+ * The buckets hold what can fall overdue: the positive open amounts, by days overdue. Credit notes
+ * and credit balances (negative open amounts) are `credits`, never in a bucket: total = the
+ * buckets + credits = the balance. The same rule as domain/aging.ts ageItems and the dashboard.
+ */
+export type AgingBuckets = Record<AgingKey, number> & { credits: number; total: number };
 /**
  * The buckets in EUR (the administration's currency), and `byCurrency` with every currency that
  * has open items (EUR included), each on its own: amounts of two currencies are never added.
@@ -11,18 +16,22 @@ export type AgingBuckets = Record<AgingKey, number> & { total: number };
 export type AgingRow = AgingBuckets & { byCurrency: Record<string, AgingBuckets> };
 export type DebtorAgingRow = AgingRow & { debtorId: number; debtorNumber: string; debtorName: string };
 
-function bucketColumns(): string {
-  return AGING_BUCKETS.map((b) => {
-    const conds: string[] = [];
-    if (b.minDays !== null) conds.push(`($2::date - i.due_date) >= ${b.minDays}`);
-    if (b.maxDays !== null) conds.push(`($2::date - i.due_date) <= ${b.maxDays}`);
-    return `coalesce(sum(i.open_cents) FILTER (WHERE ${conds.join(' AND ')}), 0)::bigint AS ${b.key}`;
-  }).join(',\n  ');
+function columns(dueDate: string, positive: string, negative: string): string {
+  return [
+    ...AGING_BUCKETS.map((b) => {
+      const conds: string[] = [];
+      if (b.minDays !== null) conds.push(`($2::date - ${dueDate}) >= ${b.minDays}`);
+      if (b.maxDays !== null) conds.push(`($2::date - ${dueDate}) <= ${b.maxDays}`);
+      return `coalesce(sum(${positive}) FILTER (WHERE ${conds.join(' AND ')}), 0)::bigint AS ${b.key}`;
+    }),
+    `coalesce(sum(${negative}), 0)::bigint AS credits`,
+  ].join(',\n  ');
 }
 
-function dueDateBucketColumns(): string {
-  return bucketColumns().replaceAll('i.due_date', 't.due_date').replaceAll('i.open_cents', 't.open_cents');
-}
+/** Over items. */
+const bucketColumns = () => columns('i.due_date', 'greatest(i.open_cents, 0)', 'least(i.open_cents, 0)');
+/** Over the derived open amounts per due date (migration 0006 keeps the positive part apart). */
+const dueDateBucketColumns = () => columns('t.due_date', 't.positive_cents', '(t.open_cents - t.positive_cents)');
 
 /** Aging of a whole administration from the open amounts per due date (derived totals, migration 0006); of one debtor from its items. Per currency. */
 export async function agingTotals(q: Queryable, administrationId: number, asOf: string, opts: { debtorId?: number } = {}): Promise<AgingRow> {
@@ -38,7 +47,7 @@ export async function agingTotals(q: Queryable, administrationId: number, asOf: 
       [administrationId, asOf],
     );
     const eur = { ...t! };
-    const keys = [...AGING_BUCKETS.map((b) => b.key as AgingKey), 'total'] as (keyof AgingBuckets)[];
+    const keys = [...AGING_BUCKETS.map((b) => b.key as AgingKey), 'credits', 'total'] as (keyof AgingBuckets)[];
     for (const o of others) for (const k of keys) eur[k] = Number(eur[k]) - Number(o[k]);
     return perCurrency([{ currency: 'EUR', ...eur }, ...others]);
   }
@@ -51,7 +60,7 @@ export async function agingTotals(q: Queryable, administrationId: number, asOf: 
 }
 
 function perCurrency(rows: readonly (AgingBuckets & { currency: string })[]): AgingRow {
-  const zero = (): AgingBuckets => Object.fromEntries([...AGING_BUCKETS.map((b) => [b.key, 0]), ['total', 0]]) as AgingBuckets;
+  const zero = (): AgingBuckets => Object.fromEntries([...AGING_BUCKETS.map((b) => [b.key, 0]), ['credits', 0], ['total', 0]]) as AgingBuckets;
   const byCurrency: Record<string, AgingBuckets> = {};
   for (const { currency, ...b } of rows) {
     const n = zero();
@@ -62,7 +71,8 @@ function perCurrency(rows: readonly (AgingBuckets & { currency: string })[]): Ag
 }
 
 type DebtorAgingDbRow = AgingRow & { debtor_id: number; debtor_number: string; debtor_name: string };
-const overdueOf = (r: AgingRow) => Number(r.total) - Number(r.not_due);
+/** Overdue: the positive open amounts past their due date (the buckets after not_due). */
+const overdueOf = (r: AgingRow) => Number(r.total) - Number(r.not_due) - Number(r.credits);
 const byOverdue = (a: DebtorAgingDbRow, b: DebtorAgingDbRow) => overdueOf(b) - overdueOf(a) || Number(b.total) - Number(a.total) || (a.debtor_number < b.debtor_number ? -1 : a.debtor_number > b.debtor_number ? 1 : 0);
 
 /**
@@ -92,8 +102,8 @@ export async function agingByDebtor(q: Queryable, administrationId: number, asOf
   }
   rows ??= await q.query<DebtorAgingDbRow>(
     `${select('')}
-      ${opts.overdueOnly ? 'WHERE a.total - a.not_due > 0' : ''}
-      ORDER BY (a.total - a.not_due) DESC, a.total DESC, d.number
+      ${opts.overdueOnly ? 'WHERE a.total - a.not_due - a.credits > 0' : ''}
+      ORDER BY (a.total - a.not_due - a.credits) DESC, a.total DESC, d.number
       LIMIT ${limit} OFFSET ${offset}`,
     [administrationId, asOf],
   );

@@ -27,7 +27,7 @@ export type ItemDetail = Item & { payments: Payment[]; events: TimelineEvent[] }
 
 export type Page<T> = { rows: T[]; total: number | null; limit: number; offset: number };
 
-export type AgingBuckets = { not_due: string; d1_30: string; d31_60: string; d61_90: string; over_90: string; total: string };
+export type AgingBuckets = { not_due: string; d1_30: string; d31_60: string; d61_90: string; over_90: string; credits: string; total: string };
 export type Aging = { asOf: string; totals: AgingBuckets; debtors?: (AgingBuckets & { debtorId: number; debtorNumber: string; debtorName: string })[] };
 
 export type BankStatus = { lastImportAt: string | null; lastStatementDate: string | null; ageDays: number | null; waitingForReview: number; accounts: number; staleAfterDays: number; stale: boolean };

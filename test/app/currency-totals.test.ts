@@ -20,7 +20,7 @@ describe.each(ENGINES)('totals per currency on %s', (engine) => {
     await createItem(db, a, { debtorId: d.id, number: 'US-1', issueDate: '2026-10-01', dueDate: '2026-12-31', amountCents: 50000, currency: 'usd' });
     const t = await agingTotals(db, a.id, '2026-11-22');
     expect(t.total).toBe(12100);
-    expect(t.byCurrency).toEqual({ EUR: { not_due: 0, d1_30: 12100, d31_60: 0, d61_90: 0, over_90: 0, total: 12100 }, USD: { not_due: 50000, d1_30: 0, d31_60: 0, d61_90: 0, over_90: 0, total: 50000 } });
+    expect(t.byCurrency).toEqual({ EUR: { not_due: 0, d1_30: 12100, d31_60: 0, d61_90: 0, over_90: 0, credits: 0, total: 12100 }, USD: { not_due: 50000, d1_30: 0, d31_60: 0, d61_90: 0, over_90: 0, credits: 0, total: 50000 } });
     const one = await agingTotals(db, a.id, '2026-11-22', { debtorId: d.id });
     expect(one.byCurrency.USD!.total).toBe(50000);
     expect(one.total).toBe(12100);

@@ -115,7 +115,7 @@ describe.each(ENGINES)('ledger on %s', (engine) => {
     const fresh = await Promise.all(items.map((i) => getItem(db, a2.id, i.id)));
     const expected = ageItems(fresh.map((i) => ({ dueDate: i!.dueDate, openCents: i!.openCents })), '2026-11-22');
     expect(await agingTotals(db, a2.id, '2026-11-22')).toEqual({ ...expected, byCurrency: { EUR: expected } });
-    expect(expected).toEqual({ not_due: 20000, d1_30: 65000, d31_60: 110000, d61_90: 150000, over_90: 90000, total: 435000 });
+    expect(expected).toEqual({ not_due: 20000, d1_30: 70000, d31_60: 110000, d61_90: 150000, over_90: 90000, credits: -5000, total: 435000 });
     const per = await agingByDebtor(db, a2.id, '2026-11-22');
     expect(per.map((p) => [p.debtorNumber, p.total])).toEqual([[d2.number, 345000], [d1.number, 90000]]);
   });

@@ -43,7 +43,8 @@ const INVOICES_CSV =
   'D002;F-3;2026-06-01;2026-07-01;2.000,00;EUR;\n' + // 144 days → >90
   'D002;F-4;2026-09-01;2026-09-15;50,25;EUR;\n' + // 68 days → 61-90
   'D003;F-5;2026-11-20;2026-11-21;10,10;;\n'; // 1 day → 1-30
-const AGING_TOTALS = { not_due: '100.00', d1_30: '-24.46', d31_60: '1234.56', d61_90: '50.25', over_90: '2000.00', total: '3360.35' };
+// the credit note of D001 (-34.56) is in credits, never in an overdue bucket
+const AGING_TOTALS = { not_due: '100.00', d1_30: '10.10', d31_60: '1234.56', d61_90: '50.25', over_90: '2000.00', credits: '-34.56', total: '3360.35' };
 const BAD_INVOICES_CSV = 'debtor_number,number,issue_date,due_date,amount\nD001,G-1,2026-10-01,2026-10-15,10.00\nD001,G-2,2026-13-01,2026-10-15,10.00\n';
 
 async function freePort(): Promise<number> {
@@ -164,7 +165,7 @@ describe('vorder CLI on an embedded data directory', () => {
     expect(a.json.asOf).toBe('2026-11-22');
     expect(a.json.totals).toEqual({ ...AGING_TOTALS, byCurrency: { EUR: AGING_TOTALS } });
     const byNumber = Object.fromEntries(a.json.debtors.map((r: { debtorNumber: string }) => [r.debtorNumber, r]));
-    expect(byNumber.D001).toMatchObject({ not_due: '100.00', d1_30: '-34.56', d31_60: '1234.56', total: '1300.00' });
+    expect(byNumber.D001).toMatchObject({ not_due: '100.00', d1_30: '0.00', d31_60: '1234.56', credits: '-34.56', total: '1300.00' });
     expect(byNumber.D002).toMatchObject({ d61_90: '50.25', over_90: '2000.00', total: '2050.25' });
   });
 

@@ -505,25 +505,25 @@ describe.each(ENGINES)('HTTP API on %s', (engine) => {
     await mk(q.body.id, 'A6', '2026-09-22', '35.55'); // 61 days → 61-90
     await mk(p.body.id, 'A7', '2026-08-24', '40.00'); // 90 days → 61-90
     await mk(q.body.id, 'A8', '2026-08-23', '1000.00'); // 91 days → >90
-    await mk(p.body.id, 'A9', '2026-08-01', '-25.00'); // credit note, 113 days → >90
+    await mk(p.body.id, 'A9', '2026-08-01', '-25.00'); // credit note: in credits, never in an overdue bucket
     const paidId = await mk(q.body.id, 'A10', '2026-05-01', '500.00'); // written off: not in aging
     await writeOff(db, (await adminObj(c))!, paidId, '2026-06-01', 'test');
 
     const r = await get(`/api/administrations/${c}/aging`);
     expect(r.status).toBe(200);
-    const eur = { not_due: '150.00', d1_30: '30.00', d31_60: '30.00', d61_90: '75.55', over_90: '975.00', total: '1260.55' };
+    const eur = { not_due: '150.00', d1_30: '30.00', d31_60: '30.00', d61_90: '75.55', over_90: '1000.00', credits: '-25.00', total: '1260.55' };
     expect(r.body).toEqual({ asOf: '2026-11-22', totals: { ...eur, byCurrency: { EUR: eur } } });
 
     const r2 = await get(`/api/administrations/${c}/aging?debtors=true`);
     const byNumber = Object.fromEntries(r2.body.debtors.map((d: { debtorNumber: string }) => [d.debtorNumber, d]));
-    expect(byNumber.P).toMatchObject({ debtorId: p.body.id, debtorName: 'Piet', not_due: '100.00', d1_30: '10.00', d31_60: '30.00', d61_90: '40.00', over_90: '-25.00', total: '155.00' });
-    expect(byNumber.Q).toMatchObject({ debtorId: q.body.id, not_due: '50.00', d1_30: '20.00', d31_60: '0.00', d61_90: '35.55', over_90: '1000.00', total: '1105.55' });
+    expect(byNumber.P).toMatchObject({ debtorId: p.body.id, debtorName: 'Piet', not_due: '100.00', d1_30: '10.00', d31_60: '30.00', d61_90: '40.00', over_90: '0.00', credits: '-25.00', total: '155.00' });
+    expect(byNumber.Q).toMatchObject({ debtorId: q.body.id, not_due: '50.00', d1_30: '20.00', d31_60: '0.00', d61_90: '35.55', over_90: '1000.00', credits: '0.00', total: '1105.55' });
     expect(r2.body.debtors.map((d: { debtorNumber: string }) => d.debtorNumber)).toEqual(['Q', 'P']); // most overdue first
 
     // another date moves items between buckets
     const r3 = await get(`/api/administrations/${c}/aging?asOf=2026-09-01`);
-    // A1–A6 not due; A7 (8 days) and A8 (9 days) 1-30; the credit note A9 (31 days) 31-60
-    const eur3 = { not_due: '245.55', d1_30: '1040.00', d31_60: '-25.00', d61_90: '0.00', over_90: '0.00', total: '1260.55' };
+    // A1–A6 not due; A7 (8 days) and A8 (9 days) 1-30; the credit note A9 in credits
+    const eur3 = { not_due: '245.55', d1_30: '1040.00', d31_60: '0.00', d61_90: '0.00', over_90: '0.00', credits: '-25.00', total: '1260.55' };
     expect(r3.body.totals).toEqual({ ...eur3, byCurrency: { EUR: eur3 } });
     expect((await get(`/api/administrations/${c}/aging?asOf=2026-13-01`)).status).toBe(400);
     expect((await get(`/api/administrations/${c}/aging?asOf=yesterday`)).status).toBe(400);

@@ -179,7 +179,7 @@ export function registerLedgerCommands(program: Command, g: () => GlobalOptions)
       const opts = g();
       await withAdmin(opts, 'aging', async ({ db }, admin) => {
         const r = await aging(db, admin, o.asOf ?? todayIn(), { debtors: o.debtors, limit: count('--limit', o.limit, 1) });
-        const cols = [{ key: 'not_due', label: 'Niet vervallen' }, { key: 'd1_30', label: '1-30' }, { key: 'd31_60', label: '31-60' }, { key: 'd61_90', label: '61-90' }, { key: 'over_90', label: '>90' }, { key: 'total', label: 'Totaal' }].map((c) => ({ ...c, align: 'right' as const }));
+        const cols = [{ key: 'not_due', label: 'Niet vervallen' }, { key: 'd1_30', label: '1-30' }, { key: 'd31_60', label: '31-60' }, { key: 'd61_90', label: '61-90' }, { key: 'over_90', label: '>90' }, { key: 'credits', label: 'Tegoed' }, { key: 'total', label: 'Totaal' }].map((c) => ({ ...c, align: 'right' as const }));
         out(opts, { asOf: r.asOf, totals: agingJson(r.totals), ...(r.debtors ? { debtors: r.debtors.map(agingJson) } : {}) }, () => {
           let s = `Ouderdom per ${r.asOf} (${admin.name})\n` + table([agingJson(r.totals)], cols);
           if (r.debtors) s += '\n' + table(r.debtors.map(agingJson), [{ key: 'debtorNumber', label: 'Debiteur' }, { key: 'debtorName', label: 'Naam' }, ...cols]);

@@ -94,6 +94,7 @@ export function Dashboard() {
               <Suspense fallback={<Loading h={240} />}><AgingChart data={agingData} onBucket={(k) => { if (k !== 'not_due') navigate(`${base}/items?status=overdue`); }} /></Suspense>
             </Box>
           )}
+          {a && Number(a.totals.credits) < 0 && <Text size="xs" c="dimmed" mt="xs" data-testid="aging-credits">{t('dash.agingCredits', { amount: f.money(a.totals.credits) })}</Text>}
         </SectionCard>
         <SectionCard title={t('dash.dsoTrend')} sub={t('dash.dsoHelp')} testId="chart-dso">
           {!d ? <Loading h={240} /> : (
@@ -130,8 +131,8 @@ export function Dashboard() {
         <SectionCard title={t('dash.topOverdue')} testId="top-overdue" actions={<Anchor component={Link} to={`${base}/debtors?sort=overdue&overdue=1`} size="sm">{t('nav.debtors')} →</Anchor>}>
           {!a?.debtors ? <Loading h={220} /> : (
             <Stack gap={6}>
-              {a.debtors.filter((r) => Number(r.total) - Number(r.not_due) > 0).slice(0, 7).map((r) => {
-                const od = Number(r.total) - Number(r.not_due);
+              {a.debtors.filter((r) => Number(r.total) - Number(r.not_due) - Number(r.credits) > 0).slice(0, 7).map((r) => {
+                const od = Number(r.total) - Number(r.not_due) - Number(r.credits); // the same overdue as the debtor list and the work list
                 return (
                   <Group key={r.debtorId} justify="space-between" wrap="nowrap" gap="xs">
                     <Anchor component={Link} to={`${base}/debtors/${r.debtorId}`} size="sm" truncate style={{ minWidth: 0 }}>{r.debtorName}</Anchor>
