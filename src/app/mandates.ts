@@ -81,8 +81,8 @@ export async function createMandate(db: Db, admin: Administration, input: Mandat
     const problems: Problem[] = [];
     if (!debtor) problems.push({ field: 'debtorId', code: 'unknown_debtor', message: `debtor ${input.debtorId} does not exist` });
     const c = check(input, debtor, asOf, problems);
-    if (c.ok && (await existingMandateIds(tx, admin.id, [c.row.mandateId])).size)
-      problems.push({ field: 'mandateId', code: 'mandate_id_used', message: `mandate id "${c.row.mandateId}" is already used in this administration` });
+    if (!mandateIdProblem(input.mandateId ?? '') && (await existingMandateIds(tx, admin.id, [input.mandateId])).size)
+      problems.push({ field: 'mandateId', code: 'mandate_id_used', message: `mandate id "${input.mandateId}" is already used in this administration` });
     if (problems.length || !c.ok) throw invalid(`the mandate was not saved: ${problems.map((p) => p.message).join('; ')}`, problems);
     const [id] = await insertMandates(tx, admin.id, [c.row]);
     await addEvent(tx, admin.id, { debtorId: debtor!.id, kind: 'mandate_added', summary: `Incassomachtiging ${c.row.mandateId} (${c.row.scheme}) vastgelegd`, data: { mandateId: c.row.mandateId, scheme: c.row.scheme, iban: c.row.iban }, actor });

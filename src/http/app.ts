@@ -16,6 +16,7 @@ import { registerDunningRoutes, registerTemplateRoutes, registerWorkflowSettings
 import { registerStatic } from './static.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
+import { registerMandateRoutes } from './routes/mandates.ts';
 import { authMiddleware } from './auth.ts';
 import { inputGuard } from './input.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps) {
   registerTemplateRoutes(app, routeDeps);
   registerWorkflowSettingsRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
+  registerMandateRoutes(app, routeDeps);
   registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });
 
   app.get('/api/health', async (c) => {
