@@ -92,3 +92,12 @@ export async function revokeMandateRow(q: Queryable, administrationId: number, i
 export async function debtorsByNumbers(q: Queryable, administrationId: number, numbers: readonly string[]): Promise<Pick<Debtor, 'id' | 'number' | 'type'>[]> {
   return q.query<Pick<Debtor, 'id' | 'number' | 'type'>>('SELECT id, number, type FROM debtors WHERE administration_id = $1 AND number = ANY($2::text[])', [administrationId, numbers]);
 }
+
+/** A collection uses the mandate: last use moves to the collection date and a pending amendment has been sent. */
+export async function markMandatesUsed(q: Queryable, administrationId: number, mandateIds: readonly number[], date: string): Promise<void> {
+  await q.query(
+    `UPDATE mandates SET last_used_at = greatest(coalesce(last_used_at, $3::date), $3::date), original_mandate_id = NULL, original_iban = NULL
+      WHERE administration_id = $1 AND id = ANY($2::bigint[])`,
+    [administrationId, mandateIds, date],
+  );
+}
