@@ -37,6 +37,7 @@ const RULES: readonly Rule[] = [
   ['POST', /^\/imports(\/.*)?$/, 'import', 'Debiteuren of posten ingelezen', 'Imported debtors or items'],
   ['POST', /^\/mandates\/import$/, 'import', 'Incassomachtigingen ingelezen', 'Imported direct debit mandates'],
   ['POST', /^\/mandates\/\d+\/revoke$/, 'debtor', 'Incassomachtiging ingetrokken', 'Revoked a direct debit mandate'],
+  ['PATCH', /^\/mandates\/\d+$/, 'debtor', 'Incassomachtiging gewijzigd', 'Changed a direct debit mandate'],
   ['POST', /^\/mandates$/, 'debtor', 'Incassomachtiging vastgelegd', 'Recorded a direct debit mandate'],
   ['POST', /^\/tasks$/, 'task', 'Taak aangemaakt', 'Created a task'],
   ['POST', /^\/tasks\/(\d+)\/complete$/, 'task', 'Taak afgerond', 'Completed a task'],

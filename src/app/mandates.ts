@@ -10,7 +10,7 @@ import type { Administration } from '../store/administrations.ts';
 import { getDebtor, type Debtor } from '../store/debtors.ts';
 import { debtorsByNumbers } from '../store/mandates.ts';
 import { addEvent, addEvents } from '../store/events.ts';
-import { existingMandateIds, getMandate, insertMandates, listMandates as listMandateRows, revokeMandateRow, type Mandate, type NewMandate } from '../store/mandates.ts';
+import { amendMandateRow, existingMandateIds, getMandate, insertMandates, listMandates as listMandateRows, revokeMandateRow, type Mandate, type NewMandate } from '../store/mandates.ts';
 import { readCsv } from '../formats/csv.ts';
 import { isIsoDate, parseDate } from '../domain/dates.ts';
 import { isValidIban, normalizeIban } from '../domain/references.ts';
@@ -164,4 +164,38 @@ export async function findMandate(db: Queryable, admin: Administration, id: numb
   const m = await getMandate(db, admin.id, id);
   if (!m) throw notFound(`mandate ${id}`);
   return view(m, asOf);
+}
+
+export type MandateChange = { iban?: string; bic?: string | null; mandateId?: string };
+
+/**
+ * A new IBAN (and BIC) or mandate id for an active mandate. If it was collected before, the next
+ * collection tells the bank with the amendment indicator and the original data (LEGAL.md 9.3).
+ */
+export async function amendMandate(db: Db, admin: Administration, id: number, change: MandateChange, asOf: string, actor: string | null = null): Promise<MandateView> {
+  if (!isIsoDate(asOf)) throw invalid(`asOf must be a date YYYY-MM-DD, not "${asOf}"`);
+  return db.transaction(async (tx) => {
+    const m = await getMandate(tx, admin.id, id);
+    if (!m) throw notFound(`mandate ${id}`);
+    if (m.status === 'revoked') throw new AppError('conflict', `mandate ${m.mandateId} is revoked: record a new mandate instead`);
+    const problems: Problem[] = [];
+    const iban = change.iban !== undefined ? normalizeIban(change.iban) : m.iban;
+    if (change.iban !== undefined && !isValidIban(iban)) problems.push({ field: 'iban', code: 'invalid_iban', message: `"${change.iban}" is not a valid IBAN` });
+    const bic = change.bic !== undefined ? change.bic?.replace(/\s+/g, '').toUpperCase() || null : change.iban !== undefined && iban !== m.iban ? null : m.bic;
+    if (bic !== null && !BIC.test(bic)) problems.push({ field: 'bic', code: 'invalid_bic', message: `"${change.bic}" is not a valid BIC` });
+    const mandateId = change.mandateId ?? m.mandateId;
+    const idProblem = mandateIdProblem(mandateId);
+    if (idProblem) problems.push({ field: 'mandateId', code: `mandate_id_${idProblem}`, message: MANDATE_ID_TEXT[idProblem]! });
+    else if (mandateId !== m.mandateId && (await existingMandateIds(tx, admin.id, [mandateId])).size)
+      problems.push({ field: 'mandateId', code: 'mandate_id_used', message: `mandate id "${mandateId}" is already used in this administration` });
+    if (!problems.length && iban === m.iban && bic === m.bic && mandateId === m.mandateId) problems.push({ field: 'iban', code: 'unchanged', message: 'nothing changes: give a new IBAN, BIC or mandate id' });
+    if (problems.length) throw invalid(`the mandate was not changed: ${problems.map((p) => p.message).join('; ')}`, problems);
+    await amendMandateRow(tx, admin.id, id, { iban, bic, mandateId, keepOriginals: m.lastUsedAt !== null });
+    await addEvent(tx, admin.id, {
+      debtorId: m.debtorId, kind: 'mandate_amended',
+      summary: `Incassomachtiging ${m.mandateId} gewijzigd${mandateId !== m.mandateId ? ` in ${mandateId}` : ''}${iban !== m.iban ? `, nieuwe IBAN ${iban}` : ''}`,
+      data: { from: { mandateId: m.mandateId, iban: m.iban, bic: m.bic }, to: { mandateId, iban, bic } }, actor,
+    });
+    return view((await getMandate(tx, admin.id, id))!, asOf);
+  });
 }

@@ -101,3 +101,19 @@ export async function markMandatesUsed(q: Queryable, administrationId: number, m
     [administrationId, mandateIds, date],
   );
 }
+
+/**
+ * A new IBAN, BIC or mandate id. When the mandate has been collected before, the first original
+ * is kept for the amendment the next collection carries (a second change before that collection
+ * keeps what the bank knows).
+ */
+export async function amendMandateRow(q: Queryable, administrationId: number, id: number, c: { iban: string; bic: string | null; mandateId: string; keepOriginals: boolean }): Promise<void> {
+  await q.query(
+    `UPDATE mandates SET
+        original_mandate_id = CASE WHEN $6 AND mandate_id <> $5 THEN coalesce(original_mandate_id, mandate_id) ELSE original_mandate_id END,
+        original_iban = CASE WHEN $6 AND iban <> $3 THEN coalesce(original_iban, iban) ELSE original_iban END,
+        iban = $3, bic = $4, mandate_id = $5
+      WHERE administration_id = $1 AND id = $2`,
+    [administrationId, id, c.iban, c.bic, c.mandateId, c.keepOriginals],
+  );
+}

@@ -11,7 +11,7 @@ import type { Administration } from '../../src/store/administrations.ts';
 import type { Debtor } from '../../src/store/debtors.ts';
 import type { Item } from '../../src/store/items.ts';
 import { collect, batches } from '../../src/app/collections.ts';
-import { createMandate, listMandates, revokeMandate } from '../../src/app/mandates.ts';
+import { amendMandate, createMandate, listMandates, revokeMandate } from '../../src/app/mandates.ts';
 import { previewRun } from '../../src/app/dunning.ts';
 import { openDispute } from '../../src/app/care.ts';
 import { AppError } from '../../src/app/errors.ts';
@@ -118,5 +118,26 @@ describe.each(ENGINES)('collections on %s', (engine) => {
     expect(v.output, v.file).toBe('');
     expect(r.xml).toContain(`<EndToEndId>F-201-B2</EndToEndId>`);
     void late;
+  });
+
+  it('a changed mandate: the next collection carries the amendment with the original data, once', async () => {
+    const [mc] = (await listMandates(db, admin, TODAY)).filter((m) => m.mandateId === 'MC-1');
+    const bad = await failure(amendMandate(db, admin, mc!.id, { iban: 'NL00INGB0001234567', mandateId: 'MB-1' }, TODAY));
+    expect(bad.problems.map((p) => [p.field, p.code])).toEqual([['iban', 'invalid_iban'], ['mandateId', 'mandate_id_used']]);
+    const changed = await amendMandate(db, admin, mc!.id, { iban: 'NL20INGB0001234567', mandateId: 'MC-2' }, TODAY, 'anna');
+    expect(changed).toMatchObject({ mandateId: 'MC-2', iban: 'NL20INGB0001234567', originalMandateId: 'MC-1', originalIban: 'NL44RABO0123456789' });
+    await anInvoice(db, admin, core, { number: 'F-104', amount: '12.34', dueDate: '2026-12-01' });
+    const r = await collect(db, admin, { date: '2026-12-10', asOf: TODAY, createdAt: CREATED });
+    const v = validateXsd(r.xml, 'pain.008.001.08');
+    expect(v.output, v.file).toBe('');
+    const p = parseXml(r.xml);
+    if (!p.ok) throw new Error(p.error.message);
+    const tx = all(p.doc.root, 'CstmrDrctDbtInitn/PmtInf/DrctDbtTxInf').find((t) => textAt(t, 'PmtId/EndToEndId') === 'F-104-B3')!;
+    expect(textAt(tx, 'DrctDbtTx/MndtRltdInf/MndtId')).toBe('MC-2');
+    expect(textAt(tx, 'DrctDbtTx/MndtRltdInf/AmdmntInd')).toBe('true');
+    expect(textAt(tx, 'DrctDbtTx/MndtRltdInf/AmdmntInfDtls/OrgnlMndtId')).toBe('MC-1');
+    expect(textAt(tx, 'DrctDbtTx/MndtRltdInf/AmdmntInfDtls/OrgnlDbtrAgt/FinInstnId/Othr/Id')).toBe('SMNDA'); // Rabobank → ING
+    const after = (await listMandates(db, admin, TODAY)).find((m) => m.id === mc!.id)!;
+    expect([after.originalMandateId, after.originalIban, after.lastUsedAt]).toEqual([null, null, '2026-12-10']);
   });
 });

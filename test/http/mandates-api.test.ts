@@ -52,6 +52,9 @@ describe.each(ENGINES)('mandates API on %s', (engine) => {
     const later = await req('GET', `${base}/mandates?asOf=2030-01-01`);
     expect(later.body.map((m: { status: string }) => m.status)).toEqual(['expired', 'expired']);
 
+    const changed = await req('PATCH', `${base}/mandates/${created.body.id}`, { iban: 'NL20INGB0001234567' });
+    expect(changed.body).toMatchObject({ iban: 'NL20INGB0001234567', originalIban: null }); // never collected: nothing to tell the bank
+    expect((await req('PATCH', `${base}/mandates/${created.body.id}`, { mandateId: 'M//X' })).body.error.problems[0]).toMatchObject({ field: 'mandateId', code: 'mandate_id_slash' });
     const revoked = await req('POST', `${base}/mandates/${created.body.id}/revoke`, { date: '2026-12-03' });
     expect(revoked.body).toMatchObject({ status: 'revoked', revokedAt: '2026-12-03' });
     expect((await req('POST', `${base}/mandates/${created.body.id}/revoke`, {})).status).toBe(409);

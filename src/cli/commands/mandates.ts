@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { importMandatesCsv, listMandates, revokeMandate } from '../../app/mandates.ts';
+import { amendMandate, importMandatesCsv, listMandates, revokeMandate } from '../../app/mandates.ts';
 import { findDebtor } from '../../app/ledger.ts';
 import { formatIban } from '../../domain/references.ts';
 import { isIsoDate, todayIn } from '../../domain/dates.ts';
@@ -55,6 +55,22 @@ export function registerMandateCommands(program: Command, g: () => GlobalOptions
           { key: 'id', label: 'id', align: 'right' }, { key: 'debtor', label: 'debtor' }, { key: 'mandate', label: 'mandate id' }, { key: 'signed', label: 'signed' },
           { key: 'iban', label: 'IBAN' }, { key: 'scheme', label: 'scheme' }, { key: 'type', label: 'type' }, { key: 'status', label: 'status' }, { key: 'lastUsed', label: 'last used' },
         ]));
+      });
+    });
+
+  mandates
+    .command('change <id>')
+    .description('a new IBAN (and BIC) or mandate id; the next collection tells the bank (amendment)')
+    .option('--iban <iban>')
+    .option('--bic <bic>')
+    .option('--mandate-id <id>')
+    .option('--user <name>', 'who changes it')
+    .action(async (id: string, o: { iban?: string; bic?: string; mandateId?: string; user?: string }) => {
+      const opts = g();
+      if (!/^[1-9]\d{0,14}$/.test(id)) throw new AppError('bad_request', `the mandate id must be a number from \`vorder mandates list\`, not "${id}"`);
+      await withAdmin(opts, 'mandates change', async ({ db }, admin) => {
+        const m = await amendMandate(db, admin, Number(id), { ...(o.iban ? { iban: o.iban } : {}), ...(o.bic ? { bic: o.bic } : {}), ...(o.mandateId ? { mandateId: o.mandateId } : {}) }, todayIn(), userOf(o));
+        out(opts, m, () => `mandate ${m.mandateId}: IBAN ${formatIban(m.iban)}${m.originalMandateId || m.originalIban ? ' (the next collection carries the amendment)' : ''}\n`);
       });
     });
 

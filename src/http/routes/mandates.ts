@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { BodyId } from '../tenant.ts';
-import { createMandate, findMandate, importMandatesCsv, listMandates, revokeMandate, type MandateView } from '../../app/mandates.ts';
+import { amendMandate, createMandate, findMandate, importMandatesCsv, listMandates, revokeMandate, type MandateView } from '../../app/mandates.ts';
 import { IsoDateSchema } from '../schemas.ts';
 import { actorOf } from '../auth.ts';
 import { AdminIdParam, AdminParam, body, createRoute, errors, json, loadAdmin, QueryId, readUpload, z, type Api, type RouteDeps } from './common.ts';
@@ -95,6 +95,18 @@ export function registerMandateRoutes(app: Api, { db, today, maxUpload }: RouteD
       const q = c.req.valid('query');
       const { filename, content } = await readUpload(c, q.filename ?? 'mandates.csv', maxUpload);
       return c.json(await importMandatesCsv(db, await admin(c), { filename, content, actor: actorOf(c) }, q.asOf ?? today()), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'patch', path: `${base}/{id}`, tags: ['Direct debit'],
+      summary: 'A new IBAN (and BIC) or mandate id: a mandate collected before sends the amendment with the original data in the next collection',
+      request: { params: AdminIdParam, ...body(z.object({ iban: z.string().max(60).optional(), bic: z.string().max(20).nullable().optional(), mandateId: z.string().max(200).optional(), asOf: IsoDateSchema.optional() })) },
+      responses: { 200: json(MandateSchema), ...errors },
+    }),
+    async (c) => {
+      const { asOf, ...b } = c.req.valid('json');
+      return c.json(mandateJson(await amendMandate(db, await admin(c), c.req.valid('param').id, b, asOf ?? today(), actorOf(c))), 200);
     },
   );
   app.openapi(
