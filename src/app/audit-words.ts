@@ -38,6 +38,7 @@ const RULES: readonly Rule[] = [
   ['POST', /^\/mandates\/import$/, 'import', 'Incassomachtigingen ingelezen', 'Imported direct debit mandates'],
   ['POST', /^\/mandates\/\d+\/revoke$/, 'debtor', 'Incassomachtiging ingetrokken', 'Revoked a direct debit mandate'],
   ['PATCH', /^\/mandates\/\d+$/, 'debtor', 'Incassomachtiging gewijzigd', 'Changed a direct debit mandate'],
+  ['POST', /^\/collections$/, 'export', 'Incassobatch aangemaakt', 'Wrote a direct debit batch'],
   ['POST', /^\/mandates$/, 'debtor', 'Incassomachtiging vastgelegd', 'Recorded a direct debit mandate'],
   ['POST', /^\/tasks$/, 'task', 'Taak aangemaakt', 'Created a task'],
   ['POST', /^\/tasks\/(\d+)\/complete$/, 'task', 'Taak afgerond', 'Completed a task'],

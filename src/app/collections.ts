@@ -10,7 +10,7 @@
 import type { Db } from '../store/db.ts';
 import { lockAdministration, type Administration } from '../store/administrations.ts';
 import { addEvents } from '../store/events.ts';
-import { activeMandatesOf, collectCandidates, countBatches, insertBatch, listBatches, type BatchSummary } from '../store/collections.ts';
+import { activeMandatesOf, collectCandidates, countBatches, getBatchFile, insertBatch, listBatches, type BatchSummary } from '../store/collections.ts';
 import { markMandatesUsed } from '../store/mandates.ts';
 import type { Mandate } from '../store/mandates.ts';
 import { PAIN008_VERSIONS, writePain008, type DirectDebit, type Pain008Version } from '../formats/pain008.ts';
@@ -20,7 +20,7 @@ import { isValidBetalingskenmerk, isValidCreditorId, isValidIban, isValidRf, nor
 import { identifierProblem } from '../domain/sepa/charset.ts';
 import { mandateState, sequenceType } from '../domain/sepa/mandate.ts';
 import { collectionDateProblem, DEFAULT_LEAD_DAYS } from '../domain/sepa/target2.ts';
-import { invalid, type Problem } from './errors.ts';
+import { invalid, notFound, type Problem } from './errors.ts';
 
 export type CollectInput = {
   /** The requested collection date (ReqdColltnDt). */
@@ -151,4 +151,10 @@ export async function collect(db: Db, admin: Administration, input: CollectInput
 
 export async function batches(db: Db, admin: Administration): Promise<BatchSummary[]> {
   return listBatches(db, admin.id);
+}
+
+export async function batchFile(db: Db, admin: Administration, id: number): Promise<{ filename: string; xml: string }> {
+  const f = await getBatchFile(db, admin.id, id);
+  if (!f) throw notFound(`collection batch ${id}`);
+  return { filename: `${f.messageId}.${f.format}.xml`, xml: f.xml };
 }

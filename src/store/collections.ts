@@ -75,3 +75,9 @@ export async function itemsInPendingCollection(q: Queryable, administrationId: n
   const rows = await q.query<{ item_id: number }>(`SELECT item_id FROM collection_items WHERE administration_id = $1 AND status = 'pending'`, [administrationId]);
   return new Set(rows.map((r) => Number(r.item_id)));
 }
+
+/** The pain.008 file of a batch, as written. */
+export async function getBatchFile(q: Queryable, administrationId: number, id: number): Promise<{ messageId: string; format: string; xml: string } | null> {
+  const [r] = await q.query<{ message_id: string; format: string; xml: string }>('SELECT message_id, format, xml FROM collection_batches WHERE administration_id = $1 AND id = $2', [administrationId, id]);
+  return r ? { messageId: r.message_id, format: r.format, xml: r.xml } : null;
+}

@@ -1,8 +1,9 @@
-/** The mandates API, in-process, on both engines: create, refusals naming the field, CSV import, list, revoke, roles. */
+/** The mandates and collections API, in-process, on both engines: create, refusals naming the field, CSV import, list, change, revoke; a batch and its file. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, testDb, type TestDb } from '../support/db.ts';
 import { createApp } from '../../src/http/app.ts';
 import { authed, type Authed } from '../support/auth.ts';
+import { validateXsd } from '../support/xsd.ts';
 
 describe.each(ENGINES)('mandates API on %s', (engine) => {
   let db: TestDb;
@@ -25,7 +26,7 @@ describe.each(ENGINES)('mandates API on %s', (engine) => {
     db = await testDb(engine);
     const app = createApp({ db, today: () => '2026-12-03' });
     auth = await authed(app, db, { name: 'Anna' });
-    const a = await req('POST', '/api/administrations', { name: 'Incasso B.V.', iban: 'NL91ABNA0417164300' });
+    const a = await req('POST', '/api/administrations', { name: 'Incasso B.V.', iban: 'NL91ABNA0417164300', creditorId: 'NL06ZZZ503992920000' });
     base = `/api/administrations/${a.body.id}`;
     ids.B = (await req('POST', `${base}/debtors`, { number: 'B1', name: 'Bouw B.V.' })).body.id;
     ids.C = (await req('POST', `${base}/debtors`, { number: 'C1', name: 'Jan Jansen', type: 'consumer' })).body.id;
@@ -59,5 +60,22 @@ describe.each(ENGINES)('mandates API on %s', (engine) => {
     expect(revoked.body).toMatchObject({ status: 'revoked', revokedAt: '2026-12-03' });
     expect((await req('POST', `${base}/mandates/${created.body.id}/revoke`, {})).status).toBe(409);
     expect((await req('GET', `${base}/mandates/999999`)).status).toBe(404);
+  });
+
+  it('collections: refused inside the lead time, then a batch and its XSD-valid file', async () => {
+    expect((await req('POST', `${base}/items`, { debtorId: ids.C, number: 'F9', issueDate: '2026-11-01', dueDate: '2026-11-30', amount: '99.95' })).status).toBe(201);
+    const early = await req('POST', `${base}/collections`, { date: '2026-12-03' });
+    expect(early.status).toBe(400);
+    expect(early.body.error.problems).toEqual([expect.objectContaining({ field: 'date', code: 'too_early' })]);
+    const r = await req('POST', `${base}/collections`, { date: '2026-12-04' });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ count: 1, controlSum: '99.95', format: 'pain.008.001.08', paymentInfos: [{ scheme: 'CORE', sequenceType: 'RCUR', count: 1, total: '99.95' }] });
+    const list = await req('GET', `${base}/collections`);
+    expect(list.body).toEqual([expect.objectContaining({ id: r.body.batchId, count: 1, controlSum: '99.95' })]);
+    const file = await auth.request(`${base}/collections/${r.body.batchId}/file`, { method: 'GET' });
+    expect(file.status).toBe(200);
+    const xml = await file.text();
+    expect(validateXsd(xml, 'pain.008.001.08')).toMatchObject({ ok: true, output: '' });
+    expect(xml).toContain('<EndToEndId>F9-B1</EndToEndId>');
   });
 });
