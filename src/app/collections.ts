@@ -83,7 +83,7 @@ export async function collect(db: Db, admin: Administration, input: CollectInput
   return db.transaction(async (tx) => {
     await lockAdministration(tx, admin.id);
     const candidates = await collectCandidates(tx, admin.id, input.date);
-    const mandates = await activeMandatesOf(tx, admin.id, [...new Set(candidates.map((c) => c.debtorId))]);
+    const mandates = await activeMandatesOf(tx, admin.id, [...new Set(candidates.map((c) => c.debtorId))], input.date);
     const mandateOf = new Map<number, Mandate>();
     for (const m of mandates) {
       if (m.signatureDate > input.date || mandateState(m, input.date).status !== 'active') continue;

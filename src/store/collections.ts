@@ -19,7 +19,7 @@ export async function collectCandidates(q: Queryable, administrationId: number, 
        FROM items i JOIN debtors d ON d.id = i.debtor_id
       WHERE i.administration_id = $1 AND i.kind = 'invoice' AND i.open_cents > 0 AND i.currency = 'EUR' AND i.due_date <= $2::date
         AND NOT i.on_hold AND NOT d.on_hold
-        AND EXISTS (SELECT 1 FROM mandates m WHERE m.administration_id = i.administration_id AND m.debtor_id = d.id AND m.status = 'active')
+        AND EXISTS (SELECT 1 FROM mandates m WHERE m.administration_id = i.administration_id AND m.debtor_id = d.id AND (m.status = 'active' OR m.revoked_at > $2::date))
         AND NOT EXISTS (SELECT 1 FROM dispute_items di JOIN disputes ds ON ds.id = di.dispute_id WHERE di.item_id = i.id AND ds.status = 'open')
         AND NOT EXISTS (SELECT 1 FROM collection_items ci WHERE ci.item_id = i.id AND ci.status = 'pending')
       ORDER BY d.number, i.due_date, i.id`,
@@ -31,10 +31,10 @@ export async function collectCandidates(q: Queryable, administrationId: number, 
   }));
 }
 
-/** The active (not revoked) mandates of these debtors. */
-export async function activeMandatesOf(q: Queryable, administrationId: number, debtorIds: readonly number[]): Promise<Mandate[]> {
+/** The mandates of these debtors not revoked on or before `date` (revocation takes effect on its date). */
+export async function activeMandatesOf(q: Queryable, administrationId: number, debtorIds: readonly number[], date: string): Promise<Mandate[]> {
   const set = new Set(debtorIds);
-  return (await listMandates(q, administrationId)).filter((m) => m.status === 'active' && set.has(m.debtorId));
+  return (await listMandates(q, administrationId)).filter((m) => set.has(m.debtorId) && (m.revokedAt === null || m.revokedAt > date));
 }
 
 export async function countBatches(q: Queryable, administrationId: number): Promise<number> {
