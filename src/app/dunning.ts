@@ -87,7 +87,10 @@ async function loadInput(q: Queryable, admin: Administration, opts: RunOptions):
     asOf: opts.asOf,
     settings: { vatDeductible: settings.vatDeductible, staleAfterDays: settings.staleAfterDays, lastBankImportDate: bank.lastStatementDate, unmatchedWaiting: bank.waitingForReview, override: opts.override ?? false },
     debtors: planDebtorsWithGates,
-    items: items.map((i) => (gates.disputedItems.has(Number(i.id)) ? { ...i, disputed: true } : i)),
+    items: items.map((i) => {
+      const disputed = gates.disputedItems.has(Number(i.id)), collecting = gates.collectingItems.has(Number(i.id));
+      return disputed || collecting ? { ...i, ...(disputed ? { disputed: true } : {}), ...(collecting ? { inCollection: true } : {}) } : i;
+    }),
     history: await historyWithPending(q, admin.id, fourteen, opts.scope?.debtorIds),
     policies,
     sentDedupeKeys: await existingDedupeKeys(q, admin.id),

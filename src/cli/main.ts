@@ -5,6 +5,8 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerBankCommands } from './commands/bank.ts';
 import { registerDunningCommands } from './commands/dunning.ts';
 import { registerCareCommands } from './commands/care.ts';
+import { registerMandateCommands } from './commands/mandates.ts';
+import { registerCollectCommands } from './commands/collect.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerPublicUrlCommand } from './commands/public-url.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
@@ -26,6 +28,8 @@ registerLedgerCommands(program, g);
 registerBankCommands(program, g);
 registerDunningCommands(program, g);
 registerCareCommands(program, g);
+registerMandateCommands(program, g);
+registerCollectCommands(program, g);
 registerUserCommands(program, g);
 registerPublicUrlCommand(program, g);
 

@@ -17,6 +17,8 @@ import { registerStatic } from './static.ts';
 import { registerOutboxRoutes } from './routes/outbox.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
+import { registerMandateRoutes } from './routes/mandates.ts';
+import { registerCollectionRoutes } from './routes/collections.ts';
 import { authMiddleware } from './auth.ts';
 import { inputGuard } from './input.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -69,6 +71,8 @@ export function createApp(deps: AppDeps) {
   registerWorkflowSettingsRoutes(app, routeDeps);
   registerOutboxRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
+  registerMandateRoutes(app, routeDeps);
+  registerCollectionRoutes(app, routeDeps);
   registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });
 
   app.get('/api/health', async (c) => {

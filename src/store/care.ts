@@ -22,13 +22,15 @@ export type ChaseGates = {
   promiseByDebtor: Map<number, { until: string; itemIds: number[] | 'all' }>;
   planDebtors: Set<number>;
   disputedItems: Set<number>;
+  /** Items in a pending SEPA collection: paused until the bank's outcome is known. */
+  collectingItems: Set<number>;
 };
 
 /**
  * Who the dunning run must leave alone as of a date: statuses that pause the chase, open promises
  * (paused until promised date + grace; several promises of one debtor: the latest date, their
  * items together, or all when one covers all), debtors with an active payment plan, and items in
- * an open dispute. Statuses come from the administration's table, or the defaults before first use.
+ * an open dispute or in a pending SEPA collection batch. Statuses come from the administration's table, or the defaults before first use.
  */
 export async function loadChaseGates(q: Queryable, administrationId: number, asOf: string): Promise<ChaseGates> {
   const statuses = await q.query<{ key: string; pauses_chase: boolean }>('SELECT key, pauses_chase FROM debtor_statuses WHERE administration_id = $1', [administrationId]);
@@ -51,22 +53,24 @@ export async function loadChaseGates(q: Queryable, administrationId: number, asO
     `SELECT DISTINCT di.item_id FROM dispute_items di JOIN disputes d ON d.id = di.dispute_id WHERE d.administration_id = $1 AND d.status = 'open'`,
     [administrationId],
   );
-  return { pausedStatuses, promiseByDebtor, planDebtors: new Set(plans.map((p) => p.debtor_id)), disputedItems: new Set(disputed.map((d) => d.item_id)) };
+  const collecting = await q.query<{ item_id: number }>(`SELECT item_id FROM collection_items WHERE administration_id = $1 AND status = 'pending'`, [administrationId]);
+  return { pausedStatuses, promiseByDebtor, planDebtors: new Set(plans.map((p) => p.debtor_id)), disputedItems: new Set(disputed.map((d) => d.item_id)), collectingItems: new Set(collecting.map((c) => Number(c.item_id))) };
 }
 
-export type PausedReason = { code: 'on_hold' | 'status_paused' | 'payment_plan' | 'promise_to_pay' | 'disputed'; detail: string };
+export type PausedReason = { code: 'on_hold' | 'status_paused' | 'payment_plan' | 'promise_to_pay' | 'disputed' | 'in_collection'; detail: string };
 
 /** Why the chase is paused for each of these debtors (one query; the page's debtors only). */
 export async function pausedReasons(q: Queryable, administrationId: number, debtorIds: readonly number[], asOf: string): Promise<Map<number, PausedReason[]>> {
   const out = new Map<number, PausedReason[]>();
   if (!debtorIds.length) return out;
-  const rows = await q.query<{ id: number; on_hold: boolean; hold_reason: string | null; status: string; status_label: string | null; status_pauses: boolean | null; plan: boolean; promise_until: string | null; promise_all: boolean | null; disputed: number }>(
+  const rows = await q.query<{ id: number; on_hold: boolean; hold_reason: string | null; status: string; status_label: string | null; status_pauses: boolean | null; plan: boolean; promise_until: string | null; promise_all: boolean | null; disputed: number; collecting: number }>(
     `SELECT d.id, d.on_hold, d.hold_reason, d.status, s.label_nl AS status_label,
             coalesce(s.pauses_chase, d.status = ANY($4::text[]) AND NOT EXISTS (SELECT 1 FROM debtor_statuses x WHERE x.administration_id = d.administration_id)) AS status_pauses,
             EXISTS (SELECT 1 FROM payment_plans pp WHERE pp.debtor_id = d.id AND pp.status = 'active') AS plan,
             (SELECT max(p.promised_date + p.grace_days)::text FROM promises p WHERE p.debtor_id = d.id AND p.status = 'open' AND p.promised_date + p.grace_days >= $3::date) AS promise_until,
             (SELECT bool_or(cardinality(p.item_ids) = 0) FROM promises p WHERE p.debtor_id = d.id AND p.status = 'open' AND p.promised_date + p.grace_days >= $3::date) AS promise_all,
-            (SELECT count(DISTINCT di.item_id)::int FROM disputes ds JOIN dispute_items di ON di.dispute_id = ds.id WHERE ds.debtor_id = d.id AND ds.status = 'open') AS disputed
+            (SELECT count(DISTINCT di.item_id)::int FROM disputes ds JOIN dispute_items di ON di.dispute_id = ds.id WHERE ds.debtor_id = d.id AND ds.status = 'open') AS disputed,
+            (SELECT count(*)::int FROM collection_items ci JOIN items ii ON ii.id = ci.item_id WHERE ii.debtor_id = d.id AND ci.status = 'pending') AS collecting
        FROM debtors d LEFT JOIN debtor_statuses s ON s.administration_id = d.administration_id AND s.key = d.status
       WHERE d.administration_id = $1 AND d.id = ANY($2::bigint[])`,
     [administrationId, debtorIds, asOf, DEFAULT_STATUSES.filter((x) => x.pausesChase).map((x) => x.key)],
@@ -78,6 +82,7 @@ export async function pausedReasons(q: Queryable, administrationId: number, debt
     if (r.plan) reasons.push({ code: 'payment_plan', detail: 'betalingsregeling loopt' });
     if (r.promise_until) reasons.push({ code: 'promise_to_pay', detail: `betalingsbelofte tot ${String(r.promise_until).slice(0, 10)}${r.promise_all ? '' : ' (deel van de posten)'}` });
     if (r.disputed > 0) reasons.push({ code: 'disputed', detail: `${r.disputed} post(en) betwist` });
+    if (r.collecting > 0) reasons.push({ code: 'in_collection', detail: `${r.collecting} post(en) in incasso` });
     out.set(r.id, reasons);
   }
   return out;

@@ -97,6 +97,8 @@ export type PlanItem = {
   readonly onHold?: boolean;
   readonly onHoldReason?: string | null;
   readonly disputed?: boolean;
+  /** In a pending SEPA direct debit batch: not chased until the bank's outcome is known. */
+  readonly inCollection?: boolean;
 };
 
 export type SentStep = {
@@ -146,6 +148,7 @@ export type SkipReason =
   | 'debtor_on_hold'
   | 'item_on_hold'
   | 'disputed'
+  | 'in_collection'
   | 'payment_plan'
   | 'promise_to_pay'
   | 'status_paused'
@@ -601,6 +604,8 @@ export function planRun(input: PlanInput): RunPlan {
         skipped.push({ debtorId: debtor.id, itemId: it.id, stepKey, reason: 'item_on_hold', message: withReason({ nl: `Factuur ${it.number} staat on hold`, en: `Invoice ${it.number} is on hold` }, it.onHoldReason) });
       else if (it.disputed)
         skipped.push({ debtorId: debtor.id, itemId: it.id, stepKey, reason: 'disputed', message: { nl: `Factuur ${it.number} is betwist`, en: `Invoice ${it.number} is disputed` } });
+      else if (it.inCollection)
+        skipped.push({ debtorId: debtor.id, itemId: it.id, stepKey, reason: 'in_collection', message: { nl: `Factuur ${it.number} wordt geïncasseerd (SEPA-incasso loopt)`, en: `Invoice ${it.number} is being collected by direct debit` } });
       else if (promiseItems?.has(it.id))
         skipped.push({
           debtorId: debtor.id,
@@ -623,7 +628,7 @@ export function planRun(input: PlanInput): RunPlan {
       let debt = 0;
       let foreign = false;
       for (const i of items) {
-        if (i.openCents <= 0 || i.dueDate >= asOf || i.onHold || i.disputed || promiseItems?.has(i.id)) continue;
+        if (i.openCents <= 0 || i.dueDate >= asOf || i.onHold || i.disputed || i.inCollection || promiseItems?.has(i.id)) continue;
         if ((i.currency ?? 'EUR') === baseCurrency) debt += i.openCents;
         else foreign = true;
       }
