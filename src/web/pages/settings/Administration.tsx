@@ -95,7 +95,8 @@ function LogoSetting({ adminId, canEdit }: { adminId: number; canEdit: boolean }
   const { t } = useLocale();
   const toast = useToast();
   const [version, setVersion] = useState(0);
-  const logo = useQuery({ queryKey: ['logo', adminId, version], queryFn: async () => (await fetch(`/api${apiPath(adminId, '/settings/logo')}`, { credentials: 'same-origin' })).ok });
+  // the body is read to the end: a response left unread keeps the request open (and the page never idle)
+  const logo = useQuery({ queryKey: ['logo', adminId, version], queryFn: async () => { const r = await fetch(`/api${apiPath(adminId, '/settings/logo')}`, { credentials: 'same-origin' }); await r.arrayBuffer(); return r.ok; } });
   const send = useMutation({
     mutationFn: (file: File) => upload<{ ok: boolean }>(apiPath(adminId, '/settings/logo'), file, () => undefined).promise,
     onSuccess: () => { setVersion((v) => v + 1); toast.ok(t('settings.logoSaved')); },
