@@ -50,7 +50,10 @@ describe('vorder legal and dun from the command line', () => {
       expect(refused.status).toBe(7);
       const sent = await vorder(['--data', dir, 'dun', '--as-of', '2026-11-22', '--override', '--json']);
       expect(sent.status).toBe(0);
-      expect(JSON.parse(sent.stdout)).toMatchObject({ queued: 1, delivered: { sent: 1 } }); // no e-mail address: a letter to post
+      // no e-mail address: a letter to print and post; nothing counts as sent until a person marks it posted
+      const result = JSON.parse(sent.stdout);
+      expect(result).toMatchObject({ queued: 1, paper: 1, delivered: { sent: 0 } });
+      expect(result.states).toEqual({ to_print: 1 });
       expect(JSON.parse((await vorder(['--data', dir, 'dun', '--as-of', '2026-11-22', '--override', '--json'])).stdout)).toMatchObject({ queued: 0 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
