@@ -89,3 +89,13 @@ export function parseDate(input: string): ParseDateResult {
   if (!iso || !isIsoDate(iso)) return { ok: false, error: `not a date: "${input}" (use YYYY-MM-DD)` };
   return { ok: true, date: iso };
 }
+
+/** Easter Sunday of a year (Gregorian, the anonymous algorithm of Meeus/Jones/Butcher): the moving feasts of the Dutch holidays and the TARGET2 calendar hang on it. */
+export function easterSunday(year: number): IsoDate {
+  const a = year % 19, b = Math.floor(year / 100), c = year % 100;
+  const d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` as IsoDate;
+}

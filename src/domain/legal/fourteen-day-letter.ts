@@ -11,7 +11,7 @@
  *    to the next working day (LEGAL.md 2.3: not settled for 6:96 lid 6, used as a safety margin);
  *  - collection costs may be charged from the day after the (extended) last day.
  */
-import { addDays, isIsoDate, weekday, type IsoDate } from '../dates.ts';
+import { addDays, easterSunday, isIsoDate, weekday, type IsoDate } from '../dates.ts';
 import type { Cents } from '../money.ts';
 import { collectionCosts, type BikVatInput } from './collection-costs.ts';
 
@@ -19,15 +19,6 @@ import { collectionCosts, type BikVatInput } from './collection-costs.ts';
 // Holidays
 // ---------------------------------------------------------------------------------------------
 
-/** Easter Sunday (Gregorian, anonymous algorithm). */
-export function easterSunday(year: number): IsoDate {
-  const a = year % 19, b = Math.floor(year / 100), c = year % 100;
-  const d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 /**
  * Dutch holidays used for both the delivery presumption and the termijnenwet extension: the

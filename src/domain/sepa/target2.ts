@@ -4,17 +4,8 @@
  * debtor's bank at the latest one TARGET business day before (LEGAL.md 9.5: D-1 for CORE since
  * 20-11-2016, and for B2B). A bank may ask more (its own cut-off), hence the lead time parameter.
  */
-import { addDays, type IsoDate, weekday } from '../dates.ts';
+import { addDays, easterSunday, type IsoDate, weekday } from '../dates.ts';
 
-/** Easter Sunday (Gregorian, anonymous algorithm of Meeus/Jones/Butcher). */
-export function easterSunday(year: number): IsoDate {
-  const a = year % 19, b = Math.floor(year / 100), c = year % 100;
-  const d = Math.floor(b / 4), e = b % 4, f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30, i = Math.floor(c / 4), k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
 
 /** The TARGET2 closing days of a year that do not fall in a weekend by definition, in date order. */
 export function target2Holidays(year: number): IsoDate[] {

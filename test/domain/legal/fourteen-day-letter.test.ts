@@ -1,8 +1,8 @@
+import { easterSunday } from '../../../src/domain/dates.ts';
 import { describe, expect, it } from 'vitest';
 import { weekday } from '../../../src/domain/dates.ts';
 import {
   dutchHolidays,
-  easterSunday,
   fourteenDayDates,
   isCompliantTermWording,
   isDutchHoliday,

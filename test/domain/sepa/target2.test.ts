@@ -1,9 +1,9 @@
+import { easterSunday } from '../../../src/domain/dates.ts';
 import { describe, expect, it } from 'vitest';
 import {
   addBusinessDays,
   collectionDateProblem,
   earliestCollectionDate,
-  easterSunday,
   isTarget2BusinessDay,
   target2Holidays,
 } from '../../../src/domain/sepa/target2.ts';
