@@ -284,3 +284,16 @@ describe('fillTemplate', () => {
     expect(validateTemplate({ subject: 'x', greeting: '{{foo}}', body: ['{{'], closing: '' })).toHaveLength(2);
   });
 });
+
+describe('long texts are wrapped, not cut off', () => {
+  it('the payment box and the references carry the whole reference; the header the whole name', async () => {
+    const longRef = 'D00019 F2026-004478 F2026-004479 F2026-004480 F2026-004481';
+    const longName = 'Installatie- en Onderhoudsbedrijf Van der Heijden-Oosterhuis B.V.';
+    const pdf = await renderLetterPdf(aLetter('reminder', 'nl', { paymentReference: longRef, creditor: { ...CREDITOR, name: longName } }));
+    const text = flat(await pdfText(pdf));
+    expect(text).not.toContain('…');
+    // the reference is in the references column and in the payment box, every part of it
+    for (const part of longRef.split(' ')) expect(text.split(part).length - 1).toBeGreaterThanOrEqual(2);
+    for (const word of longName.split(' ')) expect(text).toContain(word);
+  });
+});

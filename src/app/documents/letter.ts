@@ -378,6 +378,34 @@ function at(doc: Doc, s: string, x: number, y: number): void {
 function right(doc: Doc, s: string, xRight: number, y: number): void {
   doc.text(s, xRight - doc.widthOfString(s), y, { lineBreak: false });
 }
+/**
+ * Break `s` into lines that fit `width` in the current font: at spaces, and inside a word only when
+ * the word alone is too wide. At most `max` lines; only what still does not fit is cut (ellipsis).
+ * For what a reader must copy exactly (a payment reference, a name): nothing is cut off silently.
+ */
+function wrap(doc: Doc, s: string, width: number, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  const push = (piece: string) => {
+    const next = line ? `${line} ${piece}` : piece;
+    if (doc.widthOfString(next) <= width) { line = next; return; }
+    if (line) lines.push(line);
+    line = '';
+    let rest = piece;
+    while (doc.widthOfString(rest) > width) {
+      let n = rest.length - 1;
+      while (n > 1 && doc.widthOfString(rest.slice(0, n)) > width) n--;
+      lines.push(rest.slice(0, n));
+      rest = rest.slice(n);
+    }
+    line = rest;
+  };
+  for (const word of s.split(/\s+/).filter(Boolean)) push(word);
+  if (line) lines.push(line);
+  if (lines.length <= max) return lines;
+  return [...lines.slice(0, max - 1), fit(doc, lines.slice(max - 1).join(' '), width)];
+}
+
 /** Cut `s` to fit `width` in the current font, with an ellipsis. */
 function fit(doc: Doc, s: string, width: number): string {
   if (doc.widthOfString(s) <= width) return s;
@@ -386,20 +414,24 @@ function fit(doc: Doc, s: string, width: number): string {
   return `${t}…`;
 }
 
-function drawHeader(doc: Doc, p: Prepared): void {
+/** Returns where the right column's letterhead ends. */
+function drawHeader(doc: Doc, p: Prepared): number {
   const c = p.letter.creditor;
   if (c.logoPng) {
     doc.image(Buffer.from(c.logoPng.buffer, c.logoPng.byteOffset, c.logoPng.byteLength), LEFT, TOP, { fit: [60 * MM, 22 * MM] });
   } else {
     doc.font(FONT_BOLD).fontSize(17).fillColor(INK);
-    at(doc, fit(doc, c.name, 95 * MM), LEFT, TOP + 4);
+    wrap(doc, c.name, 95 * MM, 3).forEach((line, i) => at(doc, line, LEFT, TOP + 4 + i * 19));
   }
   const x = 135 * MM;
   const w = RIGHT - x;
   let y = TOP + 2;
   doc.font(FONT_BOLD).fontSize(8.5).fillColor(INK);
-  at(doc, fit(doc, c.name, w), x, y);
-  y += 11.5;
+  for (const line of wrap(doc, c.name, w, 3)) {
+    at(doc, line, x, y);
+    y += 10.5;
+  }
+  y += 1;
   doc.font(FONT_REGULAR).fontSize(8).fillColor(MUTED);
   const lines = [c.addressLine, `${c.postalCode} ${c.city}`, '', c.email ? `${p.labels.email} ${c.email}` : null, `${p.labels.iban} ${formatIban(c.iban)}`, c.bic ? `${p.labels.bic} ${c.bic}` : null, c.kvk ? `${p.labels.kvk} ${c.kvk}` : null, c.vatNumber ? `${p.labels.vat} ${c.vatNumber}` : null];
   for (const line of lines) {
@@ -407,6 +439,7 @@ function drawHeader(doc: Doc, p: Prepared): void {
     if (line !== '') at(doc, fit(doc, line, w), x, y);
     y += line === '' ? 5 : 10.5;
   }
+  return y;
 }
 
 function drawAddress(doc: Doc, p: Prepared): void {
@@ -416,8 +449,11 @@ function drawAddress(doc: Doc, p: Prepared): void {
   const w = 85 * MM;
   let y = 48 * MM;
   doc.font(FONT_REGULAR).fontSize(6.5).fillColor(MUTED);
-  at(doc, fit(doc, `${c.name} · ${c.addressLine} · ${c.postalCode} ${c.city}`, w), x, y);
-  doc.moveTo(x, y + 9).lineTo(x + Math.min(w, doc.widthOfString(`${c.name} · ${c.addressLine} · ${c.postalCode} ${c.city}`)), y + 9).lineWidth(0.4).strokeColor(RULE).stroke();
+  // the return address above the window: on two lines when one is too short, never cut
+  const sender = wrap(doc, `${c.name} · ${c.addressLine} · ${c.postalCode} ${c.city}`, w, 2);
+  sender.forEach((line, i) => at(doc, line, x, y + i * 8));
+  y += (sender.length - 1) * 8;
+  doc.moveTo(x, y + 9).lineTo(x + Math.min(w, Math.max(...sender.map((line) => doc.widthOfString(line)))), y + 9).lineWidth(0.4).strokeColor(RULE).stroke();
   y += 17;
   doc.font(FONT_REGULAR).fontSize(10).fillColor(INK);
   const lines = [d.name, d.addressLine, postalLine(d.postalCode, d.city), countryLine(d.country)];
@@ -429,10 +465,10 @@ function drawAddress(doc: Doc, p: Prepared): void {
 }
 
 /** Date and references beside the address window (right column). */
-function drawReferences(doc: Doc, p: Prepared): void {
+function drawReferences(doc: Doc, p: Prepared, below = 0): void {
   const x = 135 * MM;
   const w = RIGHT - x;
-  let y = 52 * MM;
+  let y = Math.max(52 * MM, below + 8); // under the letterhead, however many lines its name took
   const rows: [string, string][] = [
     [p.labels.date, longDate(p.letter.date, p.lang)],
     [p.labels.debtorNumber, p.letter.debtor.number],
@@ -442,8 +478,9 @@ function drawReferences(doc: Doc, p: Prepared): void {
     doc.font(FONT_REGULAR).fontSize(7.5).fillColor(MUTED);
     at(doc, label, x, y);
     doc.font(FONT_REGULAR).fontSize(9).fillColor(INK);
-    at(doc, fit(doc, value, w), x, y + 9.5);
-    y += 24;
+    const lines = wrap(doc, value, w, 3);
+    lines.forEach((line, i) => at(doc, line, x, y + 9.5 + i * 11));
+    y += 24 + (lines.length - 1) * 11;
   }
 }
 
@@ -562,11 +599,22 @@ function drawPayment(doc: Doc, p: Prepared, y0: number): number {
   else if (l.payBy) cells.push([L.payBy, longDate(l.payBy, p.lang)]);
   cells.push([L.iban, formatIban(l.creditor.iban)]);
   if (l.creditor.bic) cells.push([L.bic, l.creditor.bic]);
-  cells.push([L.beneficiary, l.creditor.name], [p.ref.structured ? L.reference : L.referenceRowText, p.ref.display]);
+  // the beneficiary and the reference are copied exactly by the payer: when one does not fit its
+  // cell it gets the whole width and wraps, never cut off
   const pad = 11;
   const CELL_H = 23;
+  const LINE_H = 11.5;
+  const gridW0 = (p.epc ? RIGHT - pad - QR_SIZE - 14 : RIGHT - pad) - (LEFT + pad);
+  doc.font(FONT_REGULAR).fontSize(9.5);
+  const wide: [string, string][] = [];
+  for (const cell of [[L.beneficiary, l.creditor.name], [p.ref.structured ? L.reference : L.referenceRowText, p.ref.display]] as [string, string][]) {
+    if (doc.widthOfString(cell[1]) <= gridW0 / 2 - 8) cells.push(cell);
+    else wide.push(cell);
+  }
   const gridRows = Math.ceil(cells.length / 2);
-  const textH = 17 + gridRows * CELL_H;
+  const wideLines = wide.map(([, value]) => wrap(doc, value, gridW0 - 8, 4));
+  const wideH = wideLines.reduce((sum, ls) => sum + 9 + ls.length * LINE_H + 2.5, 0);
+  const textH = 17 + gridRows * CELL_H + wideH;
   const qrBlock = p.epc ? QR_SIZE + 12 : 0;
   const h = Math.max(textH, qrBlock) + 2 * pad - 4;
   let y = y0 + 6;
@@ -577,8 +625,7 @@ function drawPayment(doc: Doc, p: Prepared, y0: number): number {
   doc.roundedRect(LEFT, y, WIDTH, h, 4).fill(TINT);
   doc.font(FONT_BOLD).fontSize(9.5).fillColor(INK);
   at(doc, L.payment, LEFT + pad, y + pad);
-  const gridW = (p.epc ? RIGHT - pad - QR_SIZE - 14 : RIGHT - pad) - (LEFT + pad);
-  const colW = gridW / 2;
+  const colW = gridW0 / 2;
   cells.forEach(([label, value], i) => {
     const cx = LEFT + pad + (i % 2) * colW;
     const cy = y + pad + 17 + Math.floor(i / 2) * CELL_H;
@@ -586,6 +633,14 @@ function drawPayment(doc: Doc, p: Prepared, y0: number): number {
     at(doc, label, cx, cy);
     doc.font(i === 0 ? FONT_BOLD : FONT_REGULAR).fontSize(9.5).fillColor(INK);
     at(doc, fit(doc, value, colW - 8), cx, cy + 9);
+  });
+  let wy = y + pad + 17 + gridRows * CELL_H;
+  wide.forEach(([label], i) => {
+    doc.font(FONT_REGULAR).fontSize(7.5).fillColor(MUTED);
+    at(doc, label, LEFT + pad, wy);
+    doc.font(FONT_REGULAR).fontSize(9.5).fillColor(INK);
+    wideLines[i]!.forEach((line, k) => at(doc, line, LEFT + pad, wy + 9 + k * LINE_H));
+    wy += 9 + wideLines[i]!.length * LINE_H + 2.5;
   });
   if (p.epc) {
     const qx = RIGHT - pad - QR_SIZE;
@@ -608,8 +663,8 @@ function drawFooters(doc: Doc, p: Prepared, first = doc.bufferedPageRange().star
     const y = PAGE_H - 15 * MM;
     doc.moveTo(LEFT, y - 5).lineTo(RIGHT, y - 5).lineWidth(0.5).strokeColor(RULE).stroke();
     doc.font(FONT_REGULAR).fontSize(7).fillColor(MUTED);
-    const text = fit(doc, parts.join('  ·  '), WIDTH - (count > 1 ? 60 : 0));
-    at(doc, text, LEFT, y);
+    // two lines when one is too short (the footer has room below the rule)
+    wrap(doc, parts.join('  ·  '), WIDTH - (count > 1 ? 60 : 0), 2).forEach((line, k) => at(doc, line, LEFT, y + k * 8.5));
     if (count > 1) right(doc, `${p.labels.page} ${i - first + 1}/${count}`, RIGHT, y);
     doc.page.margins.bottom = bottom;
   }
@@ -638,9 +693,9 @@ function newDoc(info: { title: string; author: string; subject: string; date: Is
 /** The letter's pages, from the current (fresh) page on. */
 function drawLetter(doc: Doc, p: Prepared): void {
   const first = doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
-  drawHeader(doc, p);
+  const headerEnd = drawHeader(doc, p);
   drawAddress(doc, p);
-  drawReferences(doc, p);
+  drawReferences(doc, p, headerEnd);
   doc.font(FONT_BOLD).fontSize(11).fillColor(INK);
   doc.text(p.subject, LEFT, 89 * MM, { width: WIDTH });
   doc.font(FONT_REGULAR).fontSize(9.5).fillColor(INK);
