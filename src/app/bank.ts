@@ -35,6 +35,7 @@ import {
 import { insertBooking, reverseBooking } from '../store/bookings.ts';
 import { addDebtorAccounts } from '../store/debtors.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
+import { refreshStatistics } from '../store/statistics.ts';
 import { AppError, notFound } from './errors.ts';
 import { bankDataStale } from '../domain/dunning/plan.ts';
 
@@ -187,6 +188,7 @@ export async function importStatement(db: Db, admin: Administration, input: Stat
       accounts = accounts.map((a) => (a.id === account!.id ? account! : a));
       for (const id of ids) newIds.push(id);
     }
+    await refreshStatistics(tx, db.engine, ['bank_lines'], newIds.length);
     const matching = await matchNewLines(tx, admin, newIds, settings, input.actor ?? null);
     return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching };
   });

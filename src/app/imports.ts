@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../store/db.ts';
 import { lockAdministration, reserveReferenceCounters, type Administration } from '../store/administrations.ts';
 import { toCopyCsv } from '../store/copy.ts';
+import { refreshStatistics } from '../store/statistics.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
 import { storeDocument } from '../store/documents.ts';
 import { insertDebtor } from '../store/debtors.ts';
@@ -129,6 +130,7 @@ export async function importDebtorsCsv(db: Db, admin: Administration, input: Imp
     );
     await addEvents(tx, admin.id, events);
     const summary = { rows: rows.length, created: created.length, updated, unchanged: rows.length - created.length - updated };
+    await refreshStatistics(tx, db.engine, ['debtors', 'debtor_accounts'], created.length + updated);
     const importId = await recordImport(tx, admin.id, 'debtors', input, sha, summary);
     input.onProgress?.('done', rows.length, rows.length);
     return { kind: 'debtors', filename: input.filename, importId, alreadyImported: false, ...summary, debtorsCreated: created.length };
@@ -273,6 +275,7 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
       await addEvents(tx, admin.id, events);
     }
     const summary = { rows: rows.length, created, updated: diffs.length, unchanged: rows.length - created - diffs.length };
+    await refreshStatistics(tx, db.engine, ['items', 'debtors'], created + diffs.length);
     const importId = await recordImport(tx, admin.id, kind, input, sha, summary);
     input.onProgress?.('done', rows.length, rows.length);
     return { kind, filename: input.filename, importId, alreadyImported: false, ...summary, debtorsCreated: 0 };
