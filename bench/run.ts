@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --scale 0.1] [--engines pglite,postgres]`: seeded realistic data, timings
+ * `npm run bench [-- --scale 0.1] [--engines pglite,postgres] [--only ledger,matching,dunning,web,firm]`: seeded realistic data, timings
  * with peak RSS, written to bench/results.json. PostgreSQL: BENCH_DATABASE_URL or the local server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { GOLDEN_IBAN, formatGolden, runGolden } from '../test/support/golden-ban
 import { anAdministration } from '../test/support/builders.ts';
 import { benchLetters } from './letters.ts';
 import { benchWeb } from './web.ts';
+import { benchFirm } from './firm.ts';
 import { makePlanBenchInput } from '../test/support/dunning-bench-input.ts';
 import { planRun } from '../src/domain/dunning/plan.ts';
 import { measure, report } from './harness.ts';
@@ -112,5 +113,13 @@ if (only.includes('web')) {
   const data = makeLedgerData(scale);
   for (const engine of engines) results.push(...(await withEngine(engine, (db) => benchWeb(scale, { db, engine, data, pages: arg('pages', '').split(',').filter(Boolean) }))));
   writeResults(file, 'web', results, { scale, target: '≤ 300 ms per request' });
+}
+if (only.includes('firm')) {
+  // The firm on one PostgreSQL server (the embedded engine is one process). --firm-admins sets the
+  // number of administrations (default 500 × scale), each with 2,000 debtors and 20,000 items.
+  const administrations = Number(arg('firm-admins', String(Math.max(2, Math.round(500 * scale)))));
+  const size = { administrations, debtorsPerAdministration: Number(arg('firm-debtors', '2000')), itemsPerAdministration: Number(arg('firm-items', '20000')) };
+  const r = await benchFirm(PG, size, arg('firm-processes', '1,2').split(',').map(Number));
+  writeResults(file, `firm-${administrations}`, r.results, { scale, ...r.summary });
 }
 console.log(`results written to ${file}`);
