@@ -2,7 +2,7 @@
  * Aging: how long open items are overdue as of a date. The buckets are defined once, here; the
  * SQL aggregate in store/aging.ts is generated from the same table.
  */
-import { daysBetween, type IsoDate } from './dates.ts';
+import { addDays, daysBetween, type IsoDate } from './dates.ts';
 
 export type AgingBucket = { readonly key: string; readonly label: string; readonly minDays: number | null; readonly maxDays: number | null };
 
@@ -27,6 +27,15 @@ export function agingBucket(dueDate: IsoDate, asOf: IsoDate): AgingKey {
   const d = daysOverdue(dueDate, asOf);
   for (const b of AGING_BUCKETS) if ((b.minDays === null || d >= b.minDays) && (b.maxDays === null || d <= b.maxDays)) return b.key as AgingKey;
   throw new Error('unreachable: aging buckets cover every day');
+}
+
+/**
+ * The due dates of a bucket as of a date (inclusive), for a list filtered to exactly the items a
+ * bucket holds: days overdue = as-of − due date, so minDays ≤ d ≤ maxDays ⇔ as-of − maxDays ≤ due ≤ as-of − minDays.
+ */
+export function bucketDueDates(key: AgingKey, asOf: IsoDate): { dueFrom?: IsoDate; dueTo?: IsoDate } {
+  const b = AGING_BUCKETS.find((x) => x.key === key)!;
+  return { ...(b.maxDays !== null ? { dueFrom: addDays(asOf, -b.maxDays) } : {}), ...(b.minDays !== null ? { dueTo: addDays(asOf, -b.minDays) } : {}) };
 }
 
 export function emptyAging(): Record<AgingKey, number> & { credits: number; total: number } {

@@ -7,10 +7,14 @@ import { get, type Aging, type BankStatus, type Dashboard as DashboardData } fro
 import { apiPath, useAdmin } from '../app/admin.tsx';
 import { useLocale } from '../app/locale.tsx';
 import type { Key } from '../i18n.ts';
+import type { AgingKey } from '../../domain/aging.ts';
+import { bucketQuery } from '../app/aging.ts';
+import { todayIso } from '../format.ts';
 import { ErrorState, Loading, Money, PageHeader, SectionCard, StatCard, Empty } from '../components/ui.tsx';
 import { IconAlert, IconBank, IconClock, IconEuro, IconTrend, IconUpload } from '../components/icons.tsx';
 
 const BUCKETS = ['not_due', 'd1_30', 'd31_60', 'd61_90', 'over_90'] as const;
+
 const BUCKET_COLORS = ['#37b24d', '#fab005', '#fd7e14', '#f03e3e', '#a61e4d'];
 
 // The charts (and their library) are asked for once there is data to draw: the figures show first,
@@ -91,7 +95,7 @@ export function Dashboard() {
         <SectionCard title={t('dash.aging')} testId="chart-aging">
           {!a ? <Loading h={240} /> : (
             <Box h={240}>
-              <Suspense fallback={<Loading h={240} />}><AgingChart data={agingData} onBucket={(k) => { if (k !== 'not_due') navigate(`${base}/items?status=overdue`); }} /></Suspense>
+              <Suspense fallback={<Loading h={240} />}><AgingChart data={agingData} onBucket={(k) => navigate(`${base}/items?${bucketQuery(k as AgingKey, d?.asOf ?? todayIso())}`)} /></Suspense>
             </Box>
           )}
           {a && Number(a.totals.credits) < 0 && <Text size="xs" c="dimmed" mt="xs" data-testid="aging-credits">{t('dash.agingCredits', { amount: f.money(a.totals.credits) })}</Text>}
