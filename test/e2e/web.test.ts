@@ -34,6 +34,11 @@ describe('web application (Chromium)', () => {
     expect(expected).toMatch(/^€\s[\d.]+,\d\d$/);
     await page.waitForSelector('[data-testid="chart-aging"] .recharts-bar-rectangle');
     await screenshot(page, '01-dashboard');
+    // a bar opens the item list holding exactly its bucket (status and due dates), and back
+    await page.locator('[data-testid="chart-aging"] .recharts-bar-rectangle').last().click();
+    await page.waitForURL(/\/items\?status=(open|overdue)&due(From|To)=\d{4}-\d\d-\d\d/);
+    await page.goBack();
+    await page.waitForSelector('[data-testid="stat-open"]');
   });
 
   it('switches the language: texts and number format follow', async () => {
