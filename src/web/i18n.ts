@@ -924,6 +924,7 @@ const nl = {
   'inbox.testOk': 'Verbinding werkt: {n} berichten in de map',
   'inbox.lastError': 'Laatste fout',
   'inbox.lastOk': 'Laatst gelezen',
+  'inbox.replyWaiting': 'Antwoord wacht',
 } as const;
 
 export type Key = keyof typeof nl;
@@ -1846,6 +1847,7 @@ const en: Record<Key, string> = {
   'inbox.testOk': 'Connection works: {n} messages in the folder',
   'inbox.lastError': 'Last error',
   'inbox.lastOk': 'Last read',
+  'inbox.replyWaiting': 'Reply waiting',
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { nl, en };
