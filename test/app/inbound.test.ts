@@ -199,6 +199,19 @@ describe.each(ENGINES)('inbound mail on %s', (engine) => {
     expect((await markInboundRead(db, admin, left!.id)).status).toBe('read');
   }, 120_000);
 
+  it('a message above the size limit: its headers are kept and marked, it is moved on, and the next one is handled', async () => {
+    await imap.append('INBOX', withAttachment('Heel groot', 3 * 1024 * 1024));
+    await imap.append('INBOX', 'From: kees@visser.example\r\nTo: debiteuren+D00070@installatietechniek.nl\r\nSubject: Na de grote\r\nDate: Thu, 3 Dec 2026 16:00:00 +0100\r\n\r\nKlein bericht.\r\n');
+    // the limit made small here: the same path as a 50 MB message under the default 30 MB
+    const r = await readMailbox(db, admin.id, { reader: 'test', maxMessageBytes: 1024 * 1024 });
+    expect(r).toMatchObject({ handled: 2, moved: 2, failed: 0 });
+    const rows = await db.query<{ subject: string; debtor_id: number | null; status: string; problems: string[]; attachments: unknown[] }>(`SELECT subject, debtor_id, status, problems, attachments FROM inbound_messages WHERE subject IN ('Heel groot', 'Na de grote') ORDER BY uid`);
+    expect(rows[0]).toMatchObject({ subject: 'Heel groot', debtor_id: debtors.D00042!.id, status: 'unread', attachments: [] });
+    expect(rows[0]!.problems.join()).toMatch(/message of 4 MB is larger than 1 MB: only its headers were read/);
+    expect(rows[1]).toMatchObject({ subject: 'Na de grote', debtor_id: debtors.D00070!.id });
+    expect((await imap.list('Vorder/verwerkt')).map((m) => m.subject)).toEqual(expect.arrayContaining(['Heel groot', 'Na de grote']));
+  }, 120_000);
+
   it('wrong credentials: a clear error on the settings, the password never shown, nothing lost', async () => {
     const view = await saveMailbox(db, admin, { host: imap.host, port: imap.port, tls: false, username: imap.user, password: 'fout-wachtwoord' });
     expect(view).not.toHaveProperty('password');
