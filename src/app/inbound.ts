@@ -37,6 +37,9 @@ import { createPromise } from './care/promises.ts';
 import { openDispute } from './care/disputes.ts';
 import { createTask } from './care/tasks.ts';
 
+/** Attachment types kept as they are; every other type is stored as application/octet-stream. */
+const SAFE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/plain', 'text/csv']);
+
 /** Attachments above this size are not stored: the message is kept and marked, with a note. */
 export const ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 
@@ -135,7 +138,9 @@ export async function ingestMessage(q: Queryable, admin: Administration, mailbox
       problems.push(`attachment ${at.filename} (${Math.round(at.size / 1048576)} MB) is larger than ${ATTACHMENT_LIMIT / 1048576} MB: not stored`);
       continue;
     }
-    const documentId = await storeDocument(q, admin.id, { filename: at.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'bijlage', contentType: at.contentType, content: at.content });
+    // stored under a type a browser will not run: documents are served inline, so HTML, SVG or
+    // scripts from a stranger's mail become plain downloads (the original type stays on the message)
+    const documentId = await storeDocument(q, admin.id, { filename: at.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'bijlage', contentType: SAFE_TYPES.has(at.contentType) ? at.contentType : 'application/octet-stream', content: at.content });
     attachments.push({ documentId, filename: at.filename, contentType: at.contentType, size: at.size });
   }
 

@@ -210,6 +210,11 @@ describe.each(ENGINES)('inbound mail on %s', (engine) => {
     expect(rows[0]!.problems.join()).toMatch(/message of 4 MB is larger than 1 MB: only its headers were read/);
     expect(rows[1]).toMatchObject({ subject: 'Na de grote', debtor_id: debtors.D00070!.id });
     expect((await imap.list('Vorder/verwerkt')).map((m) => m.subject)).toEqual(expect.arrayContaining(['Heel groot', 'Na de grote']));
+    // an HTML attachment is stored as a download, never as a page the browser would run
+    await imap.append('INBOX', 'From: kees@visser.example\r\nTo: debiteuren+D00070@installatietechniek.nl\r\nSubject: Met html\r\nDate: Thu, 3 Dec 2026 16:30:00 +0100\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b2"\r\n\r\n--b2\r\nContent-Type: text/plain\r\n\r\nZie bijlage.\r\n--b2\r\nContent-Type: text/html; name="factuur.html"\r\nContent-Disposition: attachment; filename="factuur.html"\r\n\r\n<script>alert(1)</script>\r\n--b2--\r\n');
+    await readMailbox(db, admin.id, { reader: 'test' });
+    const [html] = await db.query<{ content_type: string }>(`SELECT d.content_type FROM inbound_messages m JOIN documents d ON d.id = (m.attachments->0->>'documentId')::bigint WHERE m.subject = 'Met html'`);
+    expect(html).toEqual({ content_type: 'application/octet-stream' });
   }, 120_000);
 
   it('wrong credentials: a clear error on the settings, the password never shown, nothing lost', async () => {
