@@ -925,6 +925,7 @@ const nl = {
   'inbox.lastError': 'Laatste fout',
   'inbox.lastOk': 'Laatst gelezen',
   'inbox.replyWaiting': 'Antwoord wacht',
+  'inbox.debtorMessages': 'Berichten',
 } as const;
 
 export type Key = keyof typeof nl;
@@ -1848,6 +1849,7 @@ const en: Record<Key, string> = {
   'inbox.lastError': 'Last error',
   'inbox.lastOk': 'Last read',
   'inbox.replyWaiting': 'Reply waiting',
+  'inbox.debtorMessages': 'Messages',
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { nl, en };
