@@ -926,6 +926,7 @@ const nl = {
   'inbox.lastOk': 'Laatst gelezen',
   'inbox.replyWaiting': 'Antwoord wacht',
   'inbox.debtorMessages': 'Berichten',
+  'inbox.dashError': 'De mailbox voor antwoorden kan niet worden gelezen',
 } as const;
 
 export type Key = keyof typeof nl;
@@ -1850,6 +1851,7 @@ const en: Record<Key, string> = {
   'inbox.lastOk': 'Last read',
   'inbox.replyWaiting': 'Reply waiting',
   'inbox.debtorMessages': 'Messages',
+  'inbox.dashError': 'The mailbox for replies cannot be read',
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { nl, en };

@@ -59,4 +59,17 @@ describe('the inbox (Chromium)', () => {
     expect(await h.db.query('SELECT debtor_id FROM inbound_senders WHERE address = $1', ['karin@prive.example'])).toEqual([{ debtor_id: d.id }]);
     expect((await h.db.query<{ kind: string }>(`SELECT kind FROM events WHERE debtor_id = $1 AND kind IN ('inbound_reply', 'promise_created') ORDER BY id`, [d.id])).map((e) => e.kind)).toEqual(['inbound_reply', 'promise_created']);
   }, 180_000);
+
+  it('wrong IMAP credentials: the error is on the dashboard and on the settings screen', async () => {
+    const { page } = h;
+    const admin = (await getAdministration(h.db, h.adminId))!;
+    await saveMailbox(h.db, admin, { host: imap.host, port: imap.port, tls: false, username: imap.user, password: 'verkeerd' });
+    await expect(readMailbox(h.db, admin.id, { reader: 'e2e' })).rejects.toThrow(/login refused/);
+    await timedGoto(page, `${h.url}/a/${h.adminId}`, '[data-testid="dash-inbox-error"]');
+    expect(await page.textContent('[data-testid="dash-inbox-error"]')).toMatch(/wrong user name or password/);
+    await timedGoto(page, `${h.url}/a/${h.adminId}/settings?tab=inbox`, '[data-testid="inbox-last-error"]');
+    expect(await page.textContent('[data-testid="inbox-last-error"]')).toMatch(/login refused for user "debiteuren"/);
+    expect(await page.inputValue('[data-testid="inbox-password"]')).toBe('');
+    await screenshot(page, '72-inbox-settings-error');
+  }, 180_000);
 });
