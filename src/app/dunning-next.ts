@@ -33,7 +33,7 @@ export type NextStepPreview = {
 /** The letter source of a planned message: its contact and the debtor's open credits, as a run stores it. */
 export async function letterSourceOf(q: Queryable, admin: Administration, m: PlannedMessage, letterDate: string): Promise<LetterSource> {
   const [c] = await q.query<{ emails: string[]; address_line: string | null; postal_code: string | null; city: string | null; country: string | null }>(
-    'SELECT emails, address_line, postal_code, city, country FROM debtors WHERE administration_id = $1 AND id = $2',
+    'SELECT ARRAY(SELECT e FROM unnest(emails) e WHERE lower(e) <> ALL(undeliverable_emails)) AS emails, address_line, postal_code, city, country FROM debtors WHERE administration_id = $1 AND id = $2',
     [admin.id, Number(m.debtorId)],
   );
   const credits = m.channel === 'statement' ? [] : (await openCredits(q, admin.id, [Number(m.debtorId)])).filter((x) => x.currency === m.currency).map((x) => ({ itemId: String(x.id), kind: x.kind, number: x.number, date: x.issue_date, openCents: x.open_cents }));

@@ -13,6 +13,8 @@ import { sendRun } from '../app/dunning.ts';
 import { deliverDue } from '../app/dunning-delivery.ts';
 import { compactChangeMarks, computeProposal } from '../app/dunning-proposal.ts';
 import { runCareChecks } from '../app/care.ts';
+import { readMailbox } from '../app/inbound-reader.ts';
+import { enabledMailboxes } from '../store/inbound.ts';
 import { claimJob, completeJob, enqueue, failJob, type Job } from './queue.ts';
 
 export type Schedule = { frequency: 'daily' | 'weekly' | 'off'; time: string; weekday?: number; autoSend?: boolean };
@@ -42,8 +44,16 @@ export async function scheduleDue(db: Db, now = new Date()): Promise<number> {
     if (db.engine === 'pglite' && local.time >= '03:00' && (await enqueue(db, 'maintenance', {}, { singletonKey: `maintenance:${local.date}` })) !== null) n++;
     if (local.time >= '02:00' && (await enqueue(db, 'care-checks', { administrationId: admin.id, asOf: local.date }, { singletonKey: `care-checks:${admin.id}:${local.date}` })) !== null) n++;
   }
+  // inbound mail: one read per mailbox per poll period (the singleton key), one reader at a time (the mailbox's lease)
+  const period = Math.floor(now.getTime() / INBOUND_POLL_MS);
+  for (const m of await enabledMailboxes(db)) {
+    if ((await enqueue(db, 'inbound-fetch', { administrationId: m.administration_id }, { singletonKey: `inbound-fetch:${m.id}:${period}`, maxAttempts: 1 })) !== null) n++;
+  }
   return n;
 }
+
+/** How often each inbound mailbox is read. */
+export const INBOUND_POLL_MS = 2 * 60_000;
 
 export type Handlers = Record<string, (db: Db, job: Job) => Promise<unknown>>;
 
@@ -75,6 +85,12 @@ export const DEFAULT_HANDLERS: Handlers = {
     const tables = ['items', 'debtor_totals', 'open_by_due_date', 'ledger_days', 'change_marks', 'bank_lines', 'dunning_actions', 'jobs', 'sessions'];
     for (const t of tables) await db.exec(`VACUUM (ANALYZE) ${t}`);
     return { vacuumed: tables };
+  },
+  // not one transaction for the whole read: each message commits before it is moved (app/inbound-reader.ts)
+  'inbound-fetch': async (db, job) => {
+    const id = Number(job.payload.administrationId);
+    if (!Number.isSafeInteger(id) || id < 1) return { skipped: 'no administration' };
+    return readMailbox(db, id);
   },
   'care-checks': (db, job) => forAdministration(db, job, async (db, admin) => {
     await compactChangeMarks(db, admin.id);

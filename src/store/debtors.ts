@@ -96,6 +96,8 @@ export type DebtorFilter = {
   paused?: PausedFilter;
   /** nobody is on it: no open task, and no dunning step in the last UNATTENDED_DAYS days */
   unattended?: boolean;
+  /** an unread reply from the debtor waits (inbound mail) */
+  replyWaiting?: boolean;
   asOf: string;
   limit: number;
   offset: number;
@@ -160,6 +162,7 @@ export async function listDebtors(q: Queryable, administrationId: number, f: Deb
     where.push(`NOT EXISTS (SELECT 1 FROM tasks tk WHERE tk.debtor_id = d.id AND tk.status = 'open')`);
     where.push(`NOT EXISTS (SELECT 1 FROM dunning_actions da WHERE da.debtor_id = d.id AND da.created_at >= ($2::date - ${UNATTENDED_DAYS}))`);
   }
+  if (f.replyWaiting) where.push(`d.id IN (SELECT im.debtor_id FROM inbound_messages im WHERE im.administration_id = $1 AND im.status = 'unread' AND im.kind = 'reply' AND im.debtor_id IS NOT NULL)`);
   const whereSql = where.join(' AND ');
   const from = `FROM debtors d JOIN debtor_totals t ON t.debtor_id = d.id`;
   const overdueOfPage = `LEFT JOIN LATERAL (

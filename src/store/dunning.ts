@@ -18,10 +18,11 @@ export async function upsertPolicy(q: Queryable, administrationId: number, p: Du
   if (scope.isDefault) await q.query('UPDATE dunning_policies SET is_default = false WHERE administration_id = $1 AND key <> $2', [administrationId, p.key]);
 }
 
-/** Debtors with something open, as the planner sees them (care gates are applied by the caller). */
+/** Debtors with something open, as the planner sees them (care gates are applied by the caller). Addresses a bounce showed undeliverable are left out (inbound mail). */
 export async function planDebtors(q: Queryable, administrationId: number, debtorIds?: readonly number[]): Promise<(PlanDebtor & { emails: string[]; addressLine: string | null; postalCode: string | null; city: string | null; country: string | null })[]> {
   const rows = await q.query<{ id: number; number: string; name: string; type: 'business' | 'consumer'; language: string; on_hold: boolean; hold_reason: string | null; status: string; segment: string | null; policy_key: string | null; emails: string[]; address_line: string | null; postal_code: string | null; city: string | null; country: string | null }>(
-    `SELECT d.id, d.number, d.name, d.type, d.language, d.on_hold, d.hold_reason, d.status, d.segment, d.policy_key, d.emails, d.address_line, d.postal_code, d.city, d.country
+    `SELECT d.id, d.number, d.name, d.type, d.language, d.on_hold, d.hold_reason, d.status, d.segment, d.policy_key,
+            ARRAY(SELECT e FROM unnest(d.emails) e WHERE lower(e) <> ALL(d.undeliverable_emails)) AS emails, d.address_line, d.postal_code, d.city, d.country
        FROM debtors d JOIN debtor_totals t ON t.debtor_id = d.id WHERE d.administration_id = $1 AND t.open_items > 0 AND ($2::bigint[] IS NULL OR d.id = ANY($2::bigint[]))`,
     [administrationId, debtorIds ?? null],
   );

@@ -1,5 +1,5 @@
 /** The first screen: what is outstanding and overdue, how old, DSO and its trend, what comes in, what is paused, the bank's freshness. */
-import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Tooltip, Progress, Box } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Tooltip, Progress, Box } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
@@ -31,6 +31,7 @@ export function Dashboard() {
   const dash = useQuery({ queryKey: ['dashboard', adminId], queryFn: () => get<DashboardData>(apiPath(adminId, '/dashboard')) });
   const aging = useQuery({ queryKey: ['aging', adminId, 'top'], queryFn: () => get<Aging>(apiPath(adminId, '/aging'), { debtors: true, limit: 8 }) });
   const bank = useQuery({ queryKey: ['bank-status', adminId], queryFn: () => get<BankStatus>(apiPath(adminId, '/bank-status')) });
+  const inbox = useQuery({ queryKey: ['settings-inbox', adminId], queryFn: () => get<{ enabled: boolean; lastError: string | null }>(apiPath(adminId, '/settings/inbox')) });
 
   if (dash.error) return <ErrorState error={dash.error} onRetry={() => dash.refetch()} />;
   const d = dash.data;
@@ -50,6 +51,11 @@ export function Dashboard() {
   return (
     <>
       <PageHeader title={t('dash.title')} sub={d ? t('dash.asOf', { date: f.date(d.asOf) }) : ' '} />
+      {inbox.data?.enabled && inbox.data.lastError && (
+        <Alert color="red" mb="md" title={t('inbox.dashError')} data-testid="dash-inbox-error">
+          {inbox.data.lastError} <Anchor component={Link} to={`${base}/settings?tab=inbox`} size="sm">{t('inbox.settings')}</Anchor>
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} spacing="md" mb="md">
         <StatCard testId="stat-open" label={t('dash.open')} icon={<IconEuro />} value={d ? f.money(d.open) : '…'} sub={d ? t('dash.openSub', { items: f.number(d.openItems), debtors: f.number(d.debtorsOpen) }) : ' '} />
         <StatCard

@@ -90,6 +90,7 @@ export default function DebtorPage() {
         sub={[d.number, d.city, d.type === 'business' ? t('debtors.business') : t('debtors.consumer')].filter(Boolean).join(' · ')}
         actions={
           <>
+            <Button component={Link} to={`${base}/inbox?debtor=${id}`} variant="default" data-testid="debtor-inbox">{t('inbox.debtorMessages')}</Button>
             <NextStep adminId={adminId} debtorId={id} debtorName={d.name} onDone={refresh} />
             <DebtorActions adminId={adminId} debtor={d} openItems={open} onDone={refresh} />
             <HoldButton path={apiPath(adminId, `/debtors/${id}`)} onHold={d.onHold} onDone={refresh} heldText={t('debtor.held')} releasedText={t('debtor.released')} />

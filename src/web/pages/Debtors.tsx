@@ -36,6 +36,7 @@ export default function Debtors() {
   const status = params.get('status') ?? '';
   const segment = params.get('segment') ?? '';
   const overdue = params.get('overdue') === '1';
+  const replyWaiting = params.get('reply') === '1';
   const paused = params.get('paused') ?? '';
   const minBalance = params.get('min') ?? '';
   const type = params.get('type') ?? '';
@@ -57,7 +58,7 @@ export default function Debtors() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const query = { search: debounced || undefined, status: status || undefined, segment: segment || undefined, overdue: overdue ? 'true' : undefined, paused: paused || undefined, minBalance: /^\d+(\.\d{1,2})?$/.test(minBalance) ? minBalance : undefined, type: type || undefined, sort, dir };
+  const query = { search: debounced || undefined, status: status || undefined, segment: segment || undefined, overdue: overdue ? 'true' : undefined, paused: paused || undefined, minBalance: /^\d+(\.\d{1,2})?$/.test(minBalance) ? minBalance : undefined, type: type || undefined, replyWaiting: replyWaiting ? 'true' : undefined, sort, dir };
   const queryKey = useMemo(() => ['debtors', adminId, query] as const, [adminId, JSON.stringify(query)]); // eslint-disable-line react-hooks/exhaustive-deps
   const loadPage = useCallback((offset: number, limit: number, signal: AbortSignal) => get<Page<Debtor>>(apiPath(adminId, '/debtors'), { ...query, offset, limit }, signal), [queryKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -72,7 +73,7 @@ export default function Debtors() {
     { id: 'overdue', header: t('debtors.overdue'), width: '130px', align: 'right', sort: 'overdue', cell: (d) => <Text size="sm" fw={Number(d.overdue) > 0 ? 600 : undefined} c={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'}><Money value={d.overdue} color={Number(d.overdue) > 0 ? 'red.7' : 'dimmed'} /></Text> },
   ], [t, f, lang, statuses, selected]);
 
-  const filtered = !!(status || segment || overdue || paused || minBalance || type || debounced);
+  const filtered = !!(status || segment || overdue || replyWaiting || paused || minBalance || type || debounced);
   return (
     <>
       <PageHeader title={t('debtors.title')} sub={total !== null ? t('debtors.count', { n: f.number(total) }) : ' '} />
@@ -98,6 +99,7 @@ export default function Debtors() {
         <NumberInput aria-label={t('debtors.minBalance')} placeholder={t('debtors.minBalance')} value={minInput} onChange={(v) => setMinInput(v === '' ? '' : String(v))}
           min={0} decimalScale={2} decimalSeparator={lang === 'nl' ? ',' : '.'} thousandSeparator={lang === 'nl' ? '.' : ','} leftSection="€" hideControls w={150} data-testid="filter-min-balance" />
         <Chip checked={overdue} onChange={(c) => set('overdue', c ? '1' : null)} variant="outline" data-testid="filter-overdue">{t('debtors.onlyOverdue')}</Chip>
+        <Chip checked={replyWaiting} onChange={(c) => set('reply', c ? '1' : null)} variant="outline" data-testid="filter-reply">{t('inbox.replyWaiting')}</Chip>
         <Select aria-label={t('debtors.sort')} value={sort} onChange={(v) => { const p = new URLSearchParams(params); p.delete('dir'); if (v && v !== 'number') p.set('sort', v); else p.delete('sort'); setParams(p, { replace: true }); }} allowDeselect={false} w={190} ml="auto"
           data={(['number', 'name', 'city', 'status', 'openItems', 'balance', 'overdue'] as const).map((k) => ({ value: k, label: `${t('debtors.sort')}: ${t(`debtors.sort.${k}`)}` }))} />
         {filtered && <Button variant="subtle" size="xs" onClick={() => { setSearch(''); setMinInput(''); setParams(new URLSearchParams(), { replace: true }); }}>{t('common.clearFilters')}</Button>}

@@ -17,8 +17,9 @@ import { TemplatesTab } from './settings/Templates.tsx';
 import { StatusesTab } from './settings/Statuses.tsx';
 import { SegmentsTab } from './settings/Segments.tsx';
 import { AuditTab, TokensTab, UsersTab } from './settings/Access.tsx';
+import { InboxTab } from './settings/Inbox.tsx';
 
-const TABS = ['administration', 'workflow', 'policies', 'templates', 'statuses', 'segments', 'users', 'tokens', 'audit'] as const;
+const TABS = ['administration', 'workflow', 'inbox', 'policies', 'templates', 'statuses', 'segments', 'users', 'tokens', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 const OWNER_ONLY: Tab[] = ['users', 'tokens', 'audit'];
 
@@ -41,6 +42,7 @@ export default function Settings() {
         </Tabs.List>
         <Tabs.Panel value="administration"><AdministrationTab canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="workflow"><WorkflowTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
+        <Tabs.Panel value="inbox"><InboxTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="policies"><PoliciesTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="templates"><TemplatesTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="statuses"><StatusesTab adminId={adminId} canEdit={owner} /></Tabs.Panel>

@@ -19,7 +19,7 @@ import { todayIso } from '../format.ts';
 import type { Key } from '../i18n.ts';
 import { useToast } from '../components/toast.tsx';
 import { Empty, ErrorState, Loading, Money, PageHeader, SectionCard } from '../components/ui.tsx';
-import { IconAlert, IconBank, IconCalendar, IconCheck, IconChecklist, IconFlag, IconHandshake, IconPhone, IconUsers } from '../components/icons.tsx';
+import { IconAlert, IconBank, IconCalendar, IconCheck, IconChecklist, IconFlag, IconHandshake, IconMail, IconPhone, IconUsers } from '../components/icons.tsx';
 
 function iconOf(e: WorkEntry) {
   if (e.kind === 'broken_promise') return { icon: <IconHandshake size={16} />, color: 'red' };
@@ -45,6 +45,7 @@ export default function WorkToday() {
   const bank = useQuery({ queryKey: ['bank-status', adminId], queryFn: () => get<BankStatus>(apiPath(adminId, '/bank-status')) });
   // the largest arrears nobody is on: no task, no reminder in 14 days, and not left alone on purpose (hold, status, plan, promise, dispute)
   const unattended = useQuery({ queryKey: ['debtors', adminId, 'work-unattended'], queryFn: () => get<Page<Debtor>>(apiPath(adminId, '/debtors'), { paused: 'none', overdue: 'true', unattended: 'true', sort: 'overdue', limit: 8 }) });
+  const inbox = useQuery({ queryKey: ['inbox', adminId, 'counts'], queryFn: () => get<{ counts: { unreadReplies: number; unassigned: number } }>(apiPath(adminId, '/inbox'), { status: 'unread', limit: 1 }) });
   const people = useQuery({ queryKey: ['assignees', adminId], enabled: mayChange, queryFn: () => get<{ name: string; email: string }[]>(apiPath(adminId, '/assignees')) });
   const refresh = () => { void qc.invalidateQueries({ queryKey: ['work-today', adminId] }); void qc.invalidateQueries({ queryKey: ['debtors', adminId] }); };
   const complete = useMutation({
@@ -138,6 +139,14 @@ export default function WorkToday() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="md">
+            {inbox.data && (inbox.data.counts.unreadReplies > 0 || inbox.data.counts.unassigned > 0) && (
+              <SectionCard title={<Group gap="xs"><ThemeIcon variant="light" color="brand" size="md"><IconMail size={16} /></ThemeIcon>{t('inbox.work')}</Group>} testId="work-inbox">
+                <Stack gap={4}>
+                  {inbox.data.counts.unreadReplies > 0 && <Anchor component={Link} to={`${base}/inbox?view=unread`} size="sm" data-testid="work-inbox-unread">{t('inbox.workUnread', { n: inbox.data.counts.unreadReplies })}</Anchor>}
+                  {inbox.data.counts.unassigned > 0 && <Anchor component={Link} to={`${base}/inbox?view=unassigned`} size="sm" data-testid="work-inbox-unassigned">{t('inbox.workUnassigned', { n: inbox.data.counts.unassigned })}</Anchor>}
+                </Stack>
+              </SectionCard>
+            )}
             <SectionCard title={<Group gap="xs"><ThemeIcon variant="light" color="red" size="md"><IconAlert size={16} /></ThemeIcon>{t('work.unattended')}</Group>} testId="work-unattended">
               {!unattended.data ? <Loading h={120} /> : nobodyOn === 0 ? <Text size="sm" c="dimmed">{t('work.unattendedNone')}</Text> : (
                 <Stack gap={6} data-testid="work-top">
