@@ -74,6 +74,8 @@ export async function startPayment(db: Db, s: PortalSession, itemIds: readonly n
     webhookUrl: `${base}/hooks/mollie/${s.admin.id}`,
     locale: s.debtor.language === 'en' ? 'en_US' as never : 'nl_NL' as never,
     metadata: { administrationId: s.admin.id, debtorNumber: s.debtor.number, items: chosen.map((i) => i.number) },
+  }).catch((e: Error) => {
+    throw new AppError('conflict', `Mollie did not make the payment: ${e.message.slice(0, 200)}`);
   });
   const checkoutUrl = payment.getCheckoutUrl();
   if (!checkoutUrl) throw new Error(`Mollie gave no checkout URL for ${payment.id} (status ${payment.status})`);
