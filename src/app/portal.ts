@@ -369,3 +369,15 @@ export async function confirmEmailChange(db: Db, token: string): Promise<boolean
     return true;
   });
 }
+
+/** A working portal link for one demo debtor with open invoices (printed by `vorder serve --demo`). */
+export async function demoPortalLink(db: Db, admin: Administration, baseUrl: string): Promise<{ url: string; debtorNumber: string } | null> {
+  const [d] = await db.query<{ id: number; number: string }>(
+    `SELECT d.id, d.number FROM debtors d WHERE d.administration_id = $1 AND d.language = 'nl'
+        AND EXISTS (SELECT 1 FROM items i WHERE i.debtor_id = d.id AND i.kind = 'invoice' AND i.open_cents > 0) ORDER BY d.number LIMIT 1`,
+    [admin.id],
+  );
+  if (!d) return null;
+  const { path } = await db.transaction((tx) => issuePortalLink(tx, admin, d.id, 'demo'));
+  return { url: `${baseUrl.replace(/\/+$/, '')}${path}`, debtorNumber: d.number };
+}
