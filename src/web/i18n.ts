@@ -860,6 +860,16 @@ const nl = {
   'statement.already': 'Vandaag is al een rekeningoverzicht verstuurd: niet opnieuw verstuurd.',
   'statement.nothingOpen': 'Geen openstaande posten',
   'bank.readOnly': 'U kunt de betalingen bekijken; bankafschriften inlezen en betalingen boeken kan een controller of eigenaar.',
+  // --- debtor portal ---
+  'portal.title': 'Debiteurenportaal',
+  'portal.off': 'Het portaal staat uit voor deze administratie.',
+  'portal.lastOpened': 'Laatst geopend: {at}',
+  'portal.neverOpened': 'Nog nooit geopend',
+  'portal.usable': 'Geldige links: {n}',
+  'portal.activity': 'Wat de debiteur in het portaal deed',
+  'portal.newLink': 'Nieuwe link',
+  'portal.revoke': 'Links intrekken',
+  'portal.revoked': '{n} link(s) ingetrokken',
 } as const;
 
 export type Key = keyof typeof nl;
@@ -1718,6 +1728,16 @@ const en: Record<Key, string> = {
   'statement.already': 'A statement was already sent today: not sent again.',
   'statement.nothingOpen': 'No open items',
   'bank.readOnly': 'You can view the payments; importing statements and booking payments is for a controller or owner.',
+  // --- debtor portal ---
+  'portal.title': 'Debtor portal',
+  'portal.off': 'The portal is switched off for this administration.',
+  'portal.lastOpened': 'Last opened: {at}',
+  'portal.neverOpened': 'Never opened',
+  'portal.usable': 'Valid links: {n}',
+  'portal.activity': 'What the debtor did in the portal',
+  'portal.newLink': 'New link',
+  'portal.revoke': 'Revoke links',
+  'portal.revoked': '{n} link(s) revoked',
 };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { nl, en };
