@@ -69,7 +69,7 @@ export class MollieFake {
   }
 
   private send(res: ServerResponse, status: number, body: unknown, type = 'application/hal+json'): void {
-    res.writeHead(status, { 'content-type': type });
+    res.writeHead(status, { 'content-type': type === 'text/html' ? 'text/html; charset=utf-8' : type });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   }
   private error(res: ServerResponse, status: number, title: string, detail: string, field?: string): void {
