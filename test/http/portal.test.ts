@@ -12,6 +12,9 @@ import { startMollieFake, type MollieFake } from '../support/mollie-fake.ts';
 import { getAdministration } from '../../src/store/administrations.ts';
 import { createItem, settleCredit } from '../../src/app/ledger.ts';
 import { insertBooking } from '../../src/store/bookings.ts';
+import { startSmtp, type TestSmtp } from '../support/smtp.ts';
+import { sendStatement } from '../../src/app/statements.ts';
+import { deliverDue } from '../../src/app/dunning-delivery.ts';
 
 const TODAY = '2026-12-03';
 
@@ -71,6 +74,60 @@ describe.each(ENGINES)('debtor portal on %s', (engine) => {
   afterAll(async () => {
     await fake?.close();
     await db?.drop();
+  });
+
+  it('mails a working link with every statement; a new address counts once confirmed (GET changes nothing, a second use is refused); an expired link gets a fresh one by mail', async () => {
+    const smtp: TestSmtp = await startSmtp();
+    try {
+      const set = await api('PUT', `${base}/settings/workflow`, { smtp: { host: '127.0.0.1', port: smtp.port, secure: false, from: 'vorder@example.test' } });
+      expect(set.status).toBe(200);
+      const d = await debtorWithInvoices(adminId, 'ML1', ['99.00']);
+      const admin = (await getAdministration(db, adminId))!;
+      await sendStatement(db, admin, d.id, { date: TODAY });
+      const delivered = await deliverDue(db, { publicUrl: 'http://vorder.test' });
+      expect(delivered.sent).toBe(1);
+      const mail = smtp.received.at(-1)!;
+      const link = /http:\/\/vorder\.test(\/p\/[A-Za-z0-9_-]{22})/.exec(mail.text ?? '');
+      expect(link).not.toBeNull();
+      const fromMail = await page(link![1]!);
+      expect(fromMail.status).toBe(200);
+      expect(fromMail.html).toContain('ML1-F1');
+
+      // a new address: confirmed by a mail to that address
+      const csrf = csrfOf((await page(`${link![1]}/email`)).html);
+      expect((await post(`${link![1]}/email`, { csrf, email: 'Nieuw.Adres@Example.test' })).status).toBe(303);
+      const confirm = smtp.received.at(-1)!;
+      expect(confirm.to && JSON.stringify(confirm.to)).toContain('nieuw.adres@example.test');
+      const confirmPath = /http:\/\/vorder\.test(\/p\/confirm-email\/[A-Za-z0-9_-]+)/.exec(confirm.text ?? '')![1]!;
+      expect((await page(confirmPath)).status).toBe(200);
+      const emailsOf = async () => (await db.query<{ emails: string[] }>('SELECT emails FROM debtors WHERE id = $1', [d.id]))[0]!.emails;
+      expect(await emailsOf()).toEqual(['ml1@example.test']);
+      expect((await post(confirmPath, {})).status).toBe(200);
+      expect(await emailsOf()).toEqual(['nieuw.adres@example.test', 'ml1@example.test']);
+      expect((await post(confirmPath, {})).status).toBe(400);
+
+      // the link expired: asking for a fresh one mails it to the address on file
+      await db.query(`UPDATE portal_links SET expires_at = now() - interval '1 second' WHERE debtor_id = $1`, [d.id]);
+      const before = smtp.received.length;
+      await post(`${link![1]}/fresh`, {});
+      expect(smtp.received.length).toBe(before + 1);
+      const fresh = /http:\/\/vorder\.test(\/p\/[A-Za-z0-9_-]{22})/.exec(smtp.received.at(-1)!.text ?? '')![1]!;
+      expect(fresh).not.toBe(link![1]);
+      expect((await page(fresh)).status).toBe(200);
+    } finally {
+      await api('PUT', `${base}/settings/workflow`, { smtp: null });
+      await smtp.close();
+    }
+  });
+
+  it('limits requests per source', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.77' };
+    const strict = createApp({ db, today: () => TODAY, publicUrl: 'http://vorder.test', trustProxy: true, rateLimits: { portalPerMinute: 3 } });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await strict.request('/p/AAAAAAAAAAAAAAAAAAAAAA', { headers })).status);
+    expect(codes).toEqual([404, 404, 404, 429, 429]);
+    // another source is not held up by that one
+    expect((await strict.request('/p/AAAAAAAAAAAAAAAAAAAAAA', { headers: { 'x-forwarded-for': '203.0.113.78' } })).status).toBe(404);
   });
 
   it('refuses a key that is not a Mollie key, naming the field, and never sends a key back', async () => {
@@ -169,8 +226,9 @@ describe.each(ENGINES)('debtor portal on %s', (engine) => {
     const tasks = (await db.query<{ kind: string }>(`SELECT kind FROM tasks WHERE debtor_id = $1 AND status = 'open'`, [d.id])).map((r) => r.kind);
     expect(tasks).toEqual(expect.arrayContaining(['portal_promise', 'review_dispute', 'portal_paid', 'portal_message']));
     // the work list shows them
-    const today = await api('GET', `${base}/work/today?everyone=true`);
-    if (today.status === 200) expect(JSON.stringify(today.body)).toContain('A1');
+    const today = await api('GET', `${base}/work-today?everyone=true`);
+    expect(today.status).toBe(200);
+    expect(JSON.stringify(today.body)).toContain('Bericht van debiteur beantwoorden');
     // paused: the promise and the dispute
     const paused = await db.query<{ status: string }>('SELECT status FROM debtors WHERE id = $1', [d.id]);
     expect(paused[0]!.status).not.toBe('normal');

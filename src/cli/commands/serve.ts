@@ -63,7 +63,7 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
           console.log(`or on the command line: VORDER_PASSWORD=… vorder users add you@example.nl --instance-admin\n`);
         }
       });
-      const worker = o.worker ? startWorker(opened.db, { intervalMs: Number(process.env.VORDER_WORKER_INTERVAL_MS ?? 15_000), log: (s) => console.log(`[worker] ${s}`) }) : null;
+      const worker = o.worker ? startWorker(opened.db, { intervalMs: Number(process.env.VORDER_WORKER_INTERVAL_MS ?? 15_000), log: (s) => console.log(`[worker] ${s}`), ...(pub.url ? { publicUrl: pub.url } : {}) }) : null;
       const stop = async () => {
         server.close();
         await worker?.stop();
