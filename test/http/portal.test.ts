@@ -167,7 +167,11 @@ describe.each(ENGINES)('debtor portal on %s', (engine) => {
     expect(expired.status).toBe(404);
     expect(neutral(expired.html, d.token)).toBe(neutral(guessed.html, 'AAAAAAAAAAAAAAAAAAAAAA'));
     const d2 = await debtorWithInvoices(adminId, 'N2', ['10.00']);
+    const oldCsrf = csrfOf((await page(`/p/${d2.token}/message`)).html);
     expect((await api('POST', `${base}/debtors/${d2.id}/portal/revoke`)).body).toEqual({ revoked: 1 });
+    // the revoked link's form, sent again with its own CSRF token: refused, nothing written
+    expect((await post(`/p/${d2.token}/message`, { csrf: oldCsrf, text: 'na intrekken' })).status).toBe(404);
+    expect(await db.query(`SELECT 1 FROM events WHERE debtor_id = $1 AND kind = 'portal_message'`, [d2.id])).toHaveLength(0);
     const revoked = await page(`/p/${d2.token}`);
     expect(neutral(revoked.html, d2.token)).toBe(neutral(guessed.html, 'AAAAAAAAAAAAAAAAAAAAAA'));
     // asking for a fresh link answers the same whether the token existed or not
