@@ -12,7 +12,7 @@ import { writeCamt053 } from '../../src/formats/camt053-write.ts';
 import { importStatement } from '../../src/app/bank.ts';
 import { issuePortalLink, resolvePortal, revokePortalLinks } from '../../src/app/portal.ts';
 import { withPortalLink } from '../../src/app/dunning-delivery.ts';
-import { letterText, renderLetterPdf, type LetterData } from '../../src/app/documents/letter.ts';
+import { letterHtml, letterText, renderLetterPdf, type LetterData } from '../../src/app/documents/letter.ts';
 import { statementPdf } from '../../src/app/statements.ts';
 import { changeAdministration } from '../../src/app/administrations.ts';
 import type { Administration } from '../../src/store/administrations.ts';
@@ -54,6 +54,7 @@ describe.each(ENGINES)('portal use cases on %s', (engine) => {
     expect(a.portalUrl).toMatch(/^https:\/\/vorder\.example\.nl\/p\/[A-Za-z0-9_-]{22}$/);
     expect(b.portalUrl).not.toBe(a.portalUrl);
     expect(letterText(a)).toContain(a.portalUrl!);
+    expect(letterHtml(a)).toContain(`<a href="${a.portalUrl}">`);
     const pdf = await renderLetterPdf(b as LetterData);
     expect(pdfText(pdf).replace(/\s+/g, '')).toContain(b.portalUrl!.replace('https://', ''));
     const qr = decodePdfQr(pdf);

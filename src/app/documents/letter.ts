@@ -356,7 +356,9 @@ export function letterText(letter: LetterData): string {
  */
 export function letterHtml(letter: LetterData, opts: { logoCid?: string } = {}): string {
   const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-  const blocks = letterText(letter).split(/\n{2,}/).map((b) => `<p style="margin:0 0 12px">${b.split('\n').map(esc).join('<br>')}</p>`);
+  // the portal link is a link (only that exact address: nothing else in the text becomes one)
+  const line = (l: string) => (letter.portalUrl && l === letter.portalUrl ? `<a href="${esc(l)}">${esc(l)}</a>` : esc(l));
+  const blocks = letterText(letter).split(/\n{2,}/).map((b) => `<p style="margin:0 0 12px">${b.split('\n').map(line).join('<br>')}</p>`);
   return `<!doctype html><html lang="${letter.language}"><head><meta charset="utf-8"><title>${esc(letterSubject(letter))}</title></head>` +
     `<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.45;color:#1c1f24;max-width:640px">` +
     (opts.logoCid ? `<p style="margin:0 0 16px"><img src="cid:${esc(opts.logoCid)}" alt="${esc(letter.creditor.name)}" style="max-width:220px;max-height:80px"></p>` : '') +
