@@ -119,8 +119,9 @@ export async function syncMolliePayment(db: Db, administrationId: number, paymen
       if (rec.status !== p.status) await updatePspPayment(tx, rec.id, { status: p.status, bookedCents: rec.bookedCents });
       return { outcome: 'unchanged', status: p.status, bookedCents: rec.bookedCents };
     }
-    const date = (p.paidAt ?? new Date().toISOString()).slice(0, 10) <= opts.today ? (p.paidAt ?? opts.today).slice(0, 10) : opts.today;
-    if (delta > 0) await bookPaid(tx, admin, rec, delta, delta < target ? opts.today : date);
+    // booked on the day Mollie says it was paid (never after today); a reopening on today
+    const paidDay = p.paidAt ? p.paidAt.slice(0, 10) : opts.today;
+    if (delta > 0) await bookPaid(tx, admin, rec, delta, paidDay <= opts.today ? paidDay : opts.today);
     else await reopen(tx, admin, rec, -delta, opts.today);
     await updatePspPayment(tx, rec.id, { status: p.status, bookedCents: target });
     return { outcome: delta > 0 ? 'booked' : 'reopened', status: p.status, bookedCents: target };
