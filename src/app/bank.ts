@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable, Tx } from '../store/db.ts';
+import { pspSettlementOf } from '../domain/matching/psp-settlement.ts';
 import type { Administration } from '../store/administrations.ts';
 import { lockAdministration } from '../store/administrations.ts';
 import type { BankEntry, BankStatement } from '../domain/bank-statement.ts';
@@ -461,7 +462,15 @@ export async function matchNewLines(tx: Tx, admin: Administration, lineIds: read
   const names = await nameIndexOf(tx, admin.id);
   const BATCH = 2000;
   for (let i = 0; i < lineIds.length; i += BATCH) {
-    const rows = await getBankLines(tx, admin.id, lineIds.slice(i, i + BATCH));
+    const all = await getBankLines(tx, admin.id, lineIds.slice(i, i + BATCH));
+    // a payment provider's payout settles payments booked already (app/psp.ts): never matched again
+    const settlements = all.map((r) => ({ id: r.id, ref: pspSettlementOf({ cents: r.cents, counterpartyName: r.counterparty_name, remittance: r.remittance, endToEndId: r.end_to_end_id, info: r.info }) })).filter((x) => x.ref !== null);
+    if (settlements.length) {
+      await tx.query(`UPDATE bank_lines l SET status = 'ignored', psp_settlement = u.ref FROM unnest($2::bigint[], $3::text[]) AS u(id, ref) WHERE l.id = u.id AND l.administration_id = $1`, [admin.id, settlements.map((x) => x.id), settlements.map((x) => x.ref)]);
+      summary.ignored += settlements.length;
+    }
+    const skip = new Set(settlements.map((x) => x.id));
+    const rows = all.filter((r) => !skip.has(r.id));
     const lines = rows.map(toMatchLine);
     const ctx = await loadMatchContext(tx, admin.id, lines, names);
     const decisions = matchLines(lines, ctx, settings);

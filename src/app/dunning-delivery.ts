@@ -27,6 +27,8 @@ import { LETTER_KINDS, type LetterKind, type LetterTemplate } from './documents/
 import { createMailer, retryDelay, sendLetterMail, type Mailer, type MailerConfig } from './mail/mailer.ts';
 import { mailForAdministration } from './mail/config.ts';
 import { logoOf } from './logo.ts';
+import { issuePortalLink, portalSettingsOf } from './portal.ts';
+import { resolvePublicUrl } from './links.ts';
 import { moveMessage, moveMessage as moveMessageIn, reachedDay } from './outbox.ts';
 
 /** What a letter is made from: the stored message (or a planned one with its contact). */
@@ -181,7 +183,21 @@ export type DeliveryOptions = {
   onlyIds?: readonly number[];
   /** For tests: called after an action is claimed and its document stored, before sending. */
   onClaimed?: (a: ActionRow) => Promise<void> | void;
+  /** The address portal links start with; default VORDER_PUBLIC_URL, else the instance setting (app/links.ts). */
+  publicUrl?: string;
 };
+
+/**
+ * A new portal link (app/portal.ts) in the letter: every mail and every paper letter carries its
+ * own. Only when the portal is on and the installation has a public address; else the letter is as before.
+ */
+export async function withPortalLink(q: Queryable, admin: Administration, debtorId: number, letter: LetterData, purpose: 'mail' | 'letter', publicUrl?: string): Promise<LetterData> {
+  if (!portalSettingsOf(admin).enabled) return letter;
+  const base = (await resolvePublicUrl(q, publicUrl ? { configured: publicUrl } : {})).url;
+  if (!base) return letter;
+  const { path } = await issuePortalLink(q, admin, debtorId, purpose);
+  return { ...letter, portalUrl: `${base}${path}` };
+}
 
 /** What one delivery round did: sent (accepted by the server), failed and bounced for good, retrying later, to print (no address), uncertain (found stuck). */
 export type DeliveryResult = { claimed: number; sent: number; failed: number; bounced: number; retrying: number; toPrint: number; uncertain: number; prepared: number };
@@ -255,7 +271,7 @@ async function prepareLetters(db: Db, admins: Map<number, Administration>, limit
       let admin = admins.get(a.administration_id);
       if (!admin) admins.set(a.administration_id, (admin = (await getAdministration(tx, a.administration_id))!));
       try {
-        const letter = await letterOfAction(tx, admin, a);
+        const letter = await withPortalLink(tx, admin, a.debtor_id, await letterOfAction(tx, admin, a), 'letter');
         const pdf = await renderLetterPdf(letter);
         const id = await storeDocument(tx, admin.id, { filename: `${letter.kind}-${letter.debtor.number}-${letter.date}.pdf`.replace(/[^\w.-]/g, '_'), contentType: 'application/pdf', content: pdf });
         await setDocument(tx, a.id, id);
@@ -289,7 +305,7 @@ async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: 
   let mail: Awaited<ReturnType<typeof mailOf>>;
   try {
     m = parseMessage(a.id, a.message);
-    mail = await mailOf(await letterFor(db, admin, m, letterDateOf(a, m)), m.stepName);
+    mail = await mailOf(await withPortalLink(db, admin, a.debtor_id, await letterFor(db, admin, m, letterDateOf(a, m)), 'mail', opts.publicUrl), m.stepName);
   } catch (e) {
     return failFor(`the letter could not be made: ${(e as Error).message}`);
   }

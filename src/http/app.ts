@@ -25,11 +25,15 @@ import { inputGuard } from './input.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { tenantMiddleware } from './tenant.ts';
 import { requestDb } from '../store/tenant.ts';
+import { registerPortal } from './portal.ts';
+import { registerPortalRoutes } from './routes/portal.ts';
 
 export type AppDeps = {
   db: Db; today?: () => string; maxUploadBytes?: number;
   /** Requests per minute: per IP on login/setup/reset, per caller on the API (http/auth.ts); failed logins per IP (app/auth.ts); refused anonymous requests per source. */
-  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number; loginFailuresPerMinute?: number; refusalsPerMinute?: number };
+  rateLimits?: { loginPerMinute?: number; apiPerMinute?: number; loginFailuresPerMinute?: number; refusalsPerMinute?: number; portalPerMinute?: number };
+  /** Mollie's API address (tests: the local fake); default VORDER_MOLLIE_API_URL, else Mollie's own. */
+  mollieApiEndpoint?: string;
   /** Trust X-Forwarded-For / X-Forwarded-Proto (behind your own reverse proxy). Default: VORDER_TRUST_PROXY=1. */
   trustProxy?: boolean;
   /** The address in mailed links; default VORDER_PUBLIC_URL, else the instance setting (app/links.ts). Never the request's Host. */
@@ -84,6 +88,9 @@ export function createApp(deps: AppDeps) {
   app.doc31('/api/openapi.json', { openapi: '3.1.0', info: { title: 'Vorder API', version: '0.1.0', description: 'Credit management (debiteurenbeheer): administrations, debtors, open items, imports, aging. Amounts are decimal strings; dates are YYYY-MM-DD.' } });
   app.get('/api/docs', (c) => c.html(docsPage()));
   registerDashboardRoutes(app, routeDeps);
+  registerPortalRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen });
+  // the debtor portal (/p/…) and Mollie's webhook (/hooks/mollie/…): public pages of their own (http/portal.ts)
+  registerPortal(app, { db, today: routeDeps.today, publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, perMinute: deps.rateLimits?.portalPerMinute, mollieApiEndpoint: deps.mollieApiEndpoint });
   registerStatic(app); // the web application (dist/web); last, so /api routes win
   return app;
 }

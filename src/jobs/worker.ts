@@ -101,7 +101,7 @@ export const DEFAULT_HANDLERS: Handlers = {
 export type WorkerHandle = { stop(): Promise<void>; tick(): Promise<void> };
 
 /** Start the background loop; `tick` runs one round (used by tests). */
-export function startWorker(db: Db, opts: { intervalMs?: number; handlers?: Handlers; workerId?: string; log?: (s: string) => void } = {}): WorkerHandle {
+export function startWorker(db: Db, opts: { intervalMs?: number; handlers?: Handlers; workerId?: string; log?: (s: string) => void; /** the address portal links in mail start with (serve passes its own) */ publicUrl?: string } = {}): WorkerHandle {
   const handlers = opts.handlers ?? DEFAULT_HANDLERS;
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}`;
   const log = opts.log ?? (() => undefined);
@@ -121,7 +121,7 @@ export function startWorker(db: Db, opts: { intervalMs?: number; handlers?: Hand
         log(`job ${job.id} ${job.queue} failed: ${(e as Error).message}`);
       }
     }
-    const d = await deliverDue(db, { limit: 500, workerId });
+    const d = await deliverDue(db, { limit: 500, workerId, ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}) });
     if (d.claimed || d.uncertain) log(`outbox: ${d.sent} sent, ${d.failed} failed, ${d.uncertain} uncertain`);
   };
   const interval = opts.intervalMs ?? 15_000;

@@ -4,7 +4,7 @@
  */
 import type { Queryable } from './db.ts';
 
-export type BookingKind = 'bank' | 'credit_note' | 'write_off' | 'manual' | 'reversal';
+export type BookingKind = 'bank' | 'credit_note' | 'write_off' | 'manual' | 'reversal' | 'psp';
 export type NewBooking = {
   kind: BookingKind;
   date: string;

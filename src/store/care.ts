@@ -13,7 +13,7 @@ const iso = (v: Date | string | null): string | null => (v === null ? null : v i
 /** Payments count toward promises and plans; credit notes and write-offs do not (nor their reversals). */
 const PAYMENT_ALLOCATIONS = `allocations al JOIN bookings b ON b.id = al.booking_id
   LEFT JOIN bookings rb ON rb.id = b.reverses_id
-  WHERE (b.kind IN ('bank', 'manual') OR (b.kind = 'reversal' AND rb.kind IN ('bank', 'manual')))`;
+  WHERE (b.kind IN ('bank', 'manual', 'psp') OR (b.kind = 'reversal' AND rb.kind IN ('bank', 'manual', 'psp')))`;
 
 // ------------------------------------------------------------------ chase gates
 

@@ -1,7 +1,7 @@
 /** Login throttles shared by every server process (migration 0013): plain SQL. */
 import type { Queryable } from './db.ts';
 
-export type ThrottleKind = 'source' | 'source_failure' | 'account_source';
+export type ThrottleKind = 'source' | 'source_failure' | 'account_source' | 'portal';
 export type WindowCount = { count: number; retryAfterSeconds: number };
 
 /** Counts one more in the current fixed window of `seconds` (a new window starts when the last ran out). */

@@ -86,6 +86,8 @@ export type LetterData = {
    * invoices), each ≤ 0: listed under the claim and deducted, the amount to pay is total + credits.
    */
   credits?: LetterCredit[];
+  /** The debtor's own portal link (app/portal.ts): in the mail text, and as a short URL plus QR on paper. */
+  portalUrl?: string;
   /** Overrides of the built-in template for this kind and language. */
   templateText?: { subject?: string; greeting: string; body: string[]; closing: string };
 };
@@ -303,6 +305,14 @@ function countryLine(country: string | undefined): string | null {
   return c === '' || /^(nl|nld|nederland|the netherlands|netherlands)$/i.test(c) ? null : c.toUpperCase();
 }
 
+/** The words before the portal link, in the letter's language. */
+export function portalLabel(lang: LetterLanguage): string {
+  return lang === 'en' ? 'Pay online, respond, promise or propose a payment plan' : 'Online betalen, reageren, een betaalbelofte doen of een regeling voorstellen';
+}
+
+/** A portal link as printed: without the scheme, so it is short to type. */
+export const shortUrl = (url: string) => url.replace(/^https?:\/\//, '');
+
 /** The letter's subject line (template filled in), for the subject of the mail that carries the PDF. */
 export function letterSubject(letter: LetterData): string {
   return prepare(letter).subject;
@@ -333,6 +343,7 @@ export function letterText(letter: LetterData): string {
   out.push(`  ${L.beneficiary}: ${l.creditor.name}`, `  ${p.ref.structured ? L.reference : L.referenceRowText}: ${p.ref.display}`);
   if (l.kind === 'fourteen_day_letter') out.push(`  ${L.term}: ${L.termText}`);
   else if (l.payBy) out.push(`  ${L.payBy}: ${longDate(l.payBy, p.lang)}`);
+  if (l.portalUrl) out.push('', `${portalLabel(p.lang)}:`, l.portalUrl);
   out.push('', p.closing, l.creditor.name, '');
   const details = [l.creditor.addressLine, postalLine(l.creditor.postalCode, l.creditor.city), l.creditor.email ? `${L.email}: ${l.creditor.email}` : null, l.creditor.kvk ? `${L.kvk}: ${l.creditor.kvk}` : null, l.creditor.vatNumber ? `${L.vat}: ${l.creditor.vatNumber}` : null];
   out.push(details.filter((x): x is string => !!x).join(' | '));
@@ -345,7 +356,9 @@ export function letterText(letter: LetterData): string {
  */
 export function letterHtml(letter: LetterData, opts: { logoCid?: string } = {}): string {
   const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-  const blocks = letterText(letter).split(/\n{2,}/).map((b) => `<p style="margin:0 0 12px">${b.split('\n').map(esc).join('<br>')}</p>`);
+  // the portal link is a link (only that exact address: nothing else in the text becomes one)
+  const line = (l: string) => (letter.portalUrl && l === letter.portalUrl ? `<a href="${esc(l)}">${esc(l)}</a>` : esc(l));
+  const blocks = letterText(letter).split(/\n{2,}/).map((b) => `<p style="margin:0 0 12px">${b.split('\n').map(line).join('<br>')}</p>`);
   return `<!doctype html><html lang="${letter.language}"><head><meta charset="utf-8"><title>${esc(letterSubject(letter))}</title></head>` +
     `<body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:1.45;color:#1c1f24;max-width:640px">` +
     (opts.logoCid ? `<p style="margin:0 0 16px"><img src="cid:${esc(opts.logoCid)}" alt="${esc(letter.creditor.name)}" style="max-width:220px;max-height:80px"></p>` : '') +
@@ -591,6 +604,23 @@ function drawQr(doc: Doc, payload: string, x: number, y: number, size: number): 
   doc.fill('#000000');
 }
 
+const PORTAL_QR = 20 * MM;
+
+/** The portal link on paper: a QR code of the link and the link itself, short enough to type. */
+function drawPortal(doc: Doc, p: Prepared, url: string, y0: number): number {
+  let y = y0 + 8;
+  if (y + PORTAL_QR > MAX_Y) {
+    doc.addPage();
+    y = TOP + 10;
+  }
+  drawQr(doc, url, LEFT, y, PORTAL_QR);
+  doc.font(FONT_BOLD).fontSize(9.5).fillColor(INK);
+  doc.text(portalLabel(p.lang), LEFT + PORTAL_QR + 10, y + 10, { width: WIDTH - PORTAL_QR - 10 });
+  doc.font(FONT_REGULAR).fontSize(9.5).fillColor(INK);
+  doc.text(shortUrl(url), LEFT + PORTAL_QR + 10, doc.y + 3, { width: WIDTH - PORTAL_QR - 10 });
+  return y + PORTAL_QR;
+}
+
 function drawPayment(doc: Doc, p: Prepared, y0: number): number {
   const L = p.labels;
   const l = p.letter;
@@ -704,7 +734,8 @@ function drawLetter(doc: Doc, p: Prepared): void {
   for (const para of p.body) paragraph(para);
   paragraph(p.closing);
   doc.text(p.letter.creditor.name, LEFT, doc.y + 12, { width: WIDTH });
-  const y = drawTable(doc, p, doc.y + 13);
+  let y = drawTable(doc, p, doc.y + 13);
+  if (p.letter.portalUrl) y = drawPortal(doc, p, p.letter.portalUrl, y);
   drawPayment(doc, p, y);
   const range = doc.bufferedPageRange();
   drawFooters(doc, p, first, range.start + range.count - first);

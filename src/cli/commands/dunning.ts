@@ -7,7 +7,7 @@ import { statutoryInterest } from '../../domain/legal/interest.ts';
 import type { RunPlan } from '../../domain/dunning/plan.ts';
 import { AppError, invalid } from '../../app/errors.ts';
 import { previewRun, runHistory, sendRun } from '../../app/dunning.ts';
-import { deliverDue, letterOfAction } from '../../app/dunning-delivery.ts';
+import { deliverDue, letterOfAction, withPortalLink } from '../../app/dunning-delivery.ts';
 import { listActions } from '../../store/dunning.ts';
 import { countByState } from '../../store/outbox.ts';
 import { cancelMessage, countsText, markBounced, markPosted, outboxList, outboxShow, printBatch, resendMessage, settleUncertain } from '../../app/outbox.ts';
@@ -233,7 +233,7 @@ export function registerDunningCommands(program: Command, g: () => GlobalOptions
     .action(async (run: string, o: { out: string }) => {
       const opts = g();
       await withAdmin(opts, 'outbox print', async ({ db }, admin) => {
-        const b = await printBatch(db, admin, idArg(run), 'cli', (row) => letterOfAction(db, admin, row));
+        const b = await printBatch(db, admin, idArg(run), 'cli', async (row) => withPortalLink(db, admin, row.debtor_id, await letterOfAction(db, admin, row), 'letter'));
         writeFileSync(o.out, b.content);
         out(opts, { letters: b.letters, ids: b.ids, file: o.out }, () => `${b.letters} ${admin.language === 'en' ? 'letter(s) in' : 'brief/brieven in'} ${o.out}\n`);
       });

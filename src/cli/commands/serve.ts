@@ -11,6 +11,8 @@ import { createApp } from '../../http/app.ts';
 import { createSetupToken } from '../../app/auth.ts';
 import { resolvePublicUrl } from '../../app/links.ts';
 import { startWorker } from '../../jobs/worker.ts';
+import { demoPortalLink } from '../../app/portal.ts';
+import type { Administration } from '../../store/administrations.ts';
 import type { GlobalOptions } from '../context.ts';
 
 export function registerServeCommand(program: Command, g: () => GlobalOptions): void {
@@ -24,9 +26,11 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
     .action(async (o: { port: string; host: string; demo?: boolean; worker: boolean }) => {
       const opts = g();
       const opened = await openDatabase({ dataDir: opts.data, command: 'serve' });
+      let demoAdmin: Administration | undefined;
       if (o.demo) {
         const t = Date.now();
         const r = await seedDemo(opened.db, { asOf: todayIn() });
+        demoAdmin = r.admin;
         if (r.created) console.log(`demo data created in ${((Date.now() - t) / 1000).toFixed(1)} s: administration "${r.admin.name}"`);
         if (r.statement) {
           const file = join(opts.data ?? (process.env.DATABASE_URL ? '.' : defaultDataDir()), 'demo-bankafschrift.xml');
@@ -42,6 +46,8 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
       const app = createApp({ db: opened.db, listen });
       // mailed links (reset, invitations) only from a configured address: say at once when there is none
       const pub = await resolvePublicUrl(opened.db, { listen });
+      // the demo: one demo debtor's portal (every reminder mail and letter carries its own link)
+      const portal = demoAdmin && pub.url ? await demoPortalLink(opened.db, demoAdmin, pub.url) : null;
       if (pub.url === null) console.warn(`WARNING: ${pub.reason}. Until then password-reset and invitation mails are refused.`);
       const server = serve({ fetch: app.fetch, port, hostname: o.host }, (info) => {
         const url = `http://${o.host === '0.0.0.0' ? 'localhost' : o.host}:${info.port}`;
@@ -50,13 +56,14 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
         console.log(`  ${url}/          (web app)`);
         console.log(`  ${url}/api/docs  (API documentation)`);
         if (pub.url) console.log(`  links in mail start with ${pub.url} (${pub.source === 'loopback' ? 'this machine only: set VORDER_PUBLIC_URL or `vorder public-url` for others' : pub.source})`);
+        if (portal) console.log(`  ${portal.url}  (the debtor portal of demo debtor ${portal.debtorNumber})`);
         if (setupToken) {
           console.log(`\nFirst start: no user exists yet. Create the first administrator here (the link works once):`);
           console.log(`  ${url}/setup?token=${setupToken}`);
           console.log(`or on the command line: VORDER_PASSWORD=… vorder users add you@example.nl --instance-admin\n`);
         }
       });
-      const worker = o.worker ? startWorker(opened.db, { intervalMs: Number(process.env.VORDER_WORKER_INTERVAL_MS ?? 15_000), log: (s) => console.log(`[worker] ${s}`) }) : null;
+      const worker = o.worker ? startWorker(opened.db, { intervalMs: Number(process.env.VORDER_WORKER_INTERVAL_MS ?? 15_000), log: (s) => console.log(`[worker] ${s}`), ...(pub.url ? { publicUrl: pub.url } : {}) }) : null;
       const stop = async () => {
         server.close();
         await worker?.stop();

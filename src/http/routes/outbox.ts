@@ -1,6 +1,6 @@
 /** Routes of the outbox: messages per state with their history, what a person does (resend, cancel, settle an uncertain one), print batches, one debtor's next step now, the test mail. */
 import { cancelMessage, markBounced, markPosted, outboxList, outboxShow, printBatch, resendMessage, settleUncertain } from '../../app/outbox.ts';
-import { letterOfAction } from '../../app/dunning-delivery.ts';
+import { letterOfAction, withPortalLink } from '../../app/dunning-delivery.ts';
 import { previewNextStep, previewNextStepPdf, sendNextStep } from '../../app/dunning-next.ts';
 import { mailForAdministration, paperFallbackOf, sendTestMail } from '../../app/mail/config.ts';
 import { OUTBOX_STATES } from '../../domain/dunning/outbox.ts';
@@ -105,7 +105,8 @@ export function registerOutboxRoutes(app: Api, { db, today }: RouteDeps): void {
     async (c) => {
       const p = c.req.valid('param');
       const a = await loadAdmin(db, c);
-      const b = await printBatch(db, a, p.runId, actorOf(c), (row) => letterOfAction(db, a, row));
+      // the letters on paper carry a new portal link each (short URL + QR), like the stored PDFs
+      const b = await printBatch(db, a, p.runId, actorOf(c), async (row) => withPortalLink(db, a, row.debtor_id, await letterOfAction(db, a, row), 'letter'));
       return pdf(b.content, b.filename) as never;
     },
   );

@@ -12,6 +12,7 @@ import { Timeline } from '../components/Timeline.tsx';
 import { DebtorActions, useBehaviour } from '../components/DebtorActions.tsx';
 import { Agreements, useAgreements } from '../components/Agreements.tsx';
 import { NextStep } from '../components/NextStep.tsx';
+import { PortalCard } from '../components/PortalCard.tsx';
 import { ErrorState, Fact, HoldBadge, Loading, Money, PageHeader, SectionCard } from '../components/ui.tsx';
 import { IconPause } from '../components/icons.tsx';
 import { daysBetween, todayIso } from '../format.ts';
@@ -175,6 +176,8 @@ export default function DebtorPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack gap="md">
+          <PortalCard adminId={adminId} debtorId={id} />
           <SectionCard title={t('debtor.timeline')}>
             {timeline.isPending ? <Loading /> : timeline.error ? <ErrorState error={timeline.error} /> : (
               <Stack>
@@ -183,6 +186,7 @@ export default function DebtorPage() {
               </Stack>
             )}
           </SectionCard>
+          </Stack>
         </Grid.Col>
       </Grid>
     </>

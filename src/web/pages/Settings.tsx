@@ -12,6 +12,7 @@ import { PageHeader } from '../components/ui.tsx';
 import type { Key } from '../i18n.ts';
 import { AdministrationTab } from './settings/Administration.tsx';
 import { WorkflowTab } from './settings/Workflow.tsx';
+import { PortalTab } from './settings/Portal.tsx';
 import { PoliciesTab } from './settings/Policies.tsx';
 import { TemplatesTab } from './settings/Templates.tsx';
 import { StatusesTab } from './settings/Statuses.tsx';
@@ -19,7 +20,7 @@ import { SegmentsTab } from './settings/Segments.tsx';
 import { AuditTab, TokensTab, UsersTab } from './settings/Access.tsx';
 import { InboxTab } from './settings/Inbox.tsx';
 
-const TABS = ['administration', 'workflow', 'inbox', 'policies', 'templates', 'statuses', 'segments', 'users', 'tokens', 'audit'] as const;
+const TABS = ['administration', 'workflow', 'inbox', 'portal', 'policies', 'templates', 'statuses', 'segments', 'users', 'tokens', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 const OWNER_ONLY: Tab[] = ['users', 'tokens', 'audit'];
 
@@ -43,6 +44,7 @@ export default function Settings() {
         <Tabs.Panel value="administration"><AdministrationTab canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="workflow"><WorkflowTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="inbox"><InboxTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
+        <Tabs.Panel value="portal"><PortalTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="policies"><PoliciesTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="templates"><TemplatesTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="statuses"><StatusesTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
