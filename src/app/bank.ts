@@ -37,6 +37,8 @@ import { addDebtorAccounts } from '../store/debtors.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
 import { AppError, notFound } from './errors.ts';
 import { bankDataStale } from '../domain/dunning/plan.ts';
+import { todayIn } from '../domain/dates.ts';
+import { applyCollectionOutcomes, type CollectionOutcomeSummary } from './collection-returns.ts';
 
 export type StatementImportResult = {
   filename: string;
@@ -50,6 +52,8 @@ export type StatementImportResult = {
   /** message in English; params (where given) let a screen say it in the user's language */
   warnings: { code: string; message: string; params?: Record<string, string> }[];
   matching: MatchRunSummary;
+  /** SEPA direct debits: collected items settled or returned by this statement (app/collection-returns.ts) */
+  collections: CollectionOutcomeSummary;
 };
 
 export type MatchRunSummary = { lines: number; booked: number; suggested: number; unmatched: number; ignored: number };
@@ -89,6 +93,7 @@ function toNewLines(st: BankStatement, seen: Map<string, number>): NewBankLine[]
       currency: e.currency, reversal: e.reversal, counterpartyName: e.counterpartyName, counterpartyIban: e.counterpartyIban ? normalizeIban(e.counterpartyIban) : null,
       counterpartyBic: e.counterpartyBic, structuredRef: e.structuredRef?.value ?? null, structuredRefIssuer: e.structuredRef?.issuer ?? null, endToEndId: e.endToEndId,
       mandateId: e.mandateId, remittance: e.remittance ?? '', bankCode: e.bankCode, returnReason: e.returnReason, info: e.info,
+      paymentInfoId: e.paymentInfoId ?? null, returnInfo: e.returnInfo ?? null, chargesCents: e.chargesCents ?? null,
     };
   });
 }
@@ -103,6 +108,8 @@ export type StatementImportInput = {
   csvMapping?: BankCsvMapping;
   /** The administrations the caller may see (see importStatement). */
   seenBy?: readonly number[];
+  /** Today (the edge passes its clock): an AM04 return is collected again from this day's next possible date. */
+  asOf?: string;
 };
 
 /**
@@ -129,7 +136,7 @@ export async function importStatement(db: Db, admin: Administration, input: Stat
     const warnings: StatementImportResult['warnings'] = parsed.warnings.map((w) => ({ code: w.code, message: w.line ? `line ${w.line}: ${w.message}` : w.message }));
     if (prior && prior.n > 0) {
       const entries = file.statements.reduce((n, s) => n + s.entries.length, 0);
-      return { filename: input.filename, format: file.format, alreadyImported: true, statements: file.statements.length, entries, newEntries: 0, duplicateEntries: entries, accounts: [], warnings: [], matching: { lines: 0, booked: 0, suggested: 0, unmatched: 0, ignored: 0 } };
+      return { filename: input.filename, format: file.format, alreadyImported: true, statements: file.statements.length, entries, newEntries: 0, duplicateEntries: entries, accounts: [], warnings: [], matching: { lines: 0, booked: 0, suggested: 0, unmatched: 0, ignored: 0 }, collections: { settled: 0, returned: 0, retried: 0, mandatesEnded: 0, unknown: 0 } };
     }
     let accounts = await listBankAccounts(tx, admin.id);
     const newIds: number[] = [];
@@ -187,8 +194,14 @@ export async function importStatement(db: Db, admin: Administration, input: Stat
       accounts = accounts.map((a) => (a.id === account!.id ? account! : a));
       for (const id of ids) newIds.push(id);
     }
-    const matching = await matchNewLines(tx, admin, newIds, settings, input.actor ?? null);
-    return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching };
+    const asOf = input.asOf ?? todayIn();
+    const sepa = await applyCollectionOutcomes(tx, admin, newIds, { asOf, createdAt: `${asOf}T${new Date().toISOString().slice(11, 19)}`, actor: input.actor ?? null });
+    warnings.push(...sepa.warnings);
+    const matching = await matchNewLines(tx, admin, newIds.filter((id) => !sepa.handled.has(id)), settings, input.actor ?? null);
+    matching.lines += sepa.handled.size;
+    matching.booked += sepa.booked;
+    matching.unmatched += sepa.handled.size - sepa.booked;
+    return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching, collections: sepa.summary };
   });
 }
 

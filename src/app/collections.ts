@@ -7,11 +7,11 @@
  * known (store/care.ts loadChaseGates). Not yet: the return loop (settling by EndToEndId,
  * R-transactions), pre-notification, refunds.
  */
-import type { Db } from '../store/db.ts';
+import type { Db, Tx } from '../store/db.ts';
 import { lockAdministration, type Administration } from '../store/administrations.ts';
 import { addEvents } from '../store/events.ts';
-import { activeMandatesOf, collectCandidates, countBatches, getBatchFile, insertBatch, listBatches, type BatchSummary } from '../store/collections.ts';
-import { markMandatesUsed } from '../store/mandates.ts';
+import { activeMandatesOf, candidatesByItemIds, collectCandidates, countBatches, getBatchFile, insertBatch, listBatches, type BatchSummary, type CollectCandidate } from '../store/collections.ts';
+import { listMandates, markMandatesUsed } from '../store/mandates.ts';
 import type { Mandate } from '../store/mandates.ts';
 import { PAIN008_VERSIONS, writePain008, type DirectDebit, type Pain008Version } from '../formats/pain008.ts';
 import { formatDateNl, isIsoDate } from '../domain/dates.ts';
@@ -19,7 +19,7 @@ import { formatCents, formatMoney } from '../domain/money.ts';
 import { isValidBetalingskenmerk, isValidCreditorId, isValidIban, isValidRf, normalizeReference } from '../domain/references.ts';
 import { identifierProblem } from '../domain/sepa/charset.ts';
 import { mandateState, sequenceType } from '../domain/sepa/mandate.ts';
-import { collectionDateProblem, DEFAULT_LEAD_DAYS } from '../domain/sepa/target2.ts';
+import { collectionDateProblem, DEFAULT_LEAD_DAYS, earliestCollectionDate } from '../domain/sepa/target2.ts';
 import { invalid, notFound, type Problem } from './errors.ts';
 
 export type CollectInput = {
@@ -91,10 +91,9 @@ export async function collect(db: Db, admin: Administration, input: CollectInput
       if (!prev || m.signatureDate > prev.signatureDate || (m.signatureDate === prev.signatureDate && m.id > prev.id)) mandateOf.set(m.debtorId, m);
     }
     const n = (await countBatches(tx, admin.id)) + 1;
-    const messageId = `VRD-${admin.id}-DD-${n}`;
     const skipped: CollectSkip[] = [];
     const oneOffUsed = new Set<number>();
-    const chosen: { c: (typeof candidates)[number]; m: Mandate; d: DirectDebit }[] = [];
+    const chosen: Chosen[] = [];
     for (const c of candidates) {
       const m = mandateOf.get(c.debtorId);
       if (!m) {
@@ -112,41 +111,80 @@ export async function collect(db: Db, admin: Administration, input: CollectInput
         }
         oneOffUsed.add(m.id);
       }
-      const readable = `${c.number}-B${n}`;
-      const endToEndId = identifierProblem(readable) === null ? readable : `VRD-I${c.itemId}-B${n}`;
-      chosen.push({
-        c, m,
-        d: {
-          endToEndId, amountCents: c.openCents, collectionDate: input.date, scheme: m.scheme, sequenceType: sequenceType(m),
-          creditorIban: admin.iban!, creditorBic: admin.bic, mandateId: m.mandateId, signatureDate: m.signatureDate,
-          amendment: m.originalMandateId || m.originalIban ? { originalMandateId: m.originalMandateId, originalIban: m.originalIban } : null,
-          debtorName: c.debtorName, debtorIban: m.iban, debtorBic: m.bic, remittance: remittanceOf(c.number, c.paymentReference),
-        },
-      });
+      chosen.push({ c, m, d: directDebitOf(admin, c, m, input.date, n) });
     }
     if (!chosen.length)
       throw invalid(`nothing to collect on ${input.date}: no open invoice due by then of a debtor with an active mandate`, [{ field: 'date', code: 'nothing_to_collect', message: `no open invoice due by ${input.date} of a debtor with an active mandate` }]);
-    const written = writePain008({ messageId, createdAt: input.createdAt, creditorName: admin.legalName ?? admin.name, creditorId: admin.creditorId!, debits: chosen.map((x) => x.d) }, format);
-    if (!written.ok)
-      throw invalid('the direct debit file was not written: some data would be refused by the bank', written.problems.map((p) => ({
-        field: p.field, code: p.code, message: p.index !== null ? `${chosen[p.index]!.c.debtorNumber} ${chosen[p.index]!.c.number}: ${p.message}` : p.message,
-      })));
-    const pmtInfOf = new Map<number, string>();
-    for (const pi of written.paymentInfos) for (const i of pi.debits) pmtInfOf.set(i, pi.paymentInfoId);
-    const batchId = await insertBatch(tx, admin.id, { messageId, collectionDate: input.date, format, txCount: written.count, totalCents: written.totalCents, xml: written.xml, createdBy: input.actor ?? null },
-      chosen.map((x, i) => ({ itemId: x.c.itemId, mandateId: x.m.id, endToEndId: x.d.endToEndId, paymentInfoId: pmtInfOf.get(i)!, sequenceType: x.d.sequenceType, amountCents: x.d.amountCents })));
-    await markMandatesUsed(tx, admin.id, [...new Set(chosen.map((x) => x.m.id))], input.date);
-    await addEvents(tx, admin.id, chosen.map((x) => ({
-      debtorId: x.c.debtorId, itemId: x.c.itemId, kind: 'collection_added',
-      summary: `Factuur ${x.c.number} (${formatMoney(x.d.amountCents)}) wordt op ${formatDateNl(input.date)} geïncasseerd met machtiging ${x.m.mandateId} (batch ${messageId})`,
-      data: { batchId, messageId, endToEndId: x.d.endToEndId, mandateId: x.m.mandateId, collectionDate: input.date, amountCents: x.d.amountCents }, actor: input.actor ?? null,
-    })));
-    return {
-      batchId, messageId, format, collectionDate: input.date, count: written.count, totalCents: written.totalCents, controlSum: formatCents(written.totalCents),
-      paymentInfos: written.paymentInfos.map((p) => ({ paymentInfoId: p.paymentInfoId, scheme: p.scheme, sequenceType: p.sequenceType, count: p.count, totalCents: p.totalCents })),
-      skipped, xml: written.xml,
-    };
+    const r = await recordBatch(tx, admin, chosen, { n, date: input.date, format, createdAt: input.createdAt, actor: input.actor ?? null });
+    return { ...r, skipped };
   });
+}
+
+type Chosen = { c: CollectCandidate; m: Mandate; d: DirectDebit; retryOf?: number };
+
+function directDebitOf(admin: Administration, c: CollectCandidate, m: Mandate, date: string, n: number): DirectDebit {
+  const readable = `${c.number}-B${n}`;
+  const endToEndId = identifierProblem(readable) === null ? readable : `VRD-I${c.itemId}-B${n}`;
+  return {
+    endToEndId, amountCents: c.openCents, collectionDate: date, scheme: m.scheme, sequenceType: sequenceType(m),
+    creditorIban: admin.iban!, creditorBic: admin.bic, mandateId: m.mandateId, signatureDate: m.signatureDate,
+    amendment: m.originalMandateId || m.originalIban ? { originalMandateId: m.originalMandateId, originalIban: m.originalIban } : null,
+    debtorName: c.debtorName, debtorIban: m.iban, debtorBic: m.bic, remittance: remittanceOf(c.number, c.paymentReference),
+  };
+}
+
+/** Writes the pain.008 of the chosen debits (refusing what a bank would refuse) and records the batch, its items, the mandates' use and the timeline. */
+async function recordBatch(tx: Tx, admin: Administration, chosen: readonly Chosen[], o: { n: number; date: string; format: Pain008Version; createdAt: string; actor: string | null; retry?: boolean }): Promise<Omit<CollectResult, 'skipped'>> {
+  const messageId = `VRD-${admin.id}-DD-${o.n}`;
+  const written = writePain008({ messageId, createdAt: o.createdAt, creditorName: admin.legalName ?? admin.name, creditorId: admin.creditorId!, debits: chosen.map((x) => x.d) }, o.format);
+  if (!written.ok)
+    throw invalid('the direct debit file was not written: some data would be refused by the bank', written.problems.map((p) => ({
+      field: p.field, code: p.code, message: p.index !== null ? `${chosen[p.index]!.c.debtorNumber} ${chosen[p.index]!.c.number}: ${p.message}` : p.message,
+    })));
+  const pmtInfOf = new Map<number, string>();
+  for (const pi of written.paymentInfos) for (const i of pi.debits) pmtInfOf.set(i, pi.paymentInfoId);
+  const batchId = await insertBatch(tx, admin.id, { messageId, collectionDate: o.date, format: o.format, txCount: written.count, totalCents: written.totalCents, xml: written.xml, createdBy: o.actor },
+    chosen.map((x, i) => ({ itemId: x.c.itemId, mandateId: x.m.id, endToEndId: x.d.endToEndId, paymentInfoId: pmtInfOf.get(i)!, sequenceType: x.d.sequenceType, amountCents: x.d.amountCents, retryOf: x.retryOf ?? null })));
+  await markMandatesUsed(tx, admin.id, [...new Set(chosen.map((x) => x.m.id))], o.date);
+  await addEvents(tx, admin.id, chosen.map((x) => ({
+    debtorId: x.c.debtorId, itemId: x.c.itemId, kind: 'collection_added',
+    summary: `Factuur ${x.c.number} (${formatMoney(x.d.amountCents)}) wordt op ${formatDateNl(o.date)}${o.retry ? ' opnieuw' : ''} geïncasseerd met machtiging ${x.m.mandateId} (batch ${messageId})`,
+    data: { batchId, messageId, endToEndId: x.d.endToEndId, mandateId: x.m.mandateId, collectionDate: o.date, amountCents: x.d.amountCents, retry: o.retry === true }, actor: o.actor,
+  })));
+  return {
+    batchId, messageId, format: o.format, collectionDate: o.date, count: written.count, totalCents: written.totalCents, controlSum: formatCents(written.totalCents),
+    paymentInfos: written.paymentInfos.map((p) => ({ paymentInfoId: p.paymentInfoId, scheme: p.scheme, sequenceType: p.sequenceType, count: p.count, totalCents: p.totalCents })),
+    xml: written.xml,
+  };
+}
+
+export type RetryRequest = { collectionItemId: number; itemId: number; mandateId: number };
+
+/**
+ * AM04 (insufficient funds): the returned items are collected once more, in a new batch on the
+ * next possible date (TARGET2, the bank's lead time from `asOf`), in the format of the batch they
+ * came back from. Items whose mandate is no longer active, or that are no longer open, are
+ * returned in `notRetried` (the caller makes a task instead). Runs in the caller's transaction.
+ */
+export async function retryCollections(tx: Tx, admin: Administration, reqs: readonly RetryRequest[], o: { asOf: string; createdAt: string; format: Pain008Version; leadDays?: number; actor: string | null }): Promise<{ batch: Omit<CollectResult, 'skipped'> | null; notRetried: RetryRequest[] }> {
+  if (!reqs.length) return { batch: null, notRetried: [] };
+  const date = earliestCollectionDate(o.asOf, o.leadDays ?? DEFAULT_LEAD_DAYS);
+  const candidates = new Map((await candidatesByItemIds(tx, admin.id, reqs.map((r) => r.itemId))).map((c) => [c.itemId, c]));
+  const mandates = new Map((await listMandates(tx, admin.id)).map((m) => [m.id, m]));
+  const n = (await countBatches(tx, admin.id)) + 1;
+  const chosen: Chosen[] = [];
+  const notRetried: RetryRequest[] = [];
+  for (const r of reqs) {
+    const c = candidates.get(r.itemId);
+    const m = mandates.get(r.mandateId);
+    if (!c || !m || (m.revokedAt !== null && m.revokedAt <= date) || mandateState(m, date).status !== 'active' || !admin.creditorId || !admin.iban) {
+      notRetried.push(r);
+      continue;
+    }
+    chosen.push({ c, m, d: directDebitOf(admin, c, m, date, n), retryOf: r.collectionItemId });
+  }
+  if (!chosen.length) return { batch: null, notRetried };
+  return { batch: await recordBatch(tx, admin, chosen, { n, date, format: o.format, createdAt: o.createdAt, actor: o.actor, retry: true }), notRetried };
 }
 
 export async function batches(db: Db, admin: Administration): Promise<BatchSummary[]> {
