@@ -39,6 +39,7 @@ import { AppError, notFound } from './errors.ts';
 import { bankDataStale } from '../domain/dunning/plan.ts';
 import { todayIn } from '../domain/dates.ts';
 import { applyCollectionOutcomes, type CollectionOutcomeSummary } from './collection-returns.ts';
+import { bookRefundPayments } from './refunds.ts';
 
 export type StatementImportResult = {
   filename: string;
@@ -197,9 +198,11 @@ export async function importStatement(db: Db, admin: Administration, input: Stat
     const asOf = input.asOf ?? todayIn();
     const sepa = await applyCollectionOutcomes(tx, admin, newIds, { asOf, createdAt: `${asOf}T${new Date().toISOString().slice(11, 19)}`, actor: input.actor ?? null });
     warnings.push(...sepa.warnings);
-    const matching = await matchNewLines(tx, admin, newIds.filter((id) => !sepa.handled.has(id)), settings, input.actor ?? null);
-    matching.lines += sepa.handled.size;
-    matching.booked += sepa.booked;
+    const refunds = await bookRefundPayments(tx, admin, newIds.filter((id) => !sepa.handled.has(id)), input.actor ?? null);
+    warnings.push(...refunds.warnings);
+    const matching = await matchNewLines(tx, admin, newIds.filter((id) => !sepa.handled.has(id) && !refunds.booked.has(id)), settings, input.actor ?? null);
+    matching.lines += sepa.handled.size + refunds.booked.size;
+    matching.booked += sepa.booked + refunds.booked.size;
     matching.unmatched += sepa.handled.size - sepa.booked;
     return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching, collections: sepa.summary };
   });
