@@ -7,6 +7,7 @@ import { registerDunningCommands } from './commands/dunning.ts';
 import { registerCareCommands } from './commands/care.ts';
 import { registerMandateCommands } from './commands/mandates.ts';
 import { registerCollectCommands } from './commands/collect.ts';
+import { registerRefundCommands } from './commands/refunds.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerPublicUrlCommand } from './commands/public-url.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
@@ -30,6 +31,7 @@ registerDunningCommands(program, g);
 registerCareCommands(program, g);
 registerMandateCommands(program, g);
 registerCollectCommands(program, g);
+registerRefundCommands(program, g);
 registerUserCommands(program, g);
 registerPublicUrlCommand(program, g);
 

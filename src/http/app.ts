@@ -19,6 +19,7 @@ import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
 import { registerMandateRoutes } from './routes/mandates.ts';
 import { registerCollectionRoutes } from './routes/collections.ts';
+import { registerRefundRoutes } from './routes/refunds.ts';
 import { authMiddleware } from './auth.ts';
 import { inputGuard } from './input.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
   registerCareRoutes(app, routeDeps);
   registerMandateRoutes(app, routeDeps);
   registerCollectionRoutes(app, routeDeps);
+  registerRefundRoutes(app, routeDeps);
   registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });
 
   app.get('/api/health', async (c) => {
