@@ -33,15 +33,16 @@ describe('vorder refunds', () => {
     expect(p.json.proposed.map((r: { debtorNumber: string; amountCents: number }) => [r.debtorNumber, r.amountCents])).toEqual([['D1', 6000]]);
     expect(p.json.skipped).toEqual([expect.objectContaining({ debtorNumber: 'D2', reason: 'no_iban' })]);
     const file = join(dir, 'terug.xml');
-    const none = await vorder('refunds', 'export', '--out', file);
-    expect(none.code).toBe(4);
-    expect(existsSync(file)).toBe(false);
     const ok = await vorder('refunds', 'approve', String(p.json.proposed[0].id));
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('approved');
     const wrong = await vorder('refunds', 'export', '--out', file, '--format', 'pain.001.001.99');
     expect(wrong.code).toBe(2);
+    const noIban = await vorder('refunds', 'export', '--out', file); // the administration has no account to pay from yet
+    expect(noIban.code).toBe(4);
+    expect(noIban.stderr).toContain('IBAN');
     expect(existsSync(file)).toBe(false);
+    expect((await vorder('admin', 'set', '--iban', 'NL20INGB0001234567')).code).toBe(0);
     const x = await vorder('--json', 'refunds', 'export', '--out', file);
     expect(x.code, x.stderr).toBe(0);
     expect(x.json).toMatchObject({ count: 1, controlSum: '60.00', format: 'pain.001.001.09' });

@@ -26,3 +26,9 @@ CREATE INDEX collection_items_item ON collection_items (administration_id, item_
 
 -- Why a mandate ended (a return reason such as MD01 or AC04), next to the person's revocation.
 ALTER TABLE mandates ADD COLUMN end_reason text;
+
+-- "Collect instead of remind" (incasseren in plaats van herinneren), per debtor or per segment:
+-- while such a debtor has an active mandate, the dunning run leaves its invoices to the
+-- collection (skip reason collect_by_mandate); an invoice whose collection came back is dunned.
+ALTER TABLE debtors ADD COLUMN collect_instead_of_remind boolean NOT NULL DEFAULT false;
+ALTER TABLE segments ADD COLUMN collect_instead_of_remind boolean NOT NULL DEFAULT false;
