@@ -7,10 +7,10 @@
  * known (store/care.ts loadChaseGates). Not yet: the return loop (settling by EndToEndId,
  * R-transactions), pre-notification, refunds.
  */
-import type { Db, Tx } from '../store/db.ts';
+import type { Db, Queryable, Tx } from '../store/db.ts';
 import { lockAdministration, type Administration } from '../store/administrations.ts';
 import { addEvents } from '../store/events.ts';
-import { activeMandatesOf, candidatesByItemIds, collectCandidates, countBatches, getBatchFile, insertBatch, listBatches, type BatchSummary, type CollectCandidate } from '../store/collections.ts';
+import { activeMandatesOf, batchOutcomes, candidatesByItemIds, debtorCollections, listReturns, type BatchOutcome, type CollectionHistoryRow, type ReturnRow, collectCandidates, countBatches, getBatchFile, insertBatch, listBatches, type BatchSummary, type CollectCandidate } from '../store/collections.ts';
 import { listMandates, markMandatesUsed } from '../store/mandates.ts';
 import type { Mandate } from '../store/mandates.ts';
 import { PAIN008_VERSIONS, writePain008, type DirectDebit, type Pain008Version } from '../formats/pain008.ts';
@@ -19,6 +19,7 @@ import { formatCents, formatMoney } from '../domain/money.ts';
 import { isValidBetalingskenmerk, isValidCreditorId, isValidIban, isValidRf, normalizeReference } from '../domain/references.ts';
 import { identifierProblem } from '../domain/sepa/charset.ts';
 import { mandateState, sequenceType } from '../domain/sepa/mandate.ts';
+import { reasonText } from '../domain/sepa/returns.ts';
 import { collectionDateProblem, DEFAULT_LEAD_DAYS, earliestCollectionDate } from '../domain/sepa/target2.ts';
 import { invalid, notFound, type Problem } from './errors.ts';
 
@@ -195,4 +196,30 @@ export async function batchFile(db: Db, admin: Administration, id: number): Prom
   const f = await getBatchFile(db, admin.id, id);
   if (!f) throw notFound(`collection batch ${id}`);
   return { filename: `${f.messageId}.${f.format}.xml`, xml: f.xml };
+}
+
+export type DirectDebitOverview = {
+  batches: BatchOutcome[];
+  returns: ReturnRow[];
+  /** the returns counted per reason code, most frequent first */
+  returnsByReason: { reason: string; nl: string; en: string; count: number; totalCents: number }[];
+};
+
+/** The direct-debit screen's data: batches with their outcome, the returns and their reasons. */
+export async function directDebitOverview(db: Queryable, admin: Administration): Promise<DirectDebitOverview> {
+  const returns = await listReturns(db, admin.id);
+  const by = new Map<string, { count: number; totalCents: number }>();
+  for (const r of returns) {
+    const x = by.get(r.reason) ?? { count: 0, totalCents: 0 };
+    by.set(r.reason, { count: x.count + 1, totalCents: x.totalCents + r.amountCents });
+  }
+  return {
+    batches: await batchOutcomes(db, admin.id),
+    returns,
+    returnsByReason: [...by].map(([reason, x]) => ({ reason, nl: reasonText(reason, 'nl'), en: reasonText(reason, 'en'), ...x })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+  };
+}
+
+export async function collectionHistory(db: Queryable, admin: Administration, debtorId: number): Promise<CollectionHistoryRow[]> {
+  return debtorCollections(db, admin.id, debtorId);
 }

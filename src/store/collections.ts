@@ -166,3 +166,47 @@ export async function endMandate(q: Queryable, administrationId: number, mandate
   );
   return rows.length > 0;
 }
+
+export type BatchOutcome = BatchSummary & { pending: number; settled: number; returned: number; retry: boolean };
+
+/** Every batch with the outcome of its items (pending, settled, returned), newest first. */
+export async function batchOutcomes(q: Queryable, administrationId: number): Promise<BatchOutcome[]> {
+  const rows = await q.query<{ id: number; message_id: string; collection_date: string; format: string; tx_count: number; total_cents: number; created_at: Date | string; pending: number; settled: number; returned: number; retry: boolean }>(
+    `SELECT b.id, b.message_id, b.collection_date, b.format, b.tx_count, b.total_cents, b.created_at,
+            count(*) FILTER (WHERE ci.status = 'pending')::int AS pending, count(*) FILTER (WHERE ci.status = 'settled')::int AS settled,
+            count(*) FILTER (WHERE ci.status = 'returned')::int AS returned, bool_or(ci.retry_of IS NOT NULL) AS retry
+       FROM collection_batches b LEFT JOIN collection_items ci ON ci.batch_id = b.id
+      WHERE b.administration_id = $1 GROUP BY b.id ORDER BY b.id DESC`,
+    [administrationId],
+  );
+  return rows.map((r) => ({
+    id: r.id, messageId: r.message_id, collectionDate: r.collection_date, format: r.format, txCount: r.tx_count, totalCents: r.total_cents,
+    createdAt: r.created_at instanceof Date ? r.created_at.toISOString() : String(r.created_at), pending: r.pending, settled: r.settled, returned: r.returned, retry: r.retry === true,
+  }));
+}
+
+export type ReturnRow = { collectionItemId: number; batchId: number; messageId: string; itemNumber: string; debtorId: number; debtorNumber: string; debtorName: string; endToEndId: string; amountCents: number; reason: string; kind: string; action: string; returnedOn: string };
+
+/** The returned collections, newest first (optionally of one debtor). */
+export async function listReturns(q: Queryable, administrationId: number, debtorId: number | null = null): Promise<ReturnRow[]> {
+  const rows = await q.query<{ id: number; batch_id: number; message_id: string; number: string; debtor_id: number; debtor_number: string; debtor_name: string; end_to_end_id: string; amount_cents: number; return_reason: string; return_kind: string; return_action: string; returned_on: string }>(
+    `SELECT ci.id, ci.batch_id, b.message_id, i.number, d.id AS debtor_id, d.number AS debtor_number, d.name AS debtor_name, ci.end_to_end_id, ci.amount_cents, ci.return_reason, ci.return_kind, ci.return_action, ci.returned_on
+       FROM collection_items ci JOIN collection_batches b ON b.id = ci.batch_id JOIN items i ON i.id = ci.item_id JOIN debtors d ON d.id = i.debtor_id
+      WHERE ci.administration_id = $1 AND ci.status = 'returned' AND ($2::bigint IS NULL OR d.id = $2) ORDER BY ci.returned_on DESC, ci.id DESC`,
+    [administrationId, debtorId],
+  );
+  return rows.map((r) => ({ collectionItemId: r.id, batchId: r.batch_id, messageId: r.message_id, itemNumber: r.number, debtorId: r.debtor_id, debtorNumber: r.debtor_number, debtorName: r.debtor_name, endToEndId: r.end_to_end_id, amountCents: r.amount_cents, reason: r.return_reason, kind: r.return_kind, action: r.return_action, returnedOn: r.returned_on }));
+}
+
+export type CollectionHistoryRow = { collectionItemId: number; messageId: string; collectionDate: string; itemNumber: string; endToEndId: string; amountCents: number; status: string; reason: string | null; mandateId: string };
+
+/** One debtor's collections, newest first: the debtor page's history. */
+export async function debtorCollections(q: Queryable, administrationId: number, debtorId: number): Promise<CollectionHistoryRow[]> {
+  const rows = await q.query<{ id: number; message_id: string; collection_date: string; number: string; end_to_end_id: string; amount_cents: number; status: string; return_reason: string | null; mandate_id: string }>(
+    `SELECT ci.id, b.message_id, b.collection_date, i.number, ci.end_to_end_id, ci.amount_cents, ci.status, ci.return_reason, m.mandate_id
+       FROM collection_items ci JOIN collection_batches b ON b.id = ci.batch_id JOIN items i ON i.id = ci.item_id JOIN mandates m ON m.id = ci.mandate_id
+      WHERE ci.administration_id = $1 AND i.debtor_id = $2 ORDER BY b.collection_date DESC, ci.id DESC`,
+    [administrationId, debtorId],
+  );
+  return rows.map((r) => ({ collectionItemId: r.id, messageId: r.message_id, collectionDate: r.collection_date, itemNumber: r.number, endToEndId: r.end_to_end_id, amountCents: r.amount_cents, status: r.status, reason: r.return_reason, mandateId: r.mandate_id }));
+}

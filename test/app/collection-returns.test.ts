@@ -13,7 +13,7 @@ import type { Administration } from '../../src/store/administrations.ts';
 import type { Debtor } from '../../src/store/debtors.ts';
 import type { Item } from '../../src/store/items.ts';
 import type { BankEntry } from '../../src/domain/bank-statement.ts';
-import { collect, batchFile, batches, type CollectResult } from '../../src/app/collections.ts';
+import { collect, batchFile, batches, collectionHistory, directDebitOverview, type CollectResult } from '../../src/app/collections.ts';
 import { createMandate, listMandates } from '../../src/app/mandates.ts';
 import { importStatement } from '../../src/app/bank.ts';
 import { writeCamt053 } from '../../src/formats/camt053-write.ts';
@@ -161,6 +161,14 @@ describe.each(ENGINES)('SEPA return loop on %s', (engine) => {
     expect(again.collections.returned).toBe(0);
     expect(again.warnings.map((x) => x.code)).toContain('sepa_returned_twice');
     expect((await getItem(db, admin.id, fb.id))!.openCents).toBe(20000);
+  });
+
+  it('the overview: batches with their outcome, returns by reason; the debtor page history', async () => {
+    const o = await directDebitOverview(db, admin);
+    expect(o.batches.map((x) => [x.messageId, x.settled, x.returned, x.pending, x.retry])).toEqual([[`VRD-${admin.id}-DD-2`, 0, 1, 0, true], [`VRD-${admin.id}-DD-1`, 1, 3, 0, false]]);
+    expect(o.returnsByReason.map((r) => [r.reason, r.count])).toEqual([['AM04', 2], ['AC04', 1], ['MD06', 1]]);
+    expect(o.returns.find((r) => r.reason === 'AC04')).toMatchObject({ debtorNumber: 'B1', action: 'mandate_ended', kind: 'return' });
+    expect((await collectionHistory(db, admin, a.id)).map((h) => [h.itemNumber, h.status, h.reason])).toEqual([['F-1', 'returned', 'AM04'], ['F-1', 'returned', 'AM04']]);
   });
 });
 
