@@ -14,12 +14,15 @@ import { activeMandatesOf, batchOutcomes, candidatesByItemIds, debtorCollections
 import { listMandates, markMandatesUsed } from '../store/mandates.ts';
 import type { Mandate } from '../store/mandates.ts';
 import { PAIN008_VERSIONS, writePain008, type DirectDebit, type Pain008Version } from '../formats/pain008.ts';
-import { formatDateNl, isIsoDate } from '../domain/dates.ts';
+import { addDays, formatDateNl, isIsoDate } from '../domain/dates.ts';
 import { formatCents, formatMoney } from '../domain/money.ts';
 import { isValidBetalingskenmerk, isValidCreditorId, isValidIban, isValidRf, normalizeReference } from '../domain/references.ts';
 import { identifierProblem } from '../domain/sepa/charset.ts';
 import { mandateState, sequenceType } from '../domain/sepa/mandate.ts';
 import { reasonText } from '../domain/sepa/returns.ts';
+import { preNotificationDeadline, preNotificationMail } from '../domain/sepa/prenotification.ts';
+import { sepaSettingsOf } from '../domain/sepa/settings.ts';
+import { sendAdministrationMail } from './mail/config.ts';
 import { collectionDateProblem, DEFAULT_LEAD_DAYS, earliestCollectionDate } from '../domain/sepa/target2.ts';
 import { invalid, notFound, type Problem } from './errors.ts';
 
@@ -222,4 +225,62 @@ export async function directDebitOverview(db: Queryable, admin: Administration):
 
 export async function collectionHistory(db: Queryable, admin: Administration, debtorId: number): Promise<CollectionHistoryRow[]> {
   return debtorCollections(db, admin.id, debtorId);
+}
+
+export type PreNotifyResult = {
+  collectionDate: string;
+  sent: { debtorNumber: string; to: string[]; totalCents: number; itemNumbers: string[] }[];
+  skipped: { debtorNumber: string; reason: 'no_email' | 'already_notified' | 'send_failed'; message: string }[];
+};
+
+/**
+ * The pre-notification (default 14 days before, `settings.sepa.preNotificationDays`): every debtor
+ * whose open invoices would be collected on `date` (the same selection as `collect`) is told the
+ * amount, the date, the mandate id and the creditor identifier by mail, through the
+ * administration's mail server; each notice sent goes on the debtor's timeline, and a debtor told
+ * once about a date is not told again. Too late (fewer days left than agreed): refused, naming the
+ * first date that can still be announced. Debtors without an e-mail address are listed.
+ */
+export async function preNotify(db: Db, admin: Administration, input: { date: string; asOf: string; actor?: string | null }): Promise<PreNotifyResult> {
+  const days = sepaSettingsOf(admin.settings).preNotificationDays;
+  if (!isIsoDate(input.date)) throw invalid(`"${input.date}" is not a date (use YYYY-MM-DD)`, [{ field: 'date', code: 'invalid_date', message: `"${input.date}" is not a date` }]);
+  if (preNotificationDeadline(input.date, days) < input.asOf)
+    throw invalid(`a collection on ${input.date} can no longer be announced ${days} days ahead: the first date that can is ${addDays(input.asOf, days)}`, [{ field: 'date', code: 'too_late_for_prenotification', message: `announce at least ${days} days ahead: the first date is ${addDays(input.asOf, days)}`, params: { days, earliest: addDays(input.asOf, days) } }]);
+  if (!admin.creditorId || !isValidCreditorId(admin.creditorId)) throw invalid('the administration has no valid creditor identifier (Incassant ID)', [{ field: 'creditorId', code: 'required', message: 'set the creditor identifier first' }]);
+  const candidates = await collectCandidates(db, admin.id, input.date);
+  const mandates = await activeMandatesOf(db, admin.id, [...new Set(candidates.map((c) => c.debtorId))], input.date);
+  const mandateOf = new Map<number, Mandate>();
+  for (const m of mandates) {
+    if (m.signatureDate > input.date || mandateState(m, input.date).status !== 'active') continue;
+    const prev = mandateOf.get(m.debtorId);
+    if (!prev || m.signatureDate > prev.signatureDate || (m.signatureDate === prev.signatureDate && m.id > prev.id)) mandateOf.set(m.debtorId, m);
+  }
+  const byDebtor = new Map<number, CollectCandidate[]>();
+  for (const c of candidates) {
+    const m = mandateOf.get(c.debtorId);
+    if (!m || (m.scheme === 'B2B' && c.debtorType === 'consumer')) continue;
+    byDebtor.set(c.debtorId, [...(byDebtor.get(c.debtorId) ?? []), ...(m.recurring || !byDebtor.has(c.debtorId) ? [c] : [])]);
+  }
+  const contacts = new Map((await db.query<{ id: number; emails: string[] | null; language: 'nl' | 'en' }>('SELECT id, emails, language FROM debtors WHERE administration_id = $1 AND id = ANY($2::bigint[])', [admin.id, [...byDebtor.keys()]])).map((r) => [r.id, r]));
+  const told = new Set((await db.query<{ debtor_id: number }>(`SELECT DISTINCT debtor_id FROM events WHERE administration_id = $1 AND kind = 'collection_prenotified' AND data->>'collectionDate' = $2 AND debtor_id = ANY($3::bigint[])`, [admin.id, input.date, [...byDebtor.keys()]])).map((r) => Number(r.debtor_id)));
+  const out: PreNotifyResult = { collectionDate: input.date, sent: [], skipped: [] };
+  const creditorName = admin.legalName ?? admin.name;
+  for (const [debtorId, items] of byDebtor) {
+    const first = items[0]!;
+    if (told.has(debtorId)) { out.skipped.push({ debtorNumber: first.debtorNumber, reason: 'already_notified', message: `${first.debtorNumber} was told about ${input.date} already` }); continue; }
+    const contact = contacts.get(debtorId);
+    const to = (contact?.emails ?? []).filter((e) => e.includes('@'));
+    if (!to.length) { out.skipped.push({ debtorNumber: first.debtorNumber, reason: 'no_email', message: `${first.debtorNumber} has no e-mail address: announce the collection on the invoice or by letter` }); continue; }
+    const m = mandateOf.get(debtorId)!;
+    const totalCents = items.reduce((s, i) => s + i.openCents, 0);
+    const mail = preNotificationMail({ creditorName, creditorId: admin.creditorId, mandateId: m.mandateId, debtorName: first.debtorName, iban: m.iban, date: input.date, totalCents, items: items.map((i) => ({ number: i.number, amountCents: i.openCents })) }, contact?.language === 'en' ? 'en' : 'nl');
+    const r = await sendAdministrationMail(admin, { to, subject: mail.subject, text: mail.text });
+    if (!r.ok) { out.skipped.push({ debtorNumber: first.debtorNumber, reason: 'send_failed', message: `${first.debtorNumber}: ${r.message}` }); continue; }
+    await addEvents(db, admin.id, [{
+      debtorId, kind: 'collection_prenotified', summary: `Vooraankondiging verstuurd: ${formatMoney(totalCents)} wordt op ${formatDateNl(input.date)} geïncasseerd (${items.map((i) => i.number).join(', ')})`,
+      data: { collectionDate: input.date, totalCents, itemIds: items.map((i) => i.itemId), to, mandateId: m.mandateId }, actor: input.actor ?? null,
+    }]);
+    out.sent.push({ debtorNumber: first.debtorNumber, to, totalCents, itemNumbers: items.map((i) => i.number) });
+  }
+  return out;
 }

@@ -8,7 +8,7 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { batches, collect, directDebitOverview } from '../../app/collections.ts';
+import { batches, collect, directDebitOverview, preNotify } from '../../app/collections.ts';
 import { setDebtorCollectPolicy, setSegmentCollectPolicy } from '../../app/collection-policy.ts';
 import { findDebtor } from '../../app/ledger.ts';
 import { PAIN008_VERSIONS, type Pain008Version } from '../../formats/pain008.ts';
@@ -112,6 +112,21 @@ export function registerCollectCommands(program: Command, g: () => GlobalOptions
           ? await setDebtorCollectPolicy(db, admin, (await findDebtor(db, admin, o.debtor)).id, o.on === true, process.env.VORDER_USER ?? process.env.USER ?? 'cli')
           : await setSegmentCollectPolicy(db, admin, o.segment!, o.on === true);
         out(opts, r, () => `${o.debtor ? `debtor ${o.debtor}` : `segment ${o.segment}`}: ${o.on ? 'collected instead of reminded (while a mandate is active)' : 'reminded as usual'}\n`);
+      });
+    });
+
+  cmd
+    .command('notify')
+    .description('pre-notification: mail each debtor what will be collected on --date (at least the agreed days ahead, default 14)')
+    .option('--date <date>', 'the collection date to announce')
+    .option('--as-of <date>', 'today (default: the real date)')
+    .action(async (o: { date?: string; asOf?: string }) => {
+      const opts = g();
+      if (!o.date) throw new AppError('bad_request', 'vorder collect notify needs --date YYYY-MM-DD');
+      if (o.asOf !== undefined && !isIsoDate(o.asOf)) throw invalid(`--as-of must be a date YYYY-MM-DD, not "${o.asOf}"`);
+      await withAdmin(opts, 'collect notify', async ({ db }, admin) => {
+        const r = await preNotify(db, admin, { date: o.date!, asOf: o.asOf ?? todayIn(), actor: process.env.VORDER_USER ?? process.env.USER ?? 'cli' });
+        out(opts, r, () => `${r.sent.length} debtor(s) told about the collection on ${r.collectionDate}\n` + r.sent.map((s) => `  ${s.debtorNumber} ${formatCents(s.totalCents)} → ${s.to.join(', ')}\n`).join('') + r.skipped.map((s) => `  not told: ${s.message}\n`).join(''));
       });
     });
 }
