@@ -11,7 +11,8 @@ export type CollectCandidate = {
 /**
  * Open invoices in euro due on or before `date` of debtors that have a mandate, leaving out what
  * must not be collected: items or debtors on hold, items in an open dispute, items already in a
- * pending collection.
+ * pending collection, and items whose debit came back (the return loop retries AM04 once itself;
+ * after that the invoice is dunned, not collected again).
  */
 export async function collectCandidates(q: Queryable, administrationId: number, date: string): Promise<CollectCandidate[]> {
   const rows = await q.query<{ item_id: number; number: string; debtor_id: number; debtor_number: string; debtor_name: string; debtor_type: 'business' | 'consumer'; due_date: string; open_cents: number; payment_reference: string | null }>(
@@ -21,7 +22,7 @@ export async function collectCandidates(q: Queryable, administrationId: number, 
         AND NOT i.on_hold AND NOT d.on_hold
         AND EXISTS (SELECT 1 FROM mandates m WHERE m.administration_id = i.administration_id AND m.debtor_id = d.id AND (m.status = 'active' OR m.revoked_at > $2::date))
         AND NOT EXISTS (SELECT 1 FROM dispute_items di JOIN disputes ds ON ds.id = di.dispute_id WHERE di.item_id = i.id AND ds.status = 'open')
-        AND NOT EXISTS (SELECT 1 FROM collection_items ci WHERE ci.item_id = i.id AND ci.status = 'pending')
+        AND NOT EXISTS (SELECT 1 FROM collection_items ci WHERE ci.item_id = i.id AND ci.status IN ('pending', 'returned'))
       ORDER BY d.number, i.due_date, i.id`,
     [administrationId, date],
   );

@@ -12,6 +12,9 @@ import { collectPolicy, setDebtorCollectPolicy, setSegmentCollectPolicy } from '
 import { saveSegment } from '../../src/app/care/segments.ts';
 import { previewRun } from '../../src/app/dunning.ts';
 import { AppError } from '../../src/app/errors.ts';
+import { collect } from '../../src/app/collections.ts';
+import { importStatement } from '../../src/app/bank.ts';
+import { writeCamt053 } from '../../src/formats/camt053-write.ts';
 
 const TODAY = '2026-12-03';
 
@@ -53,6 +56,23 @@ describe.each(ENGINES)('collect instead of remind on %s', (engine) => {
     await setSegmentCollectPolicy(db, admin, 'vast', true);
     expect(await reasonOf(f.id)).toBe('collect_by_mandate');
     expect((await collectPolicy(db, admin)).segments).toEqual(['vast']);
+  });
+
+  it('an invoice whose debit came back is reminded again, whatever the policy', async () => {
+    const own = await anAdministration(db, { creditorId: 'NL06ZZZ503992920000', iban: 'NL91ABNA0417164300' });
+    const d = await aDebtor(db, own, { number: 'R1', type: 'consumer' });
+    const f = await anInvoice(db, own, d, { number: 'R-1', amount: '40.00', dueDate: '2026-10-01' });
+    await createMandate(db, own, { debtorId: d.id, mandateId: 'MR-1', signatureDate: '2026-01-15', iban: 'NL44RABO0123456789', scheme: 'CORE' }, TODAY);
+    await setDebtorCollectPolicy(db, own, d.id, true, null);
+    await collect(db, own, { date: '2026-12-08', asOf: TODAY, createdAt: '2026-12-03T10:00:00' });
+    const xml = writeCamt053({
+      statementId: 'R', accountIban: 'NL91ABNA0417164300', currency: 'EUR', openingBalance: { date: '2026-12-09', cents: 0, currency: 'EUR' }, closingBalance: { date: '2026-12-09', cents: -4000, currency: 'EUR' },
+      entries: [{ entryRef: 'R', txIndex: 0, txCount: 1, bookingDate: '2026-12-09', valueDate: null, cents: -4000, currency: 'EUR', reversal: false, counterpartyName: null, counterpartyIban: null, counterpartyBic: null, structuredRef: null, endToEndId: 'R-1-B1', mandateId: 'MR-1', remittance: '', bankCode: 'PMNT/IDDT/UPDD', returnReason: 'MS02', info: null }],
+    });
+    const r = await importStatement(db, own, { filename: 'r.xml', content: new TextEncoder().encode(xml), asOf: '2026-12-09' });
+    expect(r.collections.returned).toBe(1);
+    const plan = await previewRun(db, own, { asOf: '2026-12-10', override: true });
+    expect(plan.messages.some((m) => m.itemIds.includes(String(f.id)))).toBe(true);
   });
 
   it('refuses an unknown debtor or segment', async () => {
