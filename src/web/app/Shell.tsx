@@ -22,6 +22,7 @@ const NAV: { to: string; key: Key; icon: (p: { size?: number }) => React.ReactEl
   { to: 'bank', key: 'nav.bank', icon: IconBank },
   { to: 'dunning', key: 'nav.dunning', icon: IconMail },
   { to: 'outbox', key: 'nav.outbox', icon: IconSend },
+  { to: 'incasso', key: 'nav.directDebit', icon: IconBank },
   { to: 'settings', key: 'nav.settings', icon: IconSettings },
 ];
 

@@ -20,6 +20,7 @@ const screens = {
   bank: () => import('../pages/Bank.tsx'),
   dunning: () => import('../pages/Dunning.tsx'),
   outbox: () => import('../pages/Outbox.tsx'),
+  incasso: () => import('../pages/DirectDebit.tsx'),
   settings: () => import('../pages/Settings.tsx'),
   overview: () => import('../pages/Overview.tsx'),
   login: () => import('../pages/Login.tsx'),
@@ -53,6 +54,7 @@ const ItemPage = lazy(screens.item);
 const Bank = lazy(screens.bank);
 const Dunning = lazy(screens.dunning);
 const Outbox = lazy(screens.outbox);
+const DirectDebit = lazy(screens.incasso);
 const Settings = lazy(screens.settings);
 const Overview = lazy(screens.overview);
 const Login = lazy(screens.login);
@@ -105,6 +107,7 @@ export function AppRoutes() {
           <Route path="bank" element={<S><Bank /></S>} />
           <Route path="dunning" element={<S><Dunning /></S>} />
           <Route path="outbox" element={<S><Outbox /></S>} />
+          <Route path="incasso" element={<S><DirectDebit /></S>} />
           <Route path="settings" element={<S><Settings /></S>} />
           <Route path="overview" element={<S><Overview /></S>} />
           <Route path="*" element={<NotFound />} />
