@@ -39,6 +39,9 @@ import { addEvents, type NewEvent } from '../store/events.ts';
 import { refreshStatistics } from '../store/statistics.ts';
 import { AppError, notFound } from './errors.ts';
 import { bankDataStale } from '../domain/dunning/plan.ts';
+import { todayIn } from '../domain/dates.ts';
+import { applyCollectionOutcomes, type CollectionOutcomeSummary } from './collection-returns.ts';
+import { bookRefundPayments } from './refunds.ts';
 
 export type StatementImportResult = {
   filename: string;
@@ -52,6 +55,8 @@ export type StatementImportResult = {
   /** message in English; params (where given) let a screen say it in the user's language */
   warnings: { code: string; message: string; params?: Record<string, string> }[];
   matching: MatchRunSummary;
+  /** SEPA direct debits: collected items settled or returned by this statement (app/collection-returns.ts) */
+  collections: CollectionOutcomeSummary;
 };
 
 export type MatchRunSummary = { lines: number; booked: number; suggested: number; unmatched: number; ignored: number };
@@ -91,6 +96,7 @@ function toNewLines(st: BankStatement, seen: Map<string, number>): NewBankLine[]
       currency: e.currency, reversal: e.reversal, counterpartyName: e.counterpartyName, counterpartyIban: e.counterpartyIban ? normalizeIban(e.counterpartyIban) : null,
       counterpartyBic: e.counterpartyBic, structuredRef: e.structuredRef?.value ?? null, structuredRefIssuer: e.structuredRef?.issuer ?? null, endToEndId: e.endToEndId,
       mandateId: e.mandateId, remittance: e.remittance ?? '', bankCode: e.bankCode, returnReason: e.returnReason, info: e.info,
+      paymentInfoId: e.paymentInfoId ?? null, returnInfo: e.returnInfo ?? null, chargesCents: e.chargesCents ?? null,
     };
   });
 }
@@ -105,6 +111,8 @@ export type StatementImportInput = {
   csvMapping?: BankCsvMapping;
   /** The administrations the caller may see (see importStatement). */
   seenBy?: readonly number[];
+  /** Today (the edge passes its clock): an AM04 return is collected again from this day's next possible date. */
+  asOf?: string;
 };
 
 /**
@@ -131,7 +139,7 @@ export async function importStatement(db: Db, admin: Administration, input: Stat
     const warnings: StatementImportResult['warnings'] = parsed.warnings.map((w) => ({ code: w.code, message: w.line ? `line ${w.line}: ${w.message}` : w.message }));
     if (prior && prior.n > 0) {
       const entries = file.statements.reduce((n, s) => n + s.entries.length, 0);
-      return { filename: input.filename, format: file.format, alreadyImported: true, statements: file.statements.length, entries, newEntries: 0, duplicateEntries: entries, accounts: [], warnings: [], matching: { lines: 0, booked: 0, suggested: 0, unmatched: 0, ignored: 0 } };
+      return { filename: input.filename, format: file.format, alreadyImported: true, statements: file.statements.length, entries, newEntries: 0, duplicateEntries: entries, accounts: [], warnings: [], matching: { lines: 0, booked: 0, suggested: 0, unmatched: 0, ignored: 0 }, collections: { settled: 0, returned: 0, retried: 0, mandatesEnded: 0, unknown: 0 } };
     }
     let accounts = await listBankAccounts(tx, admin.id);
     const newIds: number[] = [];
@@ -190,8 +198,16 @@ export async function importStatement(db: Db, admin: Administration, input: Stat
       for (const id of ids) newIds.push(id);
     }
     await refreshStatistics(tx, db.engine, ['bank_lines'], newIds.length);
-    const matching = await matchNewLines(tx, admin, newIds, settings, input.actor ?? null);
-    return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching };
+    const asOf = input.asOf ?? todayIn();
+    const sepa = await applyCollectionOutcomes(tx, admin, newIds, { asOf, createdAt: `${asOf}T${new Date().toISOString().slice(11, 19)}`, actor: input.actor ?? null });
+    warnings.push(...sepa.warnings);
+    const refunds = await bookRefundPayments(tx, admin, newIds.filter((id) => !sepa.handled.has(id)), input.actor ?? null);
+    warnings.push(...refunds.warnings);
+    const matching = await matchNewLines(tx, admin, newIds.filter((id) => !sepa.handled.has(id) && !refunds.booked.has(id)), settings, input.actor ?? null);
+    matching.lines += sepa.handled.size + refunds.booked.size;
+    matching.booked += sepa.booked + refunds.booked.size;
+    matching.unmatched += sepa.handled.size - sepa.booked;
+    return { filename: input.filename, format: file.format, alreadyImported: false, statements: file.statements.length, entries, newEntries: newIds.length, duplicateEntries: entries - newIds.length, accounts: [...accountNames], warnings, matching, collections: sepa.summary };
   });
 }
 

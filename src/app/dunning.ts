@@ -89,7 +89,8 @@ async function loadInput(q: Queryable, admin: Administration, opts: RunOptions):
     debtors: planDebtorsWithGates,
     items: items.map((i) => {
       const disputed = gates.disputedItems.has(Number(i.id)), collecting = gates.collectingItems.has(Number(i.id));
-      return disputed || collecting ? { ...i, ...(disputed ? { disputed: true } : {}), ...(collecting ? { inCollection: true } : {}) } : i;
+      const byMandate = !collecting && gates.collectDebtors.has(Number(i.debtorId)) && !gates.returnedItems.has(Number(i.id));
+      return disputed || collecting || byMandate ? { ...i, ...(disputed ? { disputed: true } : {}), ...(collecting ? { inCollection: true } : {}), ...(byMandate ? { collectByMandate: true } : {}) } : i;
     }),
     history: await historyWithPending(q, admin.id, fourteen, opts.scope?.debtorIds),
     policies,

@@ -16,6 +16,7 @@ import { isIsoDate, parseDate } from '../domain/dates.ts';
 import { isValidIban, normalizeIban } from '../domain/references.ts';
 import { mandateIdProblem, mandateState, SCHEMES, type MandateState, type Scheme } from '../domain/sepa/mandate.ts';
 import { AppError, invalid, notFound, type Problem } from './errors.ts';
+import { mandateFormPdf } from './documents/mandate-form.ts';
 
 export type MandateView = Mandate & { state: MandateState };
 
@@ -198,4 +199,14 @@ export async function amendMandate(db: Db, admin: Administration, id: number, ch
     });
     return view((await getMandate(tx, admin.id, id))!, asOf);
   });
+}
+
+/** The printable form of a mandate, for signing (documents/mandate-form.ts): PDF bytes and a file name. */
+export async function mandateForm(db: Queryable, admin: Administration, id: number, date: string): Promise<{ filename: string; pdf: Buffer }> {
+  const m = await getMandate(db, admin.id, id);
+  if (!m) throw notFound(`mandate ${id}`);
+  const d = await getDebtor(db, admin.id, m.debtorId);
+  if (!d) throw notFound(`debtor ${m.debtorId}`);
+  const pdf = await mandateFormPdf({ admin, mandate: m, debtor: d, date });
+  return { filename: `machtiging-${m.mandateId.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf`, pdf };
 }

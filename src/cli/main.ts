@@ -8,6 +8,7 @@ import { registerCareCommands } from './commands/care.ts';
 import { registerMandateCommands } from './commands/mandates.ts';
 import { registerInboxCommands } from './commands/inbox.ts';
 import { registerCollectCommands } from './commands/collect.ts';
+import { registerRefundCommands } from './commands/refunds.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerPublicUrlCommand } from './commands/public-url.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
@@ -32,6 +33,7 @@ registerCareCommands(program, g);
 registerMandateCommands(program, g);
 registerInboxCommands(program, g);
 registerCollectCommands(program, g);
+registerRefundCommands(program, g);
 registerUserCommands(program, g);
 registerPublicUrlCommand(program, g);
 

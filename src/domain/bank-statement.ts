@@ -39,6 +39,12 @@ export type BankEntry = {
   readonly returnReason: string | null;
   /** Additional free text (CAMT AddtlNtryInf, raw :86: for MT940). */
   readonly info: string | null;
+  /** The payment information id of the batch this entry reports (CAMT TxDtls/Refs/PmtInfId or NtryDtls/Btch/PmtInfId); only when written. */
+  readonly paymentInfoId?: string;
+  /** The bank's words with a return (CAMT RtrInf/AddtlInf lines joined); only when written. */
+  readonly returnInfo?: string;
+  /** Charges the bank took on this transaction, in positive cents (CAMT Chrgs: TtlChrgsAndTaxAmt, else the sum of Rcrd/Amt or Amt); only when written. */
+  readonly chargesCents?: number;
 };
 
 export type BankStatement = {

@@ -19,9 +19,11 @@ function entryXml(e: BankEntry, i: number): string {
   const [domain, family, sub] = (e.bankCode ?? `PMNT/${credit ? 'RCDT' : 'ICDT'}/ESCT`).split('/');
   parts.push(`<BkTxCd><Domn><Cd>${esc(domain ?? 'PMNT')}</Cd><Fmly><Cd>${esc(family ?? 'RCDT')}</Cd><SubFmlyCd>${esc(sub ?? 'ESCT')}</SubFmlyCd></Fmly></Domn></BkTxCd>`);
   parts.push('<NtryDtls><TxDtls><Refs>');
+  if (e.paymentInfoId) parts.push(`<PmtInfId>${esc(e.paymentInfoId)}</PmtInfId>`);
   parts.push(`<EndToEndId>${esc(e.endToEndId ?? 'NOTPROVIDED')}</EndToEndId>`);
   if (e.mandateId) parts.push(`<MndtId>${esc(e.mandateId)}</MndtId>`);
   parts.push('</Refs>');
+  if (e.chargesCents) parts.push(`<Chrgs><Amt Ccy="${esc(e.currency)}">${amt(e.chargesCents)}</Amt><CdtDbtInd>DBIT</CdtDbtInd></Chrgs>`);
   if (e.counterpartyName || e.counterpartyIban) {
     parts.push('<RltdPties>');
     if (e.counterpartyName) parts.push(`<${party}><Nm>${esc(e.counterpartyName)}</Nm></${party}>`);
@@ -36,7 +38,7 @@ function entryXml(e: BankEntry, i: number): string {
       parts.push(`<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry>${e.structuredRef.issuer ? `<Issr>${e.structuredRef.issuer}</Issr>` : ''}</Tp><Ref>${esc(e.structuredRef.value)}</Ref></CdtrRefInf></Strd>`);
     parts.push('</RmtInf>');
   }
-  if (e.returnReason) parts.push(`<RtrInf><Rsn><Cd>${esc(e.returnReason)}</Cd></Rsn></RtrInf>`);
+  if (e.returnReason) parts.push(`<RtrInf><Rsn><Cd>${esc(e.returnReason)}</Cd></Rsn>${e.returnInfo ? `<AddtlInf>${esc(e.returnInfo.slice(0, 105))}</AddtlInf>` : ''}</RtrInf>`);
   parts.push('</TxDtls></NtryDtls>');
   if (e.info) parts.push(`<AddtlNtryInf>${esc(e.info.slice(0, 500))}</AddtlNtryInf>`);
   parts.push('</Ntry>');

@@ -272,6 +272,7 @@ function readEntry(ntry: XmlElement, path: string, pos: Pos | undefined, ctx: Ct
       bankCode: bankCode(child(tx, 'BkTxCd')) ?? bankCode(child(ntry, 'BkTxCd')),
       returnReason: textAt(tx, 'RtrInf/Rsn/Cd') ?? textAt(tx, 'RtrInf/Rsn/Prtry'),
       info,
+      ...sepaFields(tx, ntry, txs.length <= 1),
     });
   });
   if (allOwn && batchTotal !== entrySign! * entryCents!)
@@ -299,6 +300,45 @@ function counterparty(tx: XmlElement | undefined, debtorSide: boolean, ownIban: 
     if (other.iban !== ownIban && (other.name || other.iban)) return other;
   }
   return main;
+}
+
+/**
+ * What the SEPA return loop needs (LEGAL.md 10.1): the batch's PmtInfId (the transaction's own, or
+ * the entry's Btch when the bank books the batch as one line), the bank's words with a return
+ * (RtrInf/AddtlInf) and the charges (Chrgs: the total, else the records, else camt.053.001.02's
+ * list of Amt). Only fields the bank wrote are set. Charges of the entry count for its only
+ * transaction, never for each of a batch.
+ */
+function sepaFields(tx: XmlElement | undefined, ntry: XmlElement, single: boolean): { paymentInfoId?: string; returnInfo?: string; chargesCents?: number } {
+  const out: { paymentInfoId?: string; returnInfo?: string; chargesCents?: number } = {};
+  const pmtInf = textAt(tx, 'Refs/PmtInfId') ?? textAt(ntry, 'NtryDtls/Btch/PmtInfId');
+  if (pmtInf) out.paymentInfoId = pmtInf;
+  const info = all(tx, 'RtrInf/AddtlInf').map((e) => e.text.trim()).filter((t) => t !== '');
+  if (info.length) out.returnInfo = info.join(' ');
+  const charges = chargesOf(tx) ?? (single ? chargesOf(ntry) : null);
+  if (charges !== null) out.chargesCents = charges;
+  return out;
+}
+
+function chargesOf(el: XmlElement | undefined): number | null {
+  if (!el) return null;
+  const blocks = children(el, 'Chrgs');
+  if (!blocks.length) return null;
+  const cents = (t: string | undefined | null): number | null => {
+    if (!t) return null;
+    const a = parseAmount(t, { decimal: '.' });
+    return a.ok ? Math.abs(a.cents) : null;
+  };
+  let total = 0;
+  let found = false;
+  for (const b of blocks) {
+    const ttl = cents(textAt(b, 'TtlChrgsAndTaxAmt'));
+    if (ttl !== null) { total += ttl; found = true; continue; }
+    const recs = children(b, 'Rcrd');
+    const amounts = recs.length ? recs.map((r) => cents(textAt(r, 'Amt'))) : [cents(textAt(b, 'Amt'))];
+    for (const a of amounts) if (a !== null) { total += a; found = true; }
+  }
+  return found ? total : null;
 }
 
 function structuredRef(tx: XmlElement | undefined): BankEntry['structuredRef'] {

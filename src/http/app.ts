@@ -20,6 +20,7 @@ import { registerCareRoutes } from './routes/care.ts';
 import { registerMandateRoutes } from './routes/mandates.ts';
 import { registerInboundRoutes } from './routes/inbound.ts';
 import { registerCollectionRoutes } from './routes/collections.ts';
+import { registerRefundRoutes } from './routes/refunds.ts';
 import { authMiddleware } from './auth.ts';
 import { inputGuard } from './input.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps) {
   registerMandateRoutes(app, routeDeps);
   registerInboundRoutes(app, routeDeps);
   registerCollectionRoutes(app, routeDeps);
+  registerRefundRoutes(app, routeDeps);
   registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });
 
   app.get('/api/health', async (c) => {

@@ -56,17 +56,21 @@ export type NewBankLine = {
   bankCode: string | null;
   returnReason: string | null;
   info: string | null;
+  /** SEPA return loop: the batch's PmtInfId, the bank's words with a return, the charges (positive cents). */
+  paymentInfoId?: string | null;
+  returnInfo?: string | null;
+  chargesCents?: number | null;
 };
 
-const LINE_COLUMNS = ['entry_key', 'entry_ref', 'tx_index', 'tx_count', 'booking_date', 'value_date', 'cents', 'currency', 'reversal', 'counterparty_name', 'counterparty_iban', 'counterparty_bic', 'structured_ref', 'structured_ref_issuer', 'end_to_end_id', 'mandate_id', 'remittance', 'bank_code', 'return_reason', 'info'] as const;
+const LINE_COLUMNS = ['entry_key', 'entry_ref', 'tx_index', 'tx_count', 'booking_date', 'value_date', 'cents', 'currency', 'reversal', 'counterparty_name', 'counterparty_iban', 'counterparty_bic', 'structured_ref', 'structured_ref_issuer', 'end_to_end_id', 'mandate_id', 'remittance', 'bank_code', 'return_reason', 'info', 'payment_info_id', 'return_info', 'charges_cents'] as const;
 
 /** Insert lines that are new for this account; lines seen before (same entry key) are left alone. Returns the new ids. */
 export async function insertNewBankLines(q: Queryable, administrationId: number, accountId: number, statementId: number, lines: readonly NewBankLine[]): Promise<number[]> {
   if (!lines.length) return [];
   await q.exec(`CREATE TEMP TABLE IF NOT EXISTS stage_bank_lines (entry_key text, entry_ref text, tx_index int, tx_count int, booking_date date, value_date date, cents bigint, currency text, reversal boolean,
-    counterparty_name text, counterparty_iban text, counterparty_bic text, structured_ref text, structured_ref_issuer text, end_to_end_id text, mandate_id text, remittance text, bank_code text, return_reason text, info text) ON COMMIT DROP`);
+    counterparty_name text, counterparty_iban text, counterparty_bic text, structured_ref text, structured_ref_issuer text, end_to_end_id text, mandate_id text, remittance text, bank_code text, return_reason text, info text, payment_info_id text, return_info text, charges_cents bigint) ON COMMIT DROP`);
   await q.exec('TRUNCATE stage_bank_lines');
-  await q.copyFrom('stage_bank_lines', LINE_COLUMNS, toCopyCsv(lines.map((l) => [l.entryKey, l.entryRef, l.txIndex, l.txCount, l.bookingDate, l.valueDate, l.cents, l.currency, l.reversal, l.counterpartyName, l.counterpartyIban, l.counterpartyBic, l.structuredRef, l.structuredRefIssuer, l.endToEndId, l.mandateId, l.remittance, l.bankCode, l.returnReason, l.info])));
+  await q.copyFrom('stage_bank_lines', LINE_COLUMNS, toCopyCsv(lines.map((l) => [l.entryKey, l.entryRef, l.txIndex, l.txCount, l.bookingDate, l.valueDate, l.cents, l.currency, l.reversal, l.counterpartyName, l.counterpartyIban, l.counterpartyBic, l.structuredRef, l.structuredRefIssuer, l.endToEndId, l.mandateId, l.remittance, l.bankCode, l.returnReason, l.info, l.paymentInfoId ?? null, l.returnInfo ?? null, l.chargesCents ?? null])));
   const rows = await q.query<{ id: number }>(
     `INSERT INTO bank_lines (administration_id, bank_account_id, statement_id, ${LINE_COLUMNS.join(', ')})
      SELECT $1, $2, $3, ${LINE_COLUMNS.map((c) => `s.${c}`).join(', ')} FROM stage_bank_lines s
@@ -80,6 +84,7 @@ export type BankLineRow = {
   id: number; bank_account_id: number; statement_id: number; entry_key: string; entry_ref: string | null; tx_index: number; booking_date: string; value_date: string | null; cents: number; currency: string; reversal: boolean;
   counterparty_name: string | null; counterparty_iban: string | null; counterparty_bic: string | null; structured_ref: string | null; structured_ref_issuer: string | null;
   end_to_end_id: string | null; mandate_id: string | null; remittance: string; bank_code: string | null; return_reason: string | null; info: string | null;
+  payment_info_id: string | null; return_info: string | null; charges_cents: number | null;
   status: 'unmatched' | 'suggested' | 'auto' | 'confirmed' | 'ignored'; booking_id: number | null;
 };
 

@@ -24,6 +24,10 @@ export type ChaseGates = {
   disputedItems: Set<number>;
   /** Items in a pending SEPA collection: paused until the bank's outcome is known. */
   collectingItems: Set<number>;
+  /** Debtors to collect instead of remind (the debtor's or its segment's policy) that have an active mandate. */
+  collectDebtors: Set<number>;
+  /** Items whose direct debit came back: dunned again whatever the policy. */
+  returnedItems: Set<number>;
 };
 
 /**
@@ -54,7 +58,18 @@ export async function loadChaseGates(q: Queryable, administrationId: number, asO
     [administrationId],
   );
   const collecting = await q.query<{ item_id: number }>(`SELECT item_id FROM collection_items WHERE administration_id = $1 AND status = 'pending'`, [administrationId]);
-  return { pausedStatuses, promiseByDebtor, planDebtors: new Set(plans.map((p) => p.debtor_id)), disputedItems: new Set(disputed.map((d) => d.item_id)), collectingItems: new Set(collecting.map((c) => Number(c.item_id))) };
+  const collectDebtors = await q.query<{ id: number }>(
+    `SELECT d.id FROM debtors d LEFT JOIN segments s ON s.administration_id = d.administration_id AND s.key = d.segment
+      WHERE d.administration_id = $1 AND (d.collect_instead_of_remind OR coalesce(s.collect_instead_of_remind, false))
+        AND EXISTS (SELECT 1 FROM mandates m WHERE m.administration_id = d.administration_id AND m.debtor_id = d.id AND m.status = 'active' AND m.signature_date <= $2::date
+                      AND (m.recurring OR m.last_used_at IS NULL) AND coalesce(m.last_used_at, m.signature_date) + interval '36 months' > $2::date)`,
+    [administrationId, asOf],
+  );
+  const returned = await q.query<{ item_id: number }>(`SELECT DISTINCT item_id FROM collection_items WHERE administration_id = $1 AND status = 'returned'`, [administrationId]);
+  return {
+    pausedStatuses, promiseByDebtor, planDebtors: new Set(plans.map((p) => p.debtor_id)), disputedItems: new Set(disputed.map((d) => d.item_id)), collectingItems: new Set(collecting.map((c) => Number(c.item_id))),
+    collectDebtors: new Set(collectDebtors.map((r) => Number(r.id))), returnedItems: new Set(returned.map((r) => Number(r.item_id))),
+  };
 }
 
 export type PausedReason = { code: 'on_hold' | 'status_paused' | 'payment_plan' | 'promise_to_pay' | 'disputed' | 'in_collection'; detail: string };

@@ -21,7 +21,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCamt053 } from '../../src/formats/camt053.ts';
 import type { BankEntry, BankStatement, FormatError, StatementFile } from '../../src/domain/bank-statement.ts';
-import { sampleFiles, readSample } from '../support/samples.ts';
+import { sampleFiles, readSample, SAMPLES } from '../support/samples.ts';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden', 'camt053');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -545,5 +545,28 @@ describe('parseCamt053 (unit)', () => {
   it('keeps a reversal flag false for RvslInd false and reads NOTPROVIDED as no end-to-end id', () => {
     const es = one(doc(stmt(ntry('<NtryDtls><TxDtls><Refs><EndToEndId>notprovided</EndToEndId></Refs></TxDtls></NtryDtls>', { extra: '<RvslInd>false</RvslInd>' }))));
     expect(es[0]).toMatchObject({ reversal: false, endToEndId: null });
+  });
+});
+
+describe('SEPA return loop fields (issue 17)', () => {
+  it('reads PmtInfId, the return reason with its words, and the charges of the PostFinance direct-debit refund (MD06)', () => {
+    const { file } = parseOk(readSample(join(SAMPLES, 'bank/camt053/postfinance-ch__viafintech__valid_example_v4.xml')));
+    const entries = file.statements.flatMap((s) => s.entries);
+    const refund = entries.find((e) => e.endToEndId === 'EndToEnd-2B6C-CHDDBB5' && e.returnReason === 'MD06')!;
+    expect(refund).toMatchObject({ cents: -600, reversal: true, paymentInfoId: 'PMTINF-2CHDDBB5', returnInfo: 'Lastschrift-Widerspruch durch den Zahlungspflichtigen', chargesCents: 70, bankCode: 'PMNT/RDDT/PMDD' });
+    const batchCredit = entries.find((e) => e.paymentInfoId === 'PMT-ID-1268016165-01')!;
+    expect(batchCredit.cents).toBeGreaterThan(0);
+    expect(batchCredit.returnReason).toBeNull();
+  });
+
+  it('reads the batch PmtInfId of an entry booked as one line (ING sample, NtryDtls/Btch)', () => {
+    const { file } = parseOk(readSample(join(SAMPLES, 'bank/camt053/ing-nl__viafintech__valid_example_with_batch.xml')));
+    expect(file.statements[0]!.entries.filter((e) => e.paymentInfoId === 'O0OpeAYTkhjerKu3eE9asw')).toHaveLength(1);
+  });
+
+  it('sets none of them when the bank wrote none', () => {
+    const { file } = parseOk(readSample(join(SAMPLES, 'bank/camt053/rabobank-format__genkgo__camt053.v2.minimal.xml')));
+    const e = file.statements[0]!.entries[0]!;
+    expect('paymentInfoId' in e || 'returnInfo' in e || 'chargesCents' in e).toBe(false);
   });
 });

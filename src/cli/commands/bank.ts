@@ -1,4 +1,5 @@
 /** Bank commands: import statement, match list|confirm|reject|undo|ignore, export allocations. */
+import { todayIn } from '../../domain/dates.ts';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { writeCsv } from '../../formats/csv.ts';
@@ -19,6 +20,8 @@ function importText(r: StatementImportResult): string {
   const m = r.matching;
   let s = `${r.filename} (${r.format}, ${r.accounts.join(', ')}): ${r.entries} entries, ${r.newEntries} new, ${r.duplicateEntries} seen before.\n`;
   s += `matching: ${m.booked} booked automatically, ${m.suggested} to review, ${m.unmatched} unmatched, ${m.ignored} outgoing/ignored.\n`;
+  const c = r.collections;
+  if (c.settled || c.returned || c.unknown) s += `direct debits: ${c.settled} collected, ${c.returned} returned (${c.retried} collected again, ${c.mandatesEnded} mandate(s) ended)${c.unknown ? `, ${c.unknown} return(s) of an unknown EndToEndId to review` : ''}.\n`;
   for (const w of r.warnings) s += `  note: ${w.message}\n`;
   return s;
 }
@@ -59,7 +62,7 @@ export function registerBankCommands(program: Command, g: () => GlobalOptions): 
       }
       const content = readInputFile(file);
       await withAdmin(opts, 'import statement', async ({ db }, admin) => {
-        const r = await importStatement(db, admin, { filename: basename(file), content, actor: 'cli', acceptUnbalanced: o.acceptUnbalanced === true, csvMapping });
+        const r = await importStatement(db, admin, { filename: basename(file), content, actor: 'cli', acceptUnbalanced: o.acceptUnbalanced === true, csvMapping, asOf: todayIn() });
         out(opts, r, () => importText(r));
       });
     });

@@ -8,7 +8,9 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { batches, collect } from '../../app/collections.ts';
+import { batches, collect, directDebitOverview, preNotify } from '../../app/collections.ts';
+import { setDebtorCollectPolicy, setSegmentCollectPolicy } from '../../app/collection-policy.ts';
+import { findDebtor } from '../../app/ledger.ts';
 import { PAIN008_VERSIONS, type Pain008Version } from '../../formats/pain008.ts';
 import { formatCents } from '../../domain/money.ts';
 import { isIsoDate, todayIn } from '../../domain/dates.ts';
@@ -74,6 +76,57 @@ export function registerCollectCommands(program: Command, g: () => GlobalOptions
           { key: 'id', label: 'id', align: 'right' }, { key: 'batch', label: 'batch' }, { key: 'date', label: 'date' }, { key: 'format', label: 'format' },
           { key: 'count', label: 'count', align: 'right' }, { key: 'total', label: 'total', align: 'right' },
         ]));
+      });
+    });
+
+  cmd
+    .command('outcomes')
+    .description('the batches with their outcome (pending, settled, returned) and the returns per reason')
+    .action(async () => {
+      const opts = g();
+      await withAdmin(opts, 'collect outcomes', async ({ db }, admin) => {
+        const o = await directDebitOverview(db, admin);
+        out(opts, o, () =>
+          (o.batches.length ? table(o.batches.map((b) => ({ batch: b.messageId, date: b.collectionDate, count: b.txCount, total: formatCents(b.totalCents), pending: b.pending, settled: b.settled, returned: b.returned, retry: b.retry ? 'AM04 retry' : '' })), [
+            { key: 'batch', label: 'batch' }, { key: 'date', label: 'date' }, { key: 'count', label: 'count', align: 'right' }, { key: 'total', label: 'total', align: 'right' },
+            { key: 'pending', label: 'pending', align: 'right' }, { key: 'settled', label: 'settled', align: 'right' }, { key: 'returned', label: 'returned', align: 'right' }, { key: 'retry', label: '' },
+          ]) : 'no batches\n') +
+          o.returnsByReason.map((r) => `  ${r.count} × ${r.en} (${formatCents(r.totalCents)})\n`).join('') +
+          o.returns.map((r) => `  ${r.returnedOn} ${r.debtorNumber} ${r.itemNumber} ${formatCents(r.amountCents)} ${r.reason} → ${r.action}\n`).join(''));
+      });
+    });
+
+  cmd
+    .command('policy')
+    .description('collect instead of remind: for a debtor (--debtor) or a segment (--segment), --on or --off')
+    .option('--debtor <number>', 'the debtor')
+    .option('--segment <key>', 'the segment')
+    .option('--on', 'collect instead of remind')
+    .option('--off', 'remind as usual')
+    .action(async (o: { debtor?: string; segment?: string; on?: boolean; off?: boolean }) => {
+      const opts = g();
+      if (!!o.debtor === !!o.segment) throw new AppError('bad_request', 'name one --debtor or one --segment');
+      if (!!o.on === !!o.off) throw new AppError('bad_request', 'say --on or --off');
+      await withAdmin(opts, 'collect policy', async ({ db }, admin) => {
+        const r = o.debtor
+          ? await setDebtorCollectPolicy(db, admin, (await findDebtor(db, admin, o.debtor)).id, o.on === true, process.env.VORDER_USER ?? process.env.USER ?? 'cli')
+          : await setSegmentCollectPolicy(db, admin, o.segment!, o.on === true);
+        out(opts, r, () => `${o.debtor ? `debtor ${o.debtor}` : `segment ${o.segment}`}: ${o.on ? 'collected instead of reminded (while a mandate is active)' : 'reminded as usual'}\n`);
+      });
+    });
+
+  cmd
+    .command('notify')
+    .description('pre-notification: mail each debtor what will be collected on --date (at least the agreed days ahead, default 14)')
+    .option('--date <date>', 'the collection date to announce')
+    .option('--as-of <date>', 'today (default: the real date)')
+    .action(async (o: { date?: string; asOf?: string }) => {
+      const opts = g();
+      if (!o.date) throw new AppError('bad_request', 'vorder collect notify needs --date YYYY-MM-DD');
+      if (o.asOf !== undefined && !isIsoDate(o.asOf)) throw invalid(`--as-of must be a date YYYY-MM-DD, not "${o.asOf}"`);
+      await withAdmin(opts, 'collect notify', async ({ db }, admin) => {
+        const r = await preNotify(db, admin, { date: o.date!, asOf: o.asOf ?? todayIn(), actor: process.env.VORDER_USER ?? process.env.USER ?? 'cli' });
+        out(opts, r, () => `${r.sent.length} debtor(s) told about the collection on ${r.collectionDate}\n` + r.sent.map((s) => `  ${s.debtorNumber} ${formatCents(s.totalCents)} → ${s.to.join(', ')}\n`).join('') + r.skipped.map((s) => `  not told: ${s.message}\n`).join(''));
       });
     });
 }

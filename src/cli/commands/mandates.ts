@@ -3,10 +3,10 @@
  * debtor_number,mandate_id,signature_date,iban,bic,scheme; all or nothing), `vorder mandates list`,
  * `vorder mandates revoke ID`.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { amendMandate, importMandatesCsv, listMandates, revokeMandate } from '../../app/mandates.ts';
+import { amendMandate, importMandatesCsv, listMandates, mandateForm, revokeMandate } from '../../app/mandates.ts';
 import { findDebtor } from '../../app/ledger.ts';
 import { formatIban } from '../../domain/references.ts';
 import { isIsoDate, todayIn } from '../../domain/dates.ts';
@@ -71,6 +71,21 @@ export function registerMandateCommands(program: Command, g: () => GlobalOptions
       await withAdmin(opts, 'mandates change', async ({ db }, admin) => {
         const m = await amendMandate(db, admin, Number(id), { ...(o.iban ? { iban: o.iban } : {}), ...(o.bic ? { bic: o.bic } : {}), ...(o.mandateId ? { mandateId: o.mandateId } : {}) }, todayIn(), userOf(o));
         out(opts, m, () => `mandate ${m.mandateId}: IBAN ${formatIban(m.iban)}${m.originalMandateId || m.originalIban ? ' (the next collection carries the amendment)' : ''}\n`);
+      });
+    });
+
+  mandates
+    .command('form <id>')
+    .description('the printable mandate form for signing (PDF, Dutch standard wording)')
+    .option('--out <file>', 'where to write the PDF')
+    .action(async (id: string, o: { out?: string }) => {
+      const opts = g();
+      if (!o.out) throw new AppError('bad_request', 'vorder mandates form needs --out FILE');
+      if (!/^[1-9]\d{0,14}$/.test(id)) throw new AppError('bad_request', `"${id}" is not a mandate id (the number from vorder mandates list)`);
+      await withAdmin(opts, 'mandates form', async ({ db }, admin) => {
+        const f = await mandateForm(db, admin, Number(id), todayIn());
+        writeFileSync(o.out!, f.pdf);
+        out(opts, { file: o.out, bytes: f.pdf.length }, () => `mandate form written to ${o.out}\n`);
       });
     });
 

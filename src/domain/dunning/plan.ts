@@ -99,6 +99,8 @@ export type PlanItem = {
   readonly disputed?: boolean;
   /** In a pending SEPA direct debit batch: not chased until the bank's outcome is known. */
   readonly inCollection?: boolean;
+  /** The debtor is collected instead of reminded (policy, with an active mandate) and this item's debit never came back: left to the collection. */
+  readonly collectByMandate?: boolean;
 };
 
 export type SentStep = {
@@ -149,6 +151,7 @@ export type SkipReason =
   | 'item_on_hold'
   | 'disputed'
   | 'in_collection'
+  | 'collect_by_mandate'
   | 'payment_plan'
   | 'promise_to_pay'
   | 'status_paused'
@@ -606,6 +609,8 @@ export function planRun(input: PlanInput): RunPlan {
         skipped.push({ debtorId: debtor.id, itemId: it.id, stepKey, reason: 'disputed', message: { nl: `Factuur ${it.number} is betwist`, en: `Invoice ${it.number} is disputed` } });
       else if (it.inCollection)
         skipped.push({ debtorId: debtor.id, itemId: it.id, stepKey, reason: 'in_collection', message: { nl: `Factuur ${it.number} wordt geïncasseerd (SEPA-incasso loopt)`, en: `Invoice ${it.number} is being collected by direct debit` } });
+      else if (it.collectByMandate)
+        skipped.push({ debtorId: debtor.id, itemId: it.id, stepKey, reason: 'collect_by_mandate', message: { nl: `Factuur ${it.number} wordt met de machtiging geïncasseerd in plaats van herinnerd`, en: `Invoice ${it.number} is collected with the mandate instead of reminded` } });
       else if (promiseItems?.has(it.id))
         skipped.push({
           debtorId: debtor.id,
@@ -628,7 +633,7 @@ export function planRun(input: PlanInput): RunPlan {
       let debt = 0;
       let foreign = false;
       for (const i of items) {
-        if (i.openCents <= 0 || i.dueDate >= asOf || i.onHold || i.disputed || i.inCollection || promiseItems?.has(i.id)) continue;
+        if (i.openCents <= 0 || i.dueDate >= asOf || i.onHold || i.disputed || i.inCollection || i.collectByMandate || promiseItems?.has(i.id)) continue;
         if ((i.currency ?? 'EUR') === baseCurrency) debt += i.openCents;
         else foreign = true;
       }

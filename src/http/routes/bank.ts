@@ -21,6 +21,7 @@ const StatementResultSchema = z.object({
   filename: z.string(), format: z.string(), alreadyImported: z.boolean(), statements: z.number().int(), entries: z.number().int(), newEntries: z.number().int(), duplicateEntries: z.number().int(),
   accounts: z.array(z.string()), warnings: z.array(z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.string()).optional() })),
   matching: z.object({ lines: z.number().int(), booked: z.number().int(), suggested: z.number().int(), unmatched: z.number().int(), ignored: z.number().int() }),
+  collections: z.object({ settled: z.number().int(), returned: z.number().int(), retried: z.number().int(), mandatesEnded: z.number().int(), unknown: z.number().int() }).openapi({ description: 'SEPA direct debits settled or returned by this statement' }),
 }).openapi('StatementImportResult');
 const AllocationRowSchema = z.object({ entryRef: z.string().nullable(), invoice: z.string(), amount: z.string(), status: z.enum(['auto', 'confirmed', 'suggested']), date: IsoDateSchema }).openapi('AllocationExportRow');
 
@@ -37,7 +38,7 @@ export function registerBankRoutes(app: Api, { db, today, maxUpload }: RouteDeps
       const q = c.req.valid('query');
       const { filename, content } = await readUpload(c, q.filename, Math.min(maxUpload, MAX_STATEMENT_BYTES));
       const seenBy = (await visibleMemberships(c, db)).map((m) => m.administrationId);
-      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c), acceptUnbalanced: q.acceptUnbalanced === 'true', seenBy }), 200);
+      return c.json(await importStatement(db, a, { filename, content, actor: actorOf(c), acceptUnbalanced: q.acceptUnbalanced === 'true', seenBy, asOf: today() }), 200);
     },
   );
   app.openapi(

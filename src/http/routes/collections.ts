@@ -3,7 +3,9 @@
  * mandate, as pain.008), list them, download a batch's file again.
  */
 import type { Context } from 'hono';
-import { batchFile, batches, collect } from '../../app/collections.ts';
+import { batchFile, batches, collect, collectionHistory, directDebitOverview } from '../../app/collections.ts';
+import { collectPolicy, setDebtorCollectPolicy, setSegmentCollectPolicy } from '../../app/collection-policy.ts';
+import { findDebtor } from '../../app/ledger.ts';
 import { PAIN008_VERSIONS } from '../../formats/pain008.ts';
 import { formatCents } from '../../domain/money.ts';
 import { IsoDateSchema } from '../schemas.ts';
@@ -29,9 +31,69 @@ function nowLocal(now: Date = new Date()): string {
   return `${v('year')}-${v('month')}-${v('day')}T${v('hour')}:${v('minute')}:${v('second')}`;
 }
 
+const OutcomeSchema = z.object({
+  id: z.number().int(), messageId: z.string(), collectionDate: IsoDateSchema, format: z.string(), count: z.number().int(), controlSum: z.string(),
+  pending: z.number().int(), settled: z.number().int(), returned: z.number().int(), retry: z.boolean().openapi({ description: 'a new collection of debits returned for insufficient funds (AM04)' }),
+}).openapi('CollectionBatchOutcome');
+const ReturnSchema = z.object({
+  collectionItemId: z.number().int(), batchId: z.number().int(), messageId: z.string(), itemNumber: z.string(), debtorId: z.number().int(), debtorNumber: z.string(), debtorName: z.string(),
+  endToEndId: z.string(), amount: z.string(), reason: z.string(), kind: z.string(), action: z.enum(['retry', 'mandate_ended', 'task']), returnedOn: IsoDateSchema,
+}).openapi('CollectionReturn');
+const PolicyBody = body(z.object({ enabled: z.boolean() }));
+
 export function registerCollectionRoutes(app: Api, { db, today }: RouteDeps): void {
   const admin = (c: Context) => loadAdmin(db, c);
   const base = '/api/administrations/{adminId}/collections';
+  const root = '/api/administrations/{adminId}';
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: `${root}/direct-debit`, tags: ['Direct debit'], summary: 'The direct-debit overview: batches with their outcome, the returned debits and the returns counted per reason, the collect-instead-of-remind policy',
+      request: { params: AdminParam },
+      responses: { 200: json(z.object({
+        batches: z.array(OutcomeSchema), returns: z.array(ReturnSchema),
+        returnsByReason: z.array(z.object({ reason: z.string(), nl: z.string(), en: z.string(), count: z.number().int(), total: z.string() })),
+        policy: z.object({ debtors: z.array(z.object({ id: z.number().int(), number: z.string(), name: z.string() })), segments: z.array(z.string()) }),
+      }).openapi('DirectDebitOverview')), ...errors },
+    }),
+    async (c) => {
+      const a = await admin(c);
+      const o = await directDebitOverview(db, a);
+      return c.json({
+        batches: o.batches.map((b) => ({ id: b.id, messageId: b.messageId, collectionDate: b.collectionDate, format: b.format, count: b.txCount, controlSum: formatCents(b.totalCents), pending: b.pending, settled: b.settled, returned: b.returned, retry: b.retry })),
+        returns: o.returns.map((r) => ({ ...r, amount: formatCents(r.amountCents), amountCents: undefined, action: r.action as 'retry' | 'mandate_ended' | 'task' })),
+        returnsByReason: o.returnsByReason.map((r) => ({ reason: r.reason, nl: r.nl, en: r.en, count: r.count, total: formatCents(r.totalCents) })),
+        policy: await collectPolicy(db, a),
+      }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: `${root}/debtors/{id}/collections`, tags: ['Direct debit'], summary: "One debtor's collections, newest first, with their outcome (pending, settled, returned and why)",
+      request: { params: AdminIdParam },
+      responses: { 200: json(z.array(z.object({ collectionItemId: z.number().int(), messageId: z.string(), collectionDate: IsoDateSchema, itemNumber: z.string(), endToEndId: z.string(), amount: z.string(), status: z.enum(['pending', 'settled', 'returned']), reason: z.string().nullable(), mandateId: z.string() }).openapi('DebtorCollection'))), ...errors },
+    }),
+    async (c) => {
+      const a = await admin(c);
+      const d = await findDebtor(db, a, c.req.valid('param').id);
+      return c.json((await collectionHistory(db, a, d.id)).map((r) => ({ collectionItemId: r.collectionItemId, messageId: r.messageId, collectionDate: r.collectionDate, itemNumber: r.itemNumber, endToEndId: r.endToEndId, amount: formatCents(r.amountCents), status: r.status as 'pending' | 'settled' | 'returned', reason: r.reason, mandateId: r.mandateId })), 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'put', path: `${root}/debtors/{id}/collect-instead-of-remind`, tags: ['Direct debit'], summary: 'Collect this debtor instead of reminding it (while it has an active mandate, the dunning run leaves its invoices to the collection)',
+      request: { params: AdminIdParam, ...PolicyBody }, responses: { 200: json(z.object({ debtorId: z.number().int(), collectInsteadOfRemind: z.boolean() })), ...errors },
+    }),
+    async (c) => c.json(await setDebtorCollectPolicy(db, await admin(c), c.req.valid('param').id, c.req.valid('json').enabled, actorOf(c)), 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'put', path: `${root}/segments/{key}/collect-instead-of-remind`, tags: ['Direct debit'], summary: 'Collect the debtors of this segment instead of reminding them (while they have an active mandate)',
+      request: { params: AdminParam.extend({ key: z.string().min(1).max(60).openapi({ param: { name: 'key', in: 'path' }, example: 'vast' }) }), ...PolicyBody },
+      responses: { 200: json(z.object({ segment: z.string(), collectInsteadOfRemind: z.boolean() })), ...errors },
+    }),
+    async (c) => c.json(await setSegmentCollectPolicy(db, await admin(c), c.req.valid('param').key, c.req.valid('json').enabled), 200),
+  );
 
   app.openapi(
     createRoute({

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { BodyId } from '../tenant.ts';
-import { amendMandate, createMandate, findMandate, importMandatesCsv, listMandates, revokeMandate, type MandateView } from '../../app/mandates.ts';
+import { amendMandate, createMandate, findMandate, importMandatesCsv, listMandates, mandateForm, revokeMandate, type MandateView } from '../../app/mandates.ts';
 import { IsoDateSchema } from '../schemas.ts';
 import { actorOf } from '../auth.ts';
 import { AdminIdParam, AdminParam, body, createRoute, errors, json, loadAdmin, QueryId, readUpload, z, type Api, type RouteDeps } from './common.ts';
@@ -39,6 +39,18 @@ const mandateJson = (m: MandateView): z.infer<typeof MandateSchema> => ({
 export function registerMandateRoutes(app: Api, { db, today, maxUpload }: RouteDeps): void {
   const admin = (c: Context) => loadAdmin(db, c);
   const base = '/api/administrations/{adminId}/mandates';
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: `${base}/{id}/form`, tags: ['Direct debit'],
+      summary: 'The printable mandate form for signing (PDF, the Dutch standard wording of the Betaalvereniging: "Doorlopende machtiging" / "Eenmalige machtiging", business variant for B2B), with the creditor\'s name, address and Incassant ID and the mandate id',
+      request: { params: AdminIdParam }, responses: { 200: { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }, ...errors },
+    }),
+    async (c) => {
+      const f = await mandateForm(db, await admin(c), c.req.valid('param').id, today());
+      return c.body(new Uint8Array(f.pdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${f.filename}"` });
+    },
+  );
 
   app.openapi(
     createRoute({

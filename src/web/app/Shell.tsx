@@ -23,6 +23,7 @@ const NAV: { to: string; key: Key; icon: (p: { size?: number }) => React.ReactEl
   { to: 'dunning', key: 'nav.dunning', icon: IconMail },
   { to: 'outbox', key: 'nav.outbox', icon: IconSend },
   { to: 'inbox', key: 'nav.inbox', icon: IconMail },
+  { to: 'incasso', key: 'nav.directDebit', icon: IconBank },
   { to: 'settings', key: 'nav.settings', icon: IconSettings },
 ];
 

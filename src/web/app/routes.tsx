@@ -21,6 +21,7 @@ const screens = {
   dunning: () => import('../pages/Dunning.tsx'),
   outbox: () => import('../pages/Outbox.tsx'),
   inbox: () => import('../pages/Inbox.tsx'),
+  incasso: () => import('../pages/DirectDebit.tsx'),
   settings: () => import('../pages/Settings.tsx'),
   overview: () => import('../pages/Overview.tsx'),
   login: () => import('../pages/Login.tsx'),
@@ -55,6 +56,7 @@ const Bank = lazy(screens.bank);
 const Dunning = lazy(screens.dunning);
 const Outbox = lazy(screens.outbox);
 const Inbox = lazy(screens.inbox);
+const DirectDebit = lazy(screens.incasso);
 const Settings = lazy(screens.settings);
 const Overview = lazy(screens.overview);
 const Login = lazy(screens.login);
@@ -108,6 +110,7 @@ export function AppRoutes() {
           <Route path="dunning" element={<S><Dunning /></S>} />
           <Route path="outbox" element={<S><Outbox /></S>} />
           <Route path="inbox" element={<S><Inbox /></S>} />
+          <Route path="incasso" element={<S><DirectDebit /></S>} />
           <Route path="settings" element={<S><Settings /></S>} />
           <Route path="overview" element={<S><Overview /></S>} />
           <Route path="*" element={<NotFound />} />
