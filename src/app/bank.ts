@@ -35,6 +35,7 @@ import {
 import { insertBooking, reverseBooking } from '../store/bookings.ts';
 import { addDebtorAccounts } from '../store/debtors.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
+import { ev } from '../domain/events.ts';
 import { AppError, notFound } from './errors.ts';
 import { bankDataStale } from '../domain/dunning/plan.ts';
 
@@ -610,10 +611,9 @@ async function bookReturns(tx: Tx, admin: Administration, list: readonly { line:
 }
 
 function paymentEvent(line: BankLineRow, p: MatchProposal, how: 'auto' | 'confirmed', actor: string | null): NewEvent {
-  const what = p.kind === 'return' ? 'Terugboeking' : 'Betaling';
+  const params = { amountCents: Math.abs(line.cents), currency: line.currency, date: line.booking_date, how, matchKind: p.kind };
   return {
-    debtorId: p.debtorId, kind: p.kind === 'return' ? 'payment_returned' : 'payment_received',
-    summary: `${what} ${formatCents(Math.abs(line.cents))} ${line.currency} van ${line.booking_date}${how === 'auto' ? ' automatisch geboekt' : ' bevestigd'} (${p.kind})`,
+    debtorId: p.debtorId, event: p.kind === 'return' ? ev('payment_returned', params) : ev('payment_received', params),
     data: { bankLineId: line.id, kind: p.kind, confidence: p.confidence, signals: p.signals, allocations: p.allocations, creditCents: p.creditCents },
     actor,
   };
@@ -804,7 +804,7 @@ export async function undoMatch(db: Db, admin: Administration, lineId: number, o
     const rest = await suggestionsOf(tx, admin.id, [lineId]);
     await setLineStatus(tx, [lineId], rest.length ? 'suggested' : 'unmatched');
     const [dt] = await tx.query<{ debtor_id: number | null }>('SELECT debtor_id FROM match_suggestions WHERE bank_line_id = $1 ORDER BY rank LIMIT 1', [lineId]);
-    if (dt?.debtor_id) await addEvents(tx, admin.id, [{ debtorId: dt.debtor_id, kind: 'payment_undone', summary: `Boeking van bankregel ${lineId} (${formatCents(line.cents)}) ongedaan gemaakt`, data: { bankLineId: lineId }, actor: opts.actor ?? null }]);
+    if (dt?.debtor_id) await addEvents(tx, admin.id, [{ debtorId: dt.debtor_id, event: ev('payment_undone', { bankLineId: lineId, amountCents: line.cents, currency: line.currency }), data: { bankLineId: lineId }, actor: opts.actor ?? null }]);
   });
   return getReviewLine(db, admin, lineId);
 }

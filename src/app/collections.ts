@@ -10,6 +10,7 @@
 import type { Db } from '../store/db.ts';
 import { lockAdministration, type Administration } from '../store/administrations.ts';
 import { addEvents } from '../store/events.ts';
+import { ev } from '../domain/events.ts';
 import { activeMandatesOf, collectCandidates, countBatches, getBatchFile, insertBatch, listBatches, type BatchSummary } from '../store/collections.ts';
 import { markMandatesUsed } from '../store/mandates.ts';
 import type { Mandate } from '../store/mandates.ts';
@@ -137,8 +138,7 @@ export async function collect(db: Db, admin: Administration, input: CollectInput
       chosen.map((x, i) => ({ itemId: x.c.itemId, mandateId: x.m.id, endToEndId: x.d.endToEndId, paymentInfoId: pmtInfOf.get(i)!, sequenceType: x.d.sequenceType, amountCents: x.d.amountCents })));
     await markMandatesUsed(tx, admin.id, [...new Set(chosen.map((x) => x.m.id))], input.date);
     await addEvents(tx, admin.id, chosen.map((x) => ({
-      debtorId: x.c.debtorId, itemId: x.c.itemId, kind: 'collection_added',
-      summary: `Factuur ${x.c.number} (${formatMoney(x.d.amountCents)}) wordt op ${formatDateNl(input.date)} geïncasseerd met machtiging ${x.m.mandateId} (batch ${messageId})`,
+      debtorId: x.c.debtorId, itemId: x.c.itemId, event: ev('collection_added', { number: x.c.number, amountCents: x.d.amountCents, date: input.date, mandateId: x.m.mandateId, batch: messageId }),
       data: { batchId, messageId, endToEndId: x.d.endToEndId, mandateId: x.m.mandateId, collectionDate: input.date, amountCents: x.d.amountCents }, actor: input.actor ?? null,
     })));
     return {
