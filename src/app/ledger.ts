@@ -33,7 +33,7 @@ function validateDebtorInput(input: DebtorInput, creating: boolean): DebtorInput
   for (const e of input.emails ?? []) if (!EMAIL.test(e)) problems.push({ field: 'emails', code: 'invalid', message: `"${e}" is not an email address` });
   if (input.ibans) {
     out.ibans = input.ibans.map(normalizeIban);
-    for (const i of out.ibans) if (!isValidIban(i)) problems.push({ field: 'ibans', code: 'invalid', message: `"${i}" is not a valid IBAN` });
+    for (const i of out.ibans) if (!isValidIban(i)) problems.push({ field: 'ibans', code: 'invalid_iban', message: `"${i}" is not a valid IBAN`, params: { value: i } });
   }
   if (input.creditLimitCents !== undefined && input.creditLimitCents !== null && (!Number.isSafeInteger(input.creditLimitCents) || input.creditLimitCents < 0))
     problems.push({ field: 'creditLimit', code: 'invalid', message: 'credit limit must be a non-negative amount' });
