@@ -15,8 +15,8 @@ import { activeMandatesOf, collectCandidates, countBatches, getBatchFile, insert
 import { markMandatesUsed } from '../store/mandates.ts';
 import type { Mandate } from '../store/mandates.ts';
 import { PAIN008_VERSIONS, writePain008, type DirectDebit, type Pain008Version } from '../formats/pain008.ts';
-import { formatDateNl, isIsoDate } from '../domain/dates.ts';
-import { formatCents, formatMoney } from '../domain/money.ts';
+import { isIsoDate } from '../domain/dates.ts';
+import { formatCents } from '../domain/money.ts';
 import { isValidBetalingskenmerk, isValidCreditorId, isValidIban, isValidRf, normalizeReference } from '../domain/references.ts';
 import { identifierProblem } from '../domain/sepa/charset.ts';
 import { mandateState, sequenceType } from '../domain/sepa/mandate.ts';

@@ -22,7 +22,6 @@ import { addEvents, type NewEvent } from '../store/events.ts';
 import { ev } from '../domain/events.ts';
 import type { PlannedMessage } from '../domain/dunning/plan.ts';
 import { daysBetween, isIsoDate } from '../domain/dates.ts';
-import { formatCents } from '../domain/money.ts';
 import { renderLetterPdf, type LetterData } from './documents/letter.ts';
 import { letterFor } from './dunning-delivery.ts';
 import { assertLetterhead } from './dunning.ts';

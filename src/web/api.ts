@@ -54,13 +54,9 @@ export type Dashboard = {
   paused: { reason: string; debtors: number; items: number }[];
 };
 
-export type Problem = { line?: number; field?: string; code: string; message: string; params?: Record<string, string | number> };
-
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly problems: Problem[] = []) {
-    super(message);
-  }
-}
+// the error type lives in a module without the browser's APIs, so pure modules and their tests can use it
+import { ApiError, type Problem } from './api-error.ts';
+export { ApiError, type Problem };
 
 /** Called on 401: the login issue plugs in here (see app/auth.tsx). */
 let onUnauthorized: () => void = () => {};

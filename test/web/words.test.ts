@@ -11,7 +11,7 @@ import { reasonTexts } from '../../src/web/app/reasons.ts';
 import { SKIP_REASONS, skipReasonText } from '../../src/web/app/skip-reasons.ts';
 import { ERROR_CODES, PROBLEM_CODES, errorText } from '../../src/web/app/problems.ts';
 import { EVENT_KINDS } from '../../src/domain/events.ts';
-import { ApiError } from '../../src/web/api.ts';
+import { ApiError } from '../../src/web/api-error.ts';
 
 const nlF = makeFormatter('nl-NL');
 const enF = makeFormatter('en-GB');

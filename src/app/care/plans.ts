@@ -17,7 +17,7 @@ import { ev, type DomainEvent } from '../../domain/events.ts';
 import { storeDocument, getDocument } from '../../store/documents.ts';
 import { getPlan, insertPlan, insertTask, itemsByIds, itemsInActivePlans, listPlans, openInvoicesOf, paymentsSince, setPlanDocument, setPlanStatus, updateInstalments, type OpenItem, type PaymentPlan } from '../../store/care.ts';
 import { checkSchedule, evaluatePlan, monthlySchedule, type Instalment } from '../../domain/care/schedule.ts';
-import { addMonths, formatDateNl } from '../../domain/dates.ts';
+import { addMonths } from '../../domain/dates.ts';
 import { instalmentCountProblems, scheduleLimitProblems, type CareLimits } from '../../domain/care/limits.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { isValidIban } from '../../domain/references.ts';

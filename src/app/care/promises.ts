@@ -15,7 +15,6 @@ import { evaluatePromise } from '../../domain/care/schedule.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import { careLimitsOf, careSettingsOf, requireDate, requireDebtor, syncStatus, type Actor } from './common.ts';
-import { formatDateNl } from '../../domain/dates.ts';
 
 export type PromiseInput = { debtorId: number; amountCents: number; promisedDate: string; itemIds?: number[]; graceDays?: number; note?: string | null };
 

@@ -9,7 +9,7 @@ import { addEvent } from '../../store/events.ts';
 import { ev } from '../../domain/events.ts';
 import { administrationMembers } from '../../store/auth.ts';
 import { assignTaskRow, completeTaskRow, getTask, insertTask, listDisputes, listPlans, listPromises, listTasks, paymentsSince, updateTaskRow, type Task, type TaskFilter, type TaskPriority } from '../../store/care.ts';
-import { addDays, formatDateNl } from '../../domain/dates.ts';
+import { addDays } from '../../domain/dates.ts';
 import { evaluatePlan } from '../../domain/care/schedule.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { AppError, invalid, notFound } from '../errors.ts';

@@ -13,7 +13,6 @@
  *   8. outgoing and unrelated lines → nothing
  * Confidence is additive and explained: every adjustment leaves a signal.
  */
-import { formatMoney } from '../money.ts';
 import type { Allocation, CandidateDebtor, CandidateItem, LineDecision, MatchContext, MatchKind, MatchLine, MatchProposal, MatchSettings, PriorBooking } from './types.ts';
 import { DEFAULT_MATCH_SETTINGS } from './types.ts';
 import { compareKeyStrength, extractInvoiceNumberCandidates, findReferencesInText, invoiceNumberKeys, keyStrength, normaliseStructuredRef, type InvoiceKeyStrength } from './invoice-numbers.ts';
@@ -187,10 +186,6 @@ type Evidence = {
   readonly hasName: boolean;
   readonly patternKey: string;
 };
-
-function fmt(c: number, cur: string): string {
-  return formatMoney(c, cur);
-}
 
 /** Rank the proposals for one line (before the global assignment). */
 export function rankLine(line: MatchLine, idx: MatchIndex, settings: MatchSettings = DEFAULT_MATCH_SETTINGS): MatchProposal[] {

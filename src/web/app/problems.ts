@@ -4,7 +4,7 @@
  * dates as dates); errors without problems by their code (not logged in, not allowed, too many
  * requests); anything else falls back to the server's message.
  */
-import { ApiError, type Problem } from '../api.ts';
+import { ApiError, type Problem } from '../api-error.ts';
 import type { Key } from '../i18n.ts';
 import type { Formatter } from '../format.ts';
 
