@@ -148,7 +148,7 @@ export async function evaluateMatchingRun(db: Db, A: number, sc: MatchingScenari
     if (r.kind === null) continue;
     // A booked line's accepted proposal counts as booked; open ones stay below the threshold.
     const confidence = r.s_status === 'accepted' ? Math.max(threshold, r.confidence!) : Math.min(threshold - 1, r.confidence!);
-    list.push({ lineId, kind: r.kind as MatchProposal['kind'], confidence, debtorId: r.debtor_id, allocations: r.allocations!, creditCents: r.credit_cents!, ...(r.reverses_booking_id ? { reversesBookingId: r.reverses_booking_id } : {}), signals: r.signals ?? [] });
+    list.push({ lineId, kind: r.kind as MatchProposal['kind'], confidence, debtorId: r.debtor_id, allocations: r.allocations!, creditCents: r.credit_cents!, ...(r.reverses_booking_id ? { reversesBookingId: r.reverses_booking_id } : {}), reasons: [], signals: r.signals ?? [] });
   }
   const lineDecisions: LineDecision[] = sc.lines.map((l) => ({ lineId: l.id, proposals: (decisions.get(l.id) ?? []).sort((a, b) => b.confidence - a.confidence) }));
   const evaluation = evaluateMatching(sc.truth, lineDecisions, threshold);

@@ -33,7 +33,7 @@ function validateAdministration(input: AdministrationInput): AdministrationInput
   if (input.name !== undefined && !input.name.trim()) problems.push({ field: 'name', code: 'required', message: 'name is empty' });
   if (input.iban) {
     out.iban = normalizeIban(input.iban);
-    if (!isValidIban(out.iban)) problems.push({ field: 'iban', code: 'invalid', message: `"${input.iban}" is not a valid IBAN` });
+    if (!isValidIban(out.iban)) problems.push({ field: 'iban', code: 'invalid_iban', message: `"${input.iban}" is not a valid IBAN`, params: { value: String(input.iban) } });
   }
   if (input.creditorId && !isValidCreditorId(input.creditorId)) problems.push({ field: 'creditorId', code: 'invalid', message: `"${input.creditorId}" is not a valid SEPA creditor identifier` });
   if (problems.length) throw invalid('the administration has invalid fields', problems);

@@ -37,6 +37,8 @@ import { insertBooking, reverseBooking } from '../store/bookings.ts';
 import { addDebtorAccounts } from '../store/debtors.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
 import { refreshStatistics } from '../store/statistics.ts';
+import { ev } from '../domain/events.ts';
+import { reason, renderStoredReason, withReasons, type MatchReason } from '../domain/matching/reasons.ts';
 import { AppError, notFound } from './errors.ts';
 import { bankDataStale } from '../domain/dunning/plan.ts';
 import { todayIn } from '../domain/dates.ts';
@@ -637,10 +639,9 @@ async function bookReturns(tx: Tx, admin: Administration, list: readonly { line:
 }
 
 function paymentEvent(line: BankLineRow, p: MatchProposal, how: 'auto' | 'confirmed', actor: string | null): NewEvent {
-  const what = p.kind === 'return' ? 'Terugboeking' : 'Betaling';
+  const params = { amountCents: Math.abs(line.cents), currency: line.currency, date: line.booking_date, how, matchKind: p.kind };
   return {
-    debtorId: p.debtorId, kind: p.kind === 'return' ? 'payment_returned' : 'payment_received',
-    summary: `${what} ${formatCents(Math.abs(line.cents))} ${line.currency} van ${line.booking_date}${how === 'auto' ? ' automatisch geboekt' : ' bevestigd'} (${p.kind})`,
+    debtorId: p.debtorId, event: p.kind === 'return' ? ev('payment_returned', params) : ev('payment_received', params),
     data: { bankLineId: line.id, kind: p.kind, confidence: p.confidence, signals: p.signals, allocations: p.allocations, creditCents: p.creditCents },
     actor,
   };
@@ -699,7 +700,7 @@ export type ReviewLine = {
   reference: string | null;
   remittance: string;
   bookingId: number | null;
-  suggestions: { id: number; rank: number; kind: string; confidence: number; debtorId: number | null; debtorName: string | null; items: { itemId: number; number: string; amount: string }[]; credit: string; signals: string[]; status: string }[];
+  suggestions: { id: number; rank: number; kind: string; confidence: number; debtorId: number | null; debtorName: string | null; items: { itemId: number; number: string; amount: string }[]; credit: string; signals: string[]; reasons: MatchReason[]; status: string }[];
 };
 
 export async function listReview(q: Queryable, admin: Administration, opts: { status?: BankLineRow['status'][]; limit?: number; offset?: number } = {}): Promise<{ rows: ReviewLine[]; total: number }> {
@@ -723,7 +724,7 @@ export async function describeLines(q: Queryable, admin: Administration, rows: r
     counterpartyIban: r.counterparty_iban, reference: r.structured_ref, remittance: r.remittance, bookingId: r.booking_id,
     suggestions: sugg.filter((s) => s.bank_line_id === r.id).map((s) => ({
       id: s.id, rank: s.rank, kind: s.kind, confidence: s.confidence, debtorId: s.debtor_id, debtorName: s.debtor_id ? debtorNames.get(s.debtor_id) ?? null : null,
-      items: s.allocations.map((a) => ({ itemId: a.itemId, number: itemNumbers.get(a.itemId) ?? String(a.itemId), amount: formatCents(a.cents) })), credit: formatCents(s.credit_cents), signals: s.signals, status: s.status,
+      items: s.allocations.map((a) => ({ itemId: a.itemId, number: itemNumbers.get(a.itemId) ?? String(a.itemId), amount: formatCents(a.cents) })), credit: formatCents(s.credit_cents), signals: s.signals, reasons: s.reasons ?? [], status: s.status,
     })),
   }));
 }
@@ -754,7 +755,7 @@ export async function confirmMatch(db: Db, admin: Administration, lineId: number
       const s = opts.suggestionId ? sugg.find((x) => x.id === opts.suggestionId) : sugg[0];
       if (!s) throw new AppError('conflict', `bank line ${lineId} has no suggestion to confirm: name the items (--item)`);
       suggestionId = s.id;
-      proposal = { lineId, kind: s.kind as MatchProposal['kind'], confidence: s.confidence, debtorId: s.debtor_id, allocations: s.allocations, creditCents: s.credit_cents, ...(s.reverses_booking_id ? { reversesBookingId: s.reverses_booking_id } : {}), signals: s.signals };
+      proposal = { lineId, kind: s.kind as MatchProposal['kind'], confidence: s.confidence, debtorId: s.debtor_id, allocations: s.allocations, creditCents: s.credit_cents, ...(s.reverses_booking_id ? { reversesBookingId: s.reverses_booking_id } : {}), reasons: s.reasons ?? [], signals: s.signals };
     }
     const bookingId = await book(tx, admin, line, proposal, 'confirmed', opts.actor ?? null);
     if (bookingId === null) throw new AppError('conflict', `the items of this suggestion no longer have that open amount (another payment took it); choose the items again`);
@@ -789,7 +790,7 @@ async function manualProposal(tx: Tx, admin: Administration, line: BankLineRow, 
     allocations.push({ itemId: i.id, cents: take });
     left -= take;
   }
-  return { lineId: line.id, kind: 'invoice-number', confidence: 100, debtorId: items[0]!.debtor_id, allocations, creditCents: Math.max(0, left), signals: [`chosen by hand: ${numbers.join(', ')}`] };
+  return { lineId: line.id, kind: 'invoice-number', confidence: 100, debtorId: items[0]!.debtor_id, allocations, creditCents: Math.max(0, left), ...withReasons([reason('chosen_by_hand', { numbers: [...numbers] })]) };
 }
 
 /** Reject the line's current top suggestion; it is remembered and never proposed again. */
@@ -831,7 +832,7 @@ export async function undoMatch(db: Db, admin: Administration, lineId: number, o
     const rest = await suggestionsOf(tx, admin.id, [lineId]);
     await setLineStatus(tx, [lineId], rest.length ? 'suggested' : 'unmatched');
     const [dt] = await tx.query<{ debtor_id: number | null }>('SELECT debtor_id FROM match_suggestions WHERE bank_line_id = $1 ORDER BY rank LIMIT 1', [lineId]);
-    if (dt?.debtor_id) await addEvents(tx, admin.id, [{ debtorId: dt.debtor_id, kind: 'payment_undone', summary: `Boeking van bankregel ${lineId} (${formatCents(line.cents)}) ongedaan gemaakt`, data: { bankLineId: lineId }, actor: opts.actor ?? null }]);
+    if (dt?.debtor_id) await addEvents(tx, admin.id, [{ debtorId: dt.debtor_id, event: ev('payment_undone', { bankLineId: lineId, amountCents: line.cents, currency: line.currency }), data: { bankLineId: lineId }, actor: opts.actor ?? null }]);
   });
   return getReviewLine(db, admin, lineId);
 }
@@ -850,28 +851,41 @@ export async function ignoreLine(db: Db, admin: Administration, lineId: number):
 // ------------------------------------------------------------------ export
 
 export type AllocationExportRow = { entryRef: string | null; invoice: string; amount: string; status: 'auto' | 'confirmed' | 'suggested'; date: string };
+/** With `reasons`: why the entry was booked or suggested, as codes with params, and the same in words (`reasonText`). */
+export type AllocationExportRowWithReasons = AllocationExportRow & { reasons: { code: string; params: Record<string, unknown> }[]; reasonText: string };
 
-/** One row per allocation of a bank entry to an item (booked, and the top suggestion of lines waiting for review). */
-export async function exportAllocations(q: Queryable, admin: Administration): Promise<AllocationExportRow[]> {
-  const booked = await q.query<{ entry_ref: string | null; number: string; cents: number; status: 'auto' | 'confirmed'; date: string }>(
-    `SELECT l.entry_ref, i.number, a.cents, b.status, l.booking_date AS date
+type Why = { reasons: MatchReason[] | null; signals: string[] | null };
+const reasonTextOf = (w: Why, lang: 'nl' | 'en'): string => (w.reasons?.length ? w.reasons.map((r) => renderStoredReason(r, lang)).join('; ') : (w.signals ?? []).join('; '));
+
+/**
+ * One row per allocation of a bank entry to an item (booked, and the top suggestion of lines waiting for review).
+ * The five fields are the agreed contract; `opts.reasons` adds `reasons` and `reasonText` (in `opts.lang`, default English) beside them.
+ */
+export async function exportAllocations(q: Queryable, admin: Administration): Promise<AllocationExportRow[]>;
+export async function exportAllocations(q: Queryable, admin: Administration, opts: { reasons: true; lang?: 'nl' | 'en' }): Promise<AllocationExportRowWithReasons[]>;
+export async function exportAllocations(q: Queryable, admin: Administration, opts: { reasons?: boolean; lang?: 'nl' | 'en' } = {}): Promise<AllocationExportRow[] | AllocationExportRowWithReasons[]> {
+  const booked = await q.query<{ entry_ref: string | null; number: string; cents: number; status: 'auto' | 'confirmed'; date: string } & Why>(
+    `SELECT l.entry_ref, i.number, a.cents, b.status, l.booking_date AS date${opts.reasons ? ', w.reasons, w.signals' : ''}
        FROM bank_lines l JOIN bookings b ON b.id = l.booking_id AND b.kind = 'bank' AND b.status IN ('auto', 'confirmed')
        JOIN allocations a ON a.booking_id = b.id JOIN items i ON i.id = a.item_id AND i.kind <> 'unapplied_payment'
+       ${opts.reasons ? `LEFT JOIN LATERAL (SELECT reasons, signals FROM match_suggestions s WHERE s.bank_line_id = l.id AND s.status = 'accepted' ORDER BY s.id DESC LIMIT 1) w ON true` : ''}
       WHERE l.administration_id = $1 ORDER BY l.booking_date, l.id, a.id`,
     [admin.id],
   );
-  const suggested = await q.query<{ entry_ref: string | null; date: string; allocations: { itemId: number; cents: number }[] }>(
-    `SELECT l.entry_ref, l.booking_date AS date, s.allocations FROM bank_lines l
-       JOIN LATERAL (SELECT allocations FROM match_suggestions s WHERE s.bank_line_id = l.id AND s.status = 'open' ORDER BY rank LIMIT 1) s ON true
+  const suggested = await q.query<{ entry_ref: string | null; date: string; allocations: { itemId: number; cents: number }[] } & Why>(
+    `SELECT l.entry_ref, l.booking_date AS date, s.allocations, s.reasons, s.signals FROM bank_lines l
+       JOIN LATERAL (SELECT allocations, reasons, signals FROM match_suggestions s WHERE s.bank_line_id = l.id AND s.status = 'open' ORDER BY rank LIMIT 1) s ON true
       WHERE l.administration_id = $1 AND l.status = 'suggested' ORDER BY l.booking_date, l.id`,
     [admin.id],
   );
   const ids = [...new Set(suggested.flatMap((s) => s.allocations.map((a) => a.itemId)))];
   const numbers = new Map((ids.length ? await q.query<{ id: number; number: string }>('SELECT id, number FROM items WHERE id = ANY($1::bigint[])', [ids]) : []).map((r) => [r.id, r.number]));
+  const lang = opts.lang ?? 'en';
+  const why = (w: Why) => (opts.reasons ? { reasons: (w.reasons ?? []) as { code: string; params: Record<string, unknown> }[], reasonText: reasonTextOf(w, lang) } : {});
   return [
-    ...booked.map((r) => ({ entryRef: r.entry_ref, invoice: r.number, amount: formatCents(r.cents), status: r.status, date: r.date })),
-    ...suggested.flatMap((s) => s.allocations.map((a) => ({ entryRef: s.entry_ref, invoice: numbers.get(a.itemId) ?? String(a.itemId), amount: formatCents(a.cents), status: 'suggested' as const, date: s.date }))),
-  ];
+    ...booked.map((r) => ({ entryRef: r.entry_ref, invoice: r.number, amount: formatCents(r.cents), status: r.status, date: r.date, ...why(r) })),
+    ...suggested.flatMap((s) => s.allocations.map((a) => ({ entryRef: s.entry_ref, invoice: numbers.get(a.itemId) ?? String(a.itemId), amount: formatCents(a.cents), status: 'suggested' as const, date: s.date, ...why(s) }))),
+  ] as AllocationExportRow[] | AllocationExportRowWithReasons[];
 }
 
 // ------------------------------------------------------------------ freshness (used by dunning)

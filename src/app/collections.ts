@@ -10,6 +10,7 @@
 import type { Db, Queryable, Tx } from '../store/db.ts';
 import { lockAdministration, type Administration } from '../store/administrations.ts';
 import { addEvents } from '../store/events.ts';
+import { ev } from '../domain/events.ts';
 import { activeMandatesOf, batchOutcomes, candidatesByItemIds, debtorCollections, listReturns, type BatchOutcome, type CollectionHistoryRow, type ReturnRow, collectCandidates, countBatches, getBatchFile, insertBatch, listBatches, type BatchSummary, type CollectCandidate } from '../store/collections.ts';
 import { listMandates, markMandatesUsed } from '../store/mandates.ts';
 import type { Mandate } from '../store/mandates.ts';

@@ -17,6 +17,7 @@ import type { Db, Queryable } from '../store/db.ts';
 import { getAdministration, type Administration } from '../store/administrations.ts';
 import { storeDocument } from '../store/documents.ts';
 import { addEvent } from '../store/events.ts';
+import { ev } from '../domain/events.ts';
 import { claimDue, markStuckUncertain, parseMessage, setDocument, type ActionRow, type StoredMessage } from '../store/outbox.ts';
 import type { PlannedMessage } from '../domain/dunning/plan.ts';
 import { fourteenDayDates } from '../domain/legal/fourteen-day-letter.ts';
@@ -220,8 +221,7 @@ async function afterUncertain(db: Queryable, admin: Administration, r: ActionRow
   // the move itself was made by markStuckUncertain; the timeline line and the task follow here
   const m = (() => { try { return parseMessage(r.id, r.message); } catch { return null; } })();
   await addEvent(db, admin.id, {
-    debtorId: r.debtor_id, kind: 'dunning_uncertain',
-    summary: `Verzending van ${m?.stepName ?? r.step_key} onderbroken: niet zeker of de mail is verstuurd. Controleer en markeer als verzonden of niet verzonden; er wordt niets vanzelf opnieuw verstuurd`,
+    debtorId: r.debtor_id, event: ev('dunning_uncertain', { step: m?.stepName ?? r.step_key, interrupted: true }),
     data: { actionId: r.id, runId: r.run_id, stepKey: r.step_key, from: 'sending', to: 'uncertain' },
   });
   await db.query(
@@ -276,8 +276,7 @@ async function prepareLetters(db: Db, admins: Map<number, Administration>, limit
         const id = await storeDocument(tx, admin.id, { filename: `${letter.kind}-${letter.debtor.number}-${letter.date}.pdf`.replace(/[^\w.-]/g, '_'), contentType: 'application/pdf', content: pdf });
         await setDocument(tx, a.id, id);
         await addEvent(tx, admin.id, {
-          debtorId: a.debtor_id, kind: 'dunning_letter_ready', documentId: id,
-          summary: `${letter.kind === 'statement' ? 'Rekeningoverzicht' : 'Brief'} klaar om te printen en per post te versturen (telt pas als gepost)`,
+          debtorId: a.debtor_id, documentId: id, event: ev('dunning_letter_ready', { statement: letter.kind === 'statement' }),
           data: { actionId: a.id, runId: a.run_id, stepKey: a.step_key },
         });
       } catch (e) {
@@ -318,7 +317,7 @@ async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: 
     return failFor(`this 14-dagenbrief is dated ${letterDateOf(a, m)}; sent on ${today} the term it states would be too short: the next run makes a new letter`);
   const emails = m.contact?.emails ?? [];
   if (emails.length === 0) {
-    await moveMessage(db, admin, a.id, 'to_print', { cause: 'worker', actor: worker, delivery: 'paper', detail: 'geen e-mailadres bekend: brief per post', documentId });
+    await moveMessage(db, admin, a.id, 'to_print', { cause: 'worker', actor: worker, delivery: 'paper', note: { code: 'no_email' }, documentId });
     return 'toPrint';
   }
   const config = mailForAdministration(admin);
@@ -342,7 +341,7 @@ async function deliverOne(db: Db, admin: Administration, a: ActionRow, mailers: 
     const error = `${sent.code}: ${sent.message}`;
     if (sent.kind === 'temporary' && a.attempts < 8) {
       const next = new Date(Date.now() + retryDelay(a.attempts, { random: Math.random() }));
-      await moveMessage(db, admin, a.id, 'queued', { cause: 'worker', actor: worker, lastError: error, nextAttemptAt: next, detail: `${error} (wordt opnieuw geprobeerd na ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC)` });
+      await moveMessage(db, admin, a.id, 'queued', { cause: 'worker', actor: worker, lastError: error, nextAttemptAt: next, note: { code: 'retry', error, at: next.toISOString().slice(0, 16).replace('T', ' ') } });
       return 'retrying';
     }
     if (sent.recipientRejected) {

@@ -11,6 +11,7 @@ import type { Db, Queryable } from '../store/db.ts';
 import type { Administration } from '../store/administrations.ts';
 import { lockAdministration } from '../store/administrations.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
+import { ev, moveNote, plainFormat, type MoveNote } from '../domain/events.ts';
 import { existingDedupeKeys, listPolicies, listRuns, planDebtors, planHistory, planItems, upsertPolicy } from '../store/dunning.ts';
 import { countByState, insertAction, openCredits, pendingSteps, statesPerRun, undeliveredEmailSteps } from '../store/outbox.ts';
 import { initialState, type Delivery, type StateCounts } from '../domain/dunning/outbox.ts';
@@ -180,18 +181,18 @@ export async function sendRun(db: Db, admin: Administration, opts: RunOptions): 
       const phone = m.channel === 'phone';
       const hasAddress = (contact?.emails.length ?? 0) > 0;
       let delivery: Delivery;
-      let why: string | null = null;
+      let why: MoveNote | null = null;
       if (phone) delivery = 'task';
       else if (m.channel === 'letter') delivery = 'paper';
-      else if (!hasAddress) (delivery = 'paper'), (why = 'geen e-mailadres bekend');
+      else if (!hasAddress) (delivery = 'paper'), (why = { code: 'no_email' });
       else if (!mailServer) {
         if (!fallback) {
           refusedN++;
           continue;
         }
         delivery = 'paper';
-        why = 'geen mailserver ingesteld: als brief';
-      } else if (retryOnPaper.has(`${m.debtorId}:${m.stepKey}`)) (delivery = 'paper'), (why = 'e-mail kwam eerder niet aan: nu als brief');
+        why = { code: 'no_mail_server' };
+      } else if (retryOnPaper.has(`${m.debtorId}:${m.stepKey}`)) (delivery = 'paper'), (why = { code: 'email_failed_before' });
       else delivery = 'email';
       const credits = m.channel === 'statement' ? [] : creditRows
         .filter((c) => String(c.debtor_id) === m.debtorId && c.currency === m.currency)
@@ -202,7 +203,7 @@ export async function sendRun(db: Db, admin: Administration, opts: RunOptions): 
       };
       const a = await insertAction(tx, admin.id, {
         runId, debtorId: Number(m.debtorId), stepKey: m.stepKey, channel: m.channel, delivery, dedupeKey: m.dedupeKey, itemIds, message, letterDate: opts.asOf,
-        state: initialState(delivery), actor: opts.actor ?? null, detail: why,
+        state: initialState(delivery), actor: opts.actor ?? null, detail: why ? moveNote(why, 'nl', plainFormat('nl')) : null,
       });
       if (!a) {
         duplicates++;
@@ -222,16 +223,17 @@ export async function sendRun(db: Db, admin: Administration, opts: RunOptions): 
       }
       const credit = credits.reduce((s, c) => s + c.openCents, 0);
       events.push({
-        debtorId: Number(m.debtorId), kind: phone ? 'dunning_task' : delivery === 'email' ? 'dunning_queued' : 'dunning_to_print',
-        summary: `${m.stepName}${phone ? ': belopdracht aangemaakt' : delivery === 'email' ? ': in de wachtrij voor e-mail' : ': brief klaar om te printen'}${why ? ` (${why})` : ''} voor ${m.items.map((i) => i.number).join(', ')}: ${formatCents(m.totalCents + credit)} ${m.currency}${credit ? ` (na aftrek van ${formatCents(-credit)} tegoed)` : ''}`,
+        debtorId: Number(m.debtorId),
+        event: ev(phone ? 'dunning_task' : delivery === 'email' ? 'dunning_queued' : 'dunning_to_print', { step: m.stepName, numbers: m.items.map((i) => i.number), totalCents: m.totalCents, currency: m.currency, creditCents: credit, note: why }),
         data: { runId, actionId: a.id, stepKey: m.stepKey, channel: m.channel, delivery, itemIds, totalCents: m.totalCents, creditCents: credit, costsCents: m.costsCents, interestCents: m.interestCents, to: a.status },
         actor: opts.actor ?? null,
       });
     }
+    const stepNames = new Map<string, string>((input.policies ?? []).flatMap((p) => p.steps.map((s) => [s.key, s.name] as [string, string])));
     const skippedEvents: NewEvent[] = plan.skipped
       .filter((s) => s.stepKey && s.reason !== 'already_sent' && s.reason !== 'not_due_yet' && s.reason !== 'awaiting_delivery')
       .slice(0, 5000)
-      .map((s) => ({ debtorId: Number(s.debtorId), itemId: s.itemId ? Number(s.itemId) : null, kind: 'dunning_skipped', summary: `Overgeslagen (${s.stepKey}): ${s.message.nl}`, data: { runId, reason: s.reason, stepKey: s.stepKey }, actor: opts.actor ?? null }));
+      .map((s) => ({ debtorId: Number(s.debtorId), itemId: s.itemId ? Number(s.itemId) : null, event: ev('dunning_skipped', { step: stepNames.get(s.stepKey!) ?? s.stepKey!, reason: s.reason, message: s.message }), data: { runId, reason: s.reason, stepKey: s.stepKey }, actor: opts.actor ?? null }));
     await addEvents(tx, admin.id, [...events, ...skippedEvents]);
     const refused = refusedN ? NO_MAIL_SERVER(refusedN) : null;
     // a run that put nothing in the outbox is done: it never says "in the outbox"

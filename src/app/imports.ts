@@ -10,6 +10,7 @@ import { lockAdministration, reserveReferenceCounters, type Administration } fro
 import { toCopyCsv } from '../store/copy.ts';
 import { refreshStatistics } from '../store/statistics.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
+import { ev } from '../domain/events.ts';
 import { storeDocument } from '../store/documents.ts';
 import { insertDebtor } from '../store/debtors.ts';
 import { getItemByNumber, insertItem, hasAllocations } from '../store/items.ts';
@@ -98,7 +99,7 @@ export async function importDebtorsCsv(db: Db, admin: Administration, input: Imp
     const createdNumbers = new Set(created.map((c) => c.number));
     // Changes to existing debtors, only in the columns the file has.
     const cols = Object.entries(DEBTOR_UPDATABLE).filter(([field]) => present.has(field)).map(([, col]) => col);
-    const events: NewEvent[] = created.map((c) => ({ debtorId: c.id, kind: 'debtor_created', summary: `Debiteur aangemaakt door import van ${input.filename}`, data: { import: input.filename }, actor: input.actor ?? null }));
+    const events: NewEvent[] = created.map((c) => ({ debtorId: c.id, event: ev('debtor_created', { file: input.filename, source: 'import' }), data: { import: input.filename }, actor: input.actor ?? null }));
     let updated = 0;
     if (cols.length) {
       const diffs = await tx.query<{ id: number; number: string; old: Record<string, unknown>; new: Record<string, unknown> }>(
@@ -116,7 +117,7 @@ export async function importDebtorsCsv(db: Db, admin: Administration, input: Imp
         );
         for (const c of changed) {
           const fields = Object.keys(c.new).filter((k) => JSON.stringify(c.old[k]) !== JSON.stringify(c.new[k]));
-          events.push({ debtorId: c.id, kind: 'debtor_updated', summary: `Gewijzigd door import van ${input.filename}: ${fields.join(', ')}`, data: { import: input.filename, changes: Object.fromEntries(fields.map((f) => [f, { from: c.old[f], to: c.new[f] }])) }, actor: input.actor ?? null });
+          events.push({ debtorId: c.id, event: ev('debtor_updated', { fields, file: input.filename, source: 'import' }), data: { import: input.filename, changes: Object.fromEntries(fields.map((f) => [f, { from: c.old[f], to: c.new[f] }])) }, actor: input.actor ?? null });
         }
       }
       updated = changed.length;
@@ -239,8 +240,8 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
           ORDER BY s.line
          RETURNING debtor_id, number),
        ev AS (
-         INSERT INTO events (administration_id, debtor_id, kind, summary, data, actor)
-         SELECT $1, debtor_id, 'items_imported', count(*) || ' post(en) geïmporteerd uit ' || $3::text,
+         INSERT INTO events (administration_id, debtor_id, kind, params, summary, data, actor)
+         SELECT $1, debtor_id, 'items_imported', json_build_object('count', count(*), 'file', $3::text)::jsonb, count(*) || ' post(en) geïmporteerd uit ' || $3::text,
                 json_build_object('import', $3::text, 'count', count(*), 'numbers', (array_agg(number ORDER BY number))[1:20])::jsonb, $4
            FROM ins GROUP BY debtor_id
          RETURNING 1)
@@ -261,7 +262,7 @@ export async function importInvoiceRows(db: Db, admin: Administration, input: Im
       if (d.due_date !== d.s_due) changes.dueDate = { from: d.due_date, to: d.s_due };
       if (d.description !== d.s_description) changes.description = { from: d.description, to: d.s_description };
       if (d.s_reference !== null && d.payment_reference !== d.s_reference) changes.paymentReference = { from: d.payment_reference, to: d.s_reference };
-      events.push({ debtorId: d.debtor_id, itemId: d.id, kind: 'item_updated', summary: `${d.number} gewijzigd door import van ${input.filename}: ${Object.keys(changes).join(', ')}`, data: { import: input.filename, changes }, actor: input.actor ?? null });
+      events.push({ debtorId: d.debtor_id, itemId: d.id, event: ev('item_updated', { number: d.number, fields: Object.keys(changes), file: input.filename, source: 'import' }), data: { import: input.filename, changes }, actor: input.actor ?? null });
     }
     if (diffs.length) {
       await tx.query(
@@ -322,7 +323,7 @@ export async function importUbl(db: Db, admin: Administration, input: ImportInpu
         phone: b.phone, addressLine: b.address?.line ?? null, postalCode: b.address?.postalCode ?? null, city: b.address?.city ?? null, country: b.address?.country ?? null,
       });
       debtorsCreated = 1;
-      await addEvents(tx, admin.id, [{ debtorId, kind: 'debtor_created', summary: `Debiteur aangemaakt uit e-factuur ${input.filename}`, data: { import: input.filename }, actor: input.actor ?? null }]);
+      await addEvents(tx, admin.id, [{ debtorId, event: ev('debtor_created', { file: input.filename, source: 'einvoice' }), data: { import: input.filename }, actor: input.actor ?? null }]);
     }
     const documentId = await storeDocument(tx, admin.id, { filename: input.filename, contentType: 'application/xml', content: input.content });
     const existing = await getItemByNumber(tx, admin.id, doc.number);
@@ -339,7 +340,7 @@ export async function importUbl(db: Db, admin: Administration, input: ImportInpu
         [admin.id, existing.id, doc.payableCents, doc.issueDate, dueDate, documentId, doc.description],
       );
       updated = 1;
-      await addEvents(tx, admin.id, [{ debtorId: existing.debtorId, itemId: existing.id, kind: 'item_updated', summary: `${doc.number} bijgewerkt uit e-factuur ${input.filename}`, data: { import: input.filename }, actor: input.actor ?? null }]);
+      await addEvents(tx, admin.id, [{ debtorId: existing.debtorId, itemId: existing.id, event: ev('item_updated', { number: doc.number, file: input.filename, source: 'einvoice' }), data: { import: input.filename }, actor: input.actor ?? null }]);
     } else {
       let reference = doc.paymentReference?.replace(/\s+/g, '') || null;
       if (!reference) reference = generatePaymentReference(admin.referenceKind, admin.id, await reserveReferenceCounters(tx, admin.id, 1));
@@ -348,11 +349,10 @@ export async function importUbl(db: Db, admin: Administration, input: ImportInpu
         currency: doc.currency, description: doc.description, paymentReference: reference, documentId, source: 'ubl',
       });
       created = 1;
-      await addEvents(tx, admin.id, [{ debtorId, itemId, kind: 'item_created', summary: `${doc.isCredit ? 'Creditnota' : 'Factuur'} ${doc.number} geïmporteerd uit e-factuur (${formatCents(doc.payableCents)} ${doc.currency})`, data: { import: input.filename, customization: doc.customization, format: cii ? 'cii' : 'ubl' }, actor: input.actor ?? null, documentId }]);
+      await addEvents(tx, admin.id, [{ debtorId, itemId, event: ev('item_created', { number: doc.number, credit: doc.isCredit, amountCents: doc.payableCents, currency: doc.currency, source: 'einvoice', file: input.filename }), data: { import: input.filename, customization: doc.customization, format: cii ? 'cii' : 'ubl' }, actor: input.actor ?? null, documentId }]);
       if (findings.length || parsed.warnings.length)
         await addEvents(tx, admin.id, [{
-          debtorId, itemId, kind: 'einvoice_findings',
-          summary: `E-factuur ${doc.number} voldoet niet aan ${findings.length ? findings.map((f) => f.rule).join(', ') : 'alle regels'}; vraag zo nodig een correcte factuur aan`,
+          debtorId, itemId, event: ev('einvoice_findings', { number: doc.number, rules: findings.map((f) => f.rule) }),
           data: { import: input.filename, findings, warnings: parsed.warnings.map((w) => ({ code: w.code, field: w.field ?? null, message: w.message })) }, actor: input.actor ?? null, documentId,
         }]);
     }

@@ -8,6 +8,7 @@ import type { Administration } from '../store/administrations.ts';
 import { getDebtor, getDebtorByNumber, insertDebtor, listDebtors, updateDebtor, type Debtor, type DebtorFilter, type DebtorInput } from '../store/debtors.ts';
 import { changeItemAmount, getItem, getItemByNumber, hasAllocations, insertItem, listItemAllocations, listItems, updateItemFields, type Item, type ItemFilter } from '../store/items.ts';
 import { addEvent, listEvents, listItemEvents } from '../store/events.ts';
+import { ev } from '../domain/events.ts';
 import { insertBooking, reverseBooking } from '../store/bookings.ts';
 import { agingByDebtor, agingTotals } from '../store/aging.ts';
 import { reserveReferenceCounters } from '../store/administrations.ts';
@@ -32,7 +33,7 @@ function validateDebtorInput(input: DebtorInput, creating: boolean): DebtorInput
   for (const e of input.emails ?? []) if (!EMAIL.test(e)) problems.push({ field: 'emails', code: 'invalid', message: `"${e}" is not an email address` });
   if (input.ibans) {
     out.ibans = input.ibans.map(normalizeIban);
-    for (const i of out.ibans) if (!isValidIban(i)) problems.push({ field: 'ibans', code: 'invalid', message: `"${i}" is not a valid IBAN` });
+    for (const i of out.ibans) if (!isValidIban(i)) problems.push({ field: 'ibans', code: 'invalid_iban', message: `"${i}" is not a valid IBAN`, params: { value: i } });
   }
   if (input.creditLimitCents !== undefined && input.creditLimitCents !== null && (!Number.isSafeInteger(input.creditLimitCents) || input.creditLimitCents < 0))
     problems.push({ field: 'creditLimit', code: 'invalid', message: 'credit limit must be a non-negative amount' });
@@ -47,7 +48,7 @@ export async function createDebtor(db: Db, admin: Administration, input: DebtorI
   return db.transaction(async (tx) => {
     if (await getDebtorByNumber(tx, admin.id, input.number)) throw new AppError('conflict', `debtor ${input.number} exists already`);
     const id = await insertDebtor(tx, admin.id, { ...v, number: input.number.trim(), name: input.name.trim() });
-    await addEvent(tx, admin.id, { debtorId: id, kind: 'debtor_created', summary: 'Debiteur aangemaakt', actor });
+    await addEvent(tx, admin.id, { debtorId: id, event: ev('debtor_created', {}), actor });
     return (await getDebtor(tx, admin.id, id))!;
   });
 }
@@ -64,10 +65,8 @@ export async function changeDebtor(db: Db, admin: Administration, id: number, in
     const keys = Object.keys(changes);
     if (keys.length) {
       const holdChange = keys.includes('onHold');
-      const summary = holdChange
-        ? v.onHold ? `Debiteur on hold gezet${v.holdReason ? `: ${v.holdReason}` : ''}` : 'Debiteur vrijgegeven (niet meer on hold)'
-        : `Gewijzigd: ${keys.join(', ')}`;
-      await addEvent(tx, admin.id, { debtorId: id, kind: holdChange ? (v.onHold ? 'debtor_hold' : 'debtor_release') : 'debtor_updated', summary, data: { changes }, actor });
+      const event = holdChange ? (v.onHold ? ev('debtor_hold', { reason: v.holdReason ?? null }) : ev('debtor_release', {})) : ev('debtor_updated', { fields: keys });
+      await addEvent(tx, admin.id, { debtorId: id, event, data: { changes }, actor });
     }
     return (await getDebtor(tx, admin.id, id))!;
   });
@@ -134,7 +133,7 @@ export async function createItem(db: Db, admin: Administration, input: ItemInput
       debtorId: debtor.id, kind: input.amountCents < 0 ? 'credit_note' : 'invoice', number: input.number.trim(), issueDate: input.issueDate, dueDate,
       amountCents: input.amountCents, currency, description: input.description ?? null, paymentReference: reference, source: 'api',
     });
-    await addEvent(tx, admin.id, { debtorId: debtor.id, itemId: id, kind: 'item_created', summary: `${input.amountCents < 0 ? 'Creditnota' : 'Factuur'} ${input.number} aangemaakt (${formatCents(input.amountCents)} ${currency})`, actor });
+    await addEvent(tx, admin.id, { debtorId: debtor.id, itemId: id, event: ev('item_created', { number: input.number, credit: input.amountCents < 0, amountCents: input.amountCents, currency }), actor });
     return (await getItem(tx, admin.id, id))!;
   });
 }
@@ -175,7 +174,7 @@ export async function changeItem(db: Db, admin: Administration, id: number, inpu
     }
     await updateItemFields(tx, admin.id, id, fields);
     if (Object.keys(changes).length)
-      await addEvent(tx, admin.id, { debtorId: before.debtorId, itemId: id, kind: 'item_updated', summary: `${before.number} gewijzigd: ${Object.keys(changes).join(', ')}`, data: { changes }, actor });
+      await addEvent(tx, admin.id, { debtorId: before.debtorId, itemId: id, event: ev('item_updated', { number: before.number, fields: Object.keys(changes) }), data: { changes }, actor });
     return (await getItem(tx, admin.id, id))!;
   });
 }
@@ -187,7 +186,7 @@ export async function setItemHold(db: Db, admin: Administration, id: number, hol
     if (!before) throw notFound(`item ${id}`);
     await updateItemFields(tx, admin.id, id, { onHold: hold, holdReason: hold ? reason!.trim() : null });
     if (before.onHold !== hold || (hold && before.holdReason !== reason))
-      await addEvent(tx, admin.id, { debtorId: before.debtorId, itemId: id, kind: hold ? 'item_hold' : 'item_release', summary: hold ? `${before.number} on hold: ${reason}` : `${before.number} vrijgegeven`, actor });
+      await addEvent(tx, admin.id, { debtorId: before.debtorId, itemId: id, event: hold ? ev('item_hold', { number: before.number, reason: reason ?? '' }) : ev('item_release', { number: before.number }), actor });
     return (await getItem(tx, admin.id, id))!;
   });
 }
@@ -231,7 +230,7 @@ export async function settleCredit(db: Db, admin: Administration, creditItemId: 
     if (!settled) throw invalid('nothing to settle: the invoices have no open amount');
     allocations.push({ itemId: credit.id, cents: -settled });
     const bookingId = await insertBooking(tx, admin.id, { kind: 'credit_note', date, allocations, actor, note: `${credit.number} verrekend` });
-    await addEvent(tx, admin.id, { debtorId: credit.debtorId, itemId: credit.id, kind: 'credit_settled', summary: `${credit.number} verrekend met ${allocations.length - 1} factu(u)r(en): ${formatCents(settled)}`, data: { bookingId }, actor });
+    await addEvent(tx, admin.id, { debtorId: credit.debtorId, itemId: credit.id, event: ev('credit_settled', { number: credit.number, invoices: allocations.length - 1, amountCents: settled, currency: credit.currency }), data: { bookingId }, actor });
     return { bookingId, settledCents: settled };
   });
 }
@@ -242,7 +241,7 @@ export async function writeOff(db: Db, admin: Administration, itemId: number, da
     if (!it) throw notFound(`item ${itemId}`);
     if (it.openCents === 0) throw invalid(`${it.number} has nothing open`);
     const bookingId = await insertBooking(tx, admin.id, { kind: 'write_off', date, allocations: [{ itemId, cents: it.openCents }], actor, note: reason });
-    await addEvent(tx, admin.id, { debtorId: it.debtorId, itemId, kind: 'write_off', summary: `${it.number} afgeboekt: ${formatCents(it.openCents)} (${reason})`, data: { bookingId }, actor });
+    await addEvent(tx, admin.id, { debtorId: it.debtorId, itemId, event: ev('write_off', { number: it.number, amountCents: it.openCents, currency: it.currency, reason }), data: { bookingId }, actor });
     return { bookingId };
   });
 }

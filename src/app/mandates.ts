@@ -10,6 +10,7 @@ import type { Administration } from '../store/administrations.ts';
 import { getDebtor, type Debtor } from '../store/debtors.ts';
 import { debtorsByNumbers } from '../store/mandates.ts';
 import { addEvent, addEvents } from '../store/events.ts';
+import { ev } from '../domain/events.ts';
 import { amendMandateRow, existingMandateIds, getMandate, insertMandates, listMandates as listMandateRows, revokeMandateRow, type Mandate, type NewMandate } from '../store/mandates.ts';
 import { readCsv } from '../formats/csv.ts';
 import { isIsoDate, parseDate } from '../domain/dates.ts';
@@ -86,7 +87,7 @@ export async function createMandate(db: Db, admin: Administration, input: Mandat
       problems.push({ field: 'mandateId', code: 'mandate_id_used', message: `mandate id "${input.mandateId}" is already used in this administration` });
     if (problems.length || !c.ok) throw invalid(`the mandate was not saved: ${problems.map((p) => p.message).join('; ')}`, problems);
     const [id] = await insertMandates(tx, admin.id, [c.row]);
-    await addEvent(tx, admin.id, { debtorId: debtor!.id, kind: 'mandate_added', summary: `Incassomachtiging ${c.row.mandateId} (${c.row.scheme}) vastgelegd`, data: { mandateId: c.row.mandateId, scheme: c.row.scheme, iban: c.row.iban }, actor });
+    await addEvent(tx, admin.id, { debtorId: debtor!.id, event: ev('mandate_added', { mandateId: c.row.mandateId, scheme: c.row.scheme }), data: { mandateId: c.row.mandateId, scheme: c.row.scheme, iban: c.row.iban }, actor });
     return view((await getMandate(tx, admin.id, id!))!, asOf);
   });
 }
@@ -141,7 +142,7 @@ export async function importMandatesCsv(db: Db, admin: Administration, input: { 
     }
     if (problems.length) throw rejected(problems);
     await insertMandates(tx, admin.id, rows);
-    await addEvents(tx, admin.id, rows.map((m) => ({ debtorId: m.debtorId, kind: 'mandate_added', summary: `Incassomachtiging ${m.mandateId} (${m.scheme}) ingelezen uit ${input.filename}`, data: { mandateId: m.mandateId, scheme: m.scheme, iban: m.iban }, actor: input.actor ?? null })));
+    await addEvents(tx, admin.id, rows.map((m) => ({ debtorId: m.debtorId, event: ev('mandate_added', { mandateId: m.mandateId, scheme: m.scheme, file: input.filename }), data: { mandateId: m.mandateId, scheme: m.scheme, iban: m.iban }, actor: input.actor ?? null })));
     return { filename: input.filename, rows: records.length, created: rows.length };
   });
 }
@@ -152,7 +153,7 @@ export async function revokeMandate(db: Db, admin: Administration, id: number, d
     const m = await getMandate(tx, admin.id, id);
     if (!m) throw notFound(`mandate ${id}`);
     if (!(await revokeMandateRow(tx, admin.id, id, date))) throw new AppError('conflict', `mandate ${m.mandateId} is revoked already (${m.revokedAt})`);
-    await addEvent(tx, admin.id, { debtorId: m.debtorId, kind: 'mandate_revoked', summary: `Incassomachtiging ${m.mandateId} ingetrokken per ${date}`, data: { mandateId: m.mandateId, date }, actor });
+    await addEvent(tx, admin.id, { debtorId: m.debtorId, event: ev('mandate_revoked', { mandateId: m.mandateId, date }), data: { mandateId: m.mandateId, date }, actor });
     return view((await getMandate(tx, admin.id, id))!, date);
   });
 }
@@ -193,8 +194,7 @@ export async function amendMandate(db: Db, admin: Administration, id: number, ch
     if (problems.length) throw invalid(`the mandate was not changed: ${problems.map((p) => p.message).join('; ')}`, problems);
     await amendMandateRow(tx, admin.id, id, { iban, bic, mandateId, keepOriginals: m.lastUsedAt !== null });
     await addEvent(tx, admin.id, {
-      debtorId: m.debtorId, kind: 'mandate_amended',
-      summary: `Incassomachtiging ${m.mandateId} gewijzigd${mandateId !== m.mandateId ? ` in ${mandateId}` : ''}${iban !== m.iban ? `, nieuwe IBAN ${iban}` : ''}`,
+      debtorId: m.debtorId, event: ev('mandate_amended', { mandateId: m.mandateId, newMandateId: mandateId !== m.mandateId ? mandateId : null, newIban: iban !== m.iban ? iban : null }),
       data: { from: { mandateId: m.mandateId, iban: m.iban, bic: m.bic }, to: { mandateId, iban, bic } }, actor,
     });
     return view((await getMandate(tx, admin.id, id))!, asOf);

@@ -8,6 +8,7 @@
 import type { Db, Queryable } from '../store/db.ts';
 import type { Administration } from '../store/administrations.ts';
 import { addEvent } from '../store/events.ts';
+import { ev, moveNote, plainFormat, type MoveNote } from '../domain/events.ts';
 import { getDocument } from '../store/documents.ts';
 import { countByState, getOutboxAction, listOutbox, moveAction, parseMessage, stateHistory, type ActionRow, type MoveFields, type OutboxFilter, type StoredMessage } from '../store/outbox.ts';
 import { describeCounts, isOutboxState, OUTBOX_STATES, reachedOn, type OutboxState, type StateCounts, type TransitionCause } from '../domain/dunning/outbox.ts';
@@ -18,18 +19,6 @@ import { renderPrintBatchPdf, type LetterData } from './documents/letter.ts';
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : v instanceof Date ? v.toISOString() : String(v));
 
-const SUMMARY: Record<OutboxState, string> = {
-  queued: 'in de wachtrij voor e-mail',
-  sending: 'wordt verzonden',
-  sent: 'verstuurd',
-  failed: 'niet verzonden (mislukt)',
-  bounced: 'onbestelbaar (bounce)',
-  uncertain: 'onzeker of verzonden: controleer en beslis',
-  cancelled: 'geannuleerd',
-  to_print: 'klaar om te printen',
-  printed: 'geprint',
-  posted: 'gepost',
-};
 
 function messageOf(row: ActionRow): StoredMessage | null {
   try {
@@ -40,13 +29,12 @@ function messageOf(row: ActionRow): StoredMessage | null {
 }
 
 /** One line on the debtor's timeline for a move. Kind `dunning_<state>`, with the move in data. */
-async function timeline(q: Queryable, admin: Administration, row: ActionRow, from: OutboxState | null, to: OutboxState, actor: string | null, detail: string | null, documentId?: number | null): Promise<void> {
+async function timeline(q: Queryable, admin: Administration, row: ActionRow, from: OutboxState | null, to: OutboxState, actor: string | null, note: MoveNote | null, documentId?: number | null): Promise<void> {
   const m = messageOf(row);
-  const what = m ? `${m.stepName} (${formatCents(m.totalCents)} ${m.currency})` : row.step_key;
-  const to_ = to === 'sent' && row.delivery === 'email' && m?.contact?.emails.length ? ` aan ${m.contact.emails.join(', ')}` : '';
+  const emails = to === 'sent' && row.delivery === 'email' && m?.contact?.emails.length ? m.contact.emails : null;
   await addEvent(q, admin.id, {
-    debtorId: row.debtor_id, kind: `dunning_${to}`,
-    summary: `${what}: ${SUMMARY[to]}${to_}${detail ? ` — ${detail}` : ''}`,
+    debtorId: row.debtor_id,
+    event: ev(`dunning_${to}`, { move: to, step: m?.stepName ?? row.step_key, totalCents: m ? m.totalCents : null, currency: m?.currency ?? null, to: emails, note }),
     data: { actionId: row.id, runId: row.run_id, stepKey: row.step_key, from, to, delivery: row.delivery, ...(row.message_id ? { messageId: row.message_id } : {}) },
     actor,
     ...(documentId ? { documentId } : row.document_id ? { documentId: row.document_id } : {}),
@@ -63,18 +51,22 @@ async function taskFor(q: Queryable, admin: Administration, row: ActionRow, to: 
   );
 }
 
-export type MoveHow = { cause: TransitionCause; actor?: string | null; detail?: string | null; from?: readonly OutboxState[] } & MoveFields;
+/** `note`: why, as a code (rendered in the reader's language); `detail`: what a person or a mail server said, as is. */
+export type MoveHow = { cause: TransitionCause; actor?: string | null; detail?: string | null; note?: MoveNote | null; from?: readonly OutboxState[] } & MoveFields;
 
 /** Move a message (checked), on the timeline, with a task when it did not reach the debtor. Throws a conflict when the move is not allowed. */
 export async function moveMessage(q: Queryable, admin: Administration, id: number, to: OutboxState, how: MoveHow): Promise<ActionRow> {
-  const r = await moveAction(q, admin.id, id, to, how);
+  const said = how.detail ?? how.lastError ?? null;
+  const note: MoveNote | null = how.note ?? (said ? { code: 'text', text: said } : null);
+  const noted = how.note ? moveNote(how.note, 'nl', plainFormat('nl')) : null;
+  const r = await moveAction(q, admin.id, id, to, { ...how, detail: noted ?? how.detail ?? null });
   if (!r.ok) {
     if (r.refusal.code === 'not_found') throw notFound(`outbox message ${id}`);
     const why = r.refusal.code === 'needs_person' ? 'only a person may do this' : `not allowed from "${r.refusal.from}"`;
     throw new AppError('conflict', `outbox message ${id} cannot go to "${to}": ${why}`, [{ field: 'status', code: r.refusal.code, message: `${r.refusal.from} → ${to}` }]);
   }
-  await timeline(q, admin, r.row, r.from, to, how.actor ?? null, how.detail ?? how.lastError ?? null);
-  await taskFor(q, admin, r.row, to, how.detail ?? how.lastError ?? null);
+  await timeline(q, admin, r.row, r.from, to, how.actor ?? null, note);
+  await taskFor(q, admin, r.row, to, noted ?? said);
   return r.row;
 }
 
@@ -183,7 +175,7 @@ export async function resendMessage(db: Db, admin: Administration, id: number, a
     // the same message may have been planned again meanwhile: never two on their way
     const [other] = await tx.query<{ id: number }>(`SELECT id FROM dunning_actions WHERE administration_id = $1 AND dedupe_key = $2 AND id <> $3 AND status NOT IN ('failed', 'bounced', 'cancelled')`, [admin.id, r.dedupe_key, id]);
     if (other) throw new AppError('conflict', `message ${id} was planned again as message ${other.id}: that one goes out instead`);
-    return viewOf(await moveMessage(tx, admin, id, 'queued', { cause: 'person', actor, detail: 'opnieuw versturen', nextAttemptAt: new Date(), lastError: null }));
+    return viewOf(await moveMessage(tx, admin, id, 'queued', { cause: 'person', actor, note: { code: 'resend' }, nextAttemptAt: new Date(), lastError: null }));
   });
 }
 
@@ -198,7 +190,7 @@ export async function settleUncertain(db: Db, admin: Administration, id: number,
     if (!r) throw notFound(`outbox message ${id}`);
     if (r.status !== 'uncertain') throw new AppError('conflict', `message ${id} is ${r.status}, not uncertain: only an uncertain message is marked sent or not sent by hand`);
     const reachedOn = sent ? reachedDay(r, new Date()) : undefined;
-    const row = await moveMessage(tx, admin, id, sent ? 'sent' : 'failed', { cause: 'person', actor, from: ['uncertain'], detail: note ?? (sent ? 'door een persoon bevestigd als verzonden' : 'door een persoon vastgesteld: niet verzonden'), ...(reachedOn ? { reachedOn } : {}) });
+    const row = await moveMessage(tx, admin, id, sent ? 'sent' : 'failed', { cause: 'person', actor, from: ['uncertain'], ...(note ? { detail: note } : { note: { code: sent ? 'confirmed_sent' : 'confirmed_not_sent' } }), ...(reachedOn ? { reachedOn } : {}) });
     await tx.query(`UPDATE tasks SET status = 'done', completed_at = now(), completed_by = $2, outcome = $3 WHERE source_type = 'dunning_uncertain' AND source_id = $1 AND status = 'open'`, [id, actor, sent ? 'sent' : 'not sent']);
     return viewOf(row);
   });
@@ -206,7 +198,7 @@ export async function settleUncertain(db: Db, admin: Administration, id: number,
 
 /** A person received a bounce for a message that was sent: the step is no longer reached (the next run plans it again). */
 export async function markBounced(db: Db, admin: Administration, id: number, actor: string | null, note?: string): Promise<OutboxMessageView> {
-  return db.transaction(async (tx) => viewOf(await moveMessage(tx, admin, id, 'bounced', { cause: 'person', actor, from: ['sent'], detail: note ?? 'bounce ontvangen' })));
+  return db.transaction(async (tx) => viewOf(await moveMessage(tx, admin, id, 'bounced', { cause: 'person', actor, from: ['sent'], ...(note ? { detail: note } : { note: { code: 'bounce' } }) })));
 }
 
 /** The day a step counts as reached: the letter date moved on by the days between queueing and now. */
@@ -234,7 +226,7 @@ export async function printBatch(db: Db, admin: Administration, runId: number, a
   for (const r of rows) letters.push(await letterOf(r));
   const content = await renderPrintBatchPdf(letters, letters[0]!.date);
   await db.transaction(async (tx) => {
-    for (const r of rows) if (r.status === 'to_print') await moveMessage(tx, admin, r.id, 'printed', { cause: 'person', actor, from: ['to_print'], detail: `printbatch run ${runId}` });
+    for (const r of rows) if (r.status === 'to_print') await moveMessage(tx, admin, r.id, 'printed', { cause: 'person', actor, from: ['to_print'], note: { code: 'print_batch', runId } });
   });
   return { content, filename: `printbatch-run-${runId}.pdf`, letters: rows.length, ids: rows.map((r) => r.id) };
 }
@@ -253,7 +245,7 @@ export async function markPosted(db: Db, admin: Administration, sel: { runId?: n
       // the 14-dagenbrief states its last day counted from its date: posted later, that term would be too short
       if (r.letter_date && day > r.letter_date && messageOf(r)?.legal.fourteenDayLetter)
         throw new AppError('conflict', `message ${r.id} is a 14-dagenbrief dated ${r.letter_date}: posted on ${day} the term it states would be too short. Cancel it; the next run makes a new letter with the right date`, [{ field: 'postedOn', code: 'fourteen_day_letter_outdated', message: `${r.letter_date} < ${day}` }]);
-      await moveMessage(tx, admin, r.id, 'posted', { cause: 'person', actor: opts.actor, from: ['to_print', 'printed'], reachedOn: day, detail: `gepost op ${day}` });
+      await moveMessage(tx, admin, r.id, 'posted', { cause: 'person', actor: opts.actor, from: ['to_print', 'printed'], reachedOn: day, note: { code: 'posted_on', date: day } });
       ids.push(r.id);
     }
     return { posted: ids.length, ids: ids.sort((a, b) => a - b) };

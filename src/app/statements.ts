@@ -19,9 +19,9 @@ import type { ActionRow } from '../store/dunning.ts';
 import { insertAction } from '../store/outbox.ts';
 import { listItems, type Item } from '../store/items.ts';
 import { addEvents, type NewEvent } from '../store/events.ts';
+import { ev } from '../domain/events.ts';
 import type { PlannedMessage } from '../domain/dunning/plan.ts';
 import { daysBetween, isIsoDate } from '../domain/dates.ts';
-import { formatCents } from '../domain/money.ts';
 import { renderLetterPdf, type LetterData } from './documents/letter.ts';
 import { letterFor } from './dunning-delivery.ts';
 import { assertLetterhead } from './dunning.ts';
@@ -176,7 +176,6 @@ export async function sendStatement(db: Db, admin: Administration, debtorIdOrNum
     );
     const rows: ActionRow[] = [];
     const events: NewEvent[] = [];
-    const how = delivery === 'email' ? `per e-mail aan ${debtor.emails.join(', ')}` : 'als brief om te printen en te versturen (geen e-mailadres bekend)';
     for (const m of messages) {
       const a = await insertAction(tx, admin.id, {
         runId: run!.id, debtorId: debtor.id, stepKey: STATEMENT_STEP, channel: 'statement', delivery: delivery === 'email' ? 'email' : 'paper', dedupeKey: m.dedupeKey,
@@ -185,8 +184,7 @@ export async function sendStatement(db: Db, admin: Administration, debtorIdOrNum
       if (!a) continue;
       rows.push(a);
       events.push({
-        debtorId: debtor.id, kind: 'dunning_queued',
-        summary: `${STEP_NAME} klaargezet ${how}: ${m.items.length} openstaande post(en), saldo ${formatCents(m.totalCents)} ${m.currency}`,
+        debtorId: debtor.id, event: ev('dunning_queued', { statement: true, emails: delivery === 'email' ? debtor.emails : null, count: m.items.length, totalCents: m.totalCents, currency: m.currency }),
         data: { runId: run!.id, actionId: a.id, stepKey: STATEMENT_STEP, channel: 'statement', itemIds: m.itemIds.map(Number), totalCents: m.totalCents, onRequest: true },
         actor: opts.actor ?? null,
       });

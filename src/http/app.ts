@@ -43,6 +43,15 @@ export type AppDeps = {
   listen?: Listen;
 };
 
+/** A schema's complaint as a stable code with parameters: max_length/min_length (text), max_value/min_value (numbers), required, invalid. */
+function issueCode(i: { code: string; origin?: string; maximum?: unknown; minimum?: unknown; input?: unknown }): { code: string; params?: Record<string, number> } {
+  const text = i.origin === 'string' || i.origin === 'array';
+  if (i.code === 'too_big' && (typeof i.maximum === 'number' || typeof i.maximum === 'bigint')) return { code: text ? 'max_length' : 'max_value', params: { max: Number(i.maximum) } };
+  if (i.code === 'too_small' && (typeof i.minimum === 'number' || typeof i.minimum === 'bigint')) return Number(i.minimum) <= 1 && text ? { code: 'required' } : { code: text ? 'min_length' : 'min_value', params: { min: Number(i.minimum) } };
+  if (i.code === 'invalid_type' && i.input === undefined) return { code: 'required' };
+  return { code: 'invalid' };
+}
+
 export function createApp(deps: AppDeps) {
   const { db } = deps;
   // the routes' handle: inside a tenant request it is that request's transaction, confined to the
@@ -53,7 +62,8 @@ export function createApp(deps: AppDeps) {
       if (!result.success) {
         // a path id in any but the canonical spelling names nothing: 404, as for the administration
         if ((result as { target?: string }).target === 'param') return c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}`, problems: [] } }, 404);
-        const problems = result.error.issues.map((i) => ({ field: i.path.join('.'), code: 'invalid', message: i.message }));
+        // each problem as a code with parameters (the web says it in the user's language), beside zod's English message
+        const problems = result.error.issues.map((i) => ({ field: i.path.join('.'), ...issueCode(i), message: i.message }));
         return c.json({ error: { code: 'validation', message: `invalid request: ${problems.map((p) => `${p.field || '(body)'}: ${p.message}`).join('; ')}`, problems } }, 400);
       }
     },

@@ -170,7 +170,7 @@ export const ItemChangeSchema = z
 export const HoldSchema = z.object({ reason: z.string().min(1).max(500) }).openapi('Hold');
 
 export const EventSchema = z
-  .object({ id: z.number().int(), debtorId: z.number().int().nullable(), itemId: z.number().int().nullable(), at: z.string(), kind: z.string(), summary: z.string(), data: z.record(z.string(), z.unknown()), actor: z.string().nullable(), documentId: z.number().int().nullable() })
+  .object({ id: z.number().int(), debtorId: z.number().int().nullable(), itemId: z.number().int().nullable(), at: z.string(), kind: z.string(), params: z.record(z.string(), z.unknown()).nullable().openapi({ description: "the typed event's parameters (kind + params, see src/domain/events.ts); null on lines written before typed events: show summary as is" }), summary: z.string(), data: z.record(z.string(), z.unknown()), actor: z.string().nullable(), documentId: z.number().int().nullable() })
   .openapi('TimelineEvent');
 
 const AgingBuckets = { not_due: Amount, d1_30: Amount, d31_60: Amount, d61_90: Amount, over_90: Amount, credits: Amount.openapi({ description: 'credit notes and credit balances (negative): in no bucket; total = buckets + credits' }), total: Amount };

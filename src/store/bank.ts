@@ -1,4 +1,5 @@
 /** Bank accounts, statements, lines, suggestions and rejections: data access only. */
+import type { MatchReason } from '../domain/matching/reasons.ts';
 import type { Queryable } from './db.ts';
 import type { MatchLine, CandidateItem, CandidateDebtor, PriorBooking, MatchProposal } from '../domain/matching/types.ts';
 import { toCopyCsv } from './copy.ts';
@@ -205,17 +206,17 @@ export async function insertSuggestions(q: Queryable, administrationId: number, 
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
     await q.query(
-      `INSERT INTO match_suggestions (administration_id, bank_line_id, rank, kind, confidence, debtor_id, allocations, credit_cents, reverses_booking_id, signals, status)
-       SELECT $1, l, r, k, c, d, al::jsonb, cr, rv, sg::jsonb, st FROM unnest($2::bigint[], $3::int[], $4::text[], $5::int[], $6::bigint[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[]) AS u(l, r, k, c, d, al, cr, rv, sg, st)`,
+      `INSERT INTO match_suggestions (administration_id, bank_line_id, rank, kind, confidence, debtor_id, allocations, credit_cents, reverses_booking_id, signals, status, reasons)
+       SELECT $1, l, r, k, c, d, al::jsonb, cr, rv, sg::jsonb, st, rs::jsonb FROM unnest($2::bigint[], $3::int[], $4::text[], $5::int[], $6::bigint[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[]) AS u(l, r, k, c, d, al, cr, rv, sg, st, rs)`,
       [
         administrationId, part.map((x) => x.lineId), part.map((x) => x.rank), part.map((x) => x.p.kind), part.map((x) => Math.round(x.p.confidence)), part.map((x) => x.p.debtorId),
-        part.map((x) => JSON.stringify(x.p.allocations)), part.map((x) => x.p.creditCents), part.map((x) => x.p.reversesBookingId ?? null), part.map((x) => JSON.stringify(x.p.signals)), part.map((x) => x.status),
+        part.map((x) => JSON.stringify(x.p.allocations)), part.map((x) => x.p.creditCents), part.map((x) => x.p.reversesBookingId ?? null), part.map((x) => JSON.stringify(x.p.signals)), part.map((x) => x.status), part.map((x) => JSON.stringify(x.p.reasons)),
       ],
     );
   }
 }
 
-export type SuggestionRow = { id: number; bank_line_id: number; rank: number; kind: string; confidence: number; debtor_id: number | null; allocations: { itemId: number; cents: number }[]; credit_cents: number; reverses_booking_id: number | null; signals: string[]; status: string };
+export type SuggestionRow = { id: number; bank_line_id: number; rank: number; kind: string; confidence: number; debtor_id: number | null; allocations: { itemId: number; cents: number }[]; credit_cents: number; reverses_booking_id: number | null; signals: string[]; reasons: MatchReason[]; status: string };
 
 export async function suggestionsOf(q: Queryable, administrationId: number, lineIds: readonly number[], statuses: readonly string[] = ['open']): Promise<SuggestionRow[]> {
   if (!lineIds.length) return [];

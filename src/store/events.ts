@@ -1,5 +1,6 @@
 /** The debtor's timeline (dossier): append-only events. */
 import type { Queryable } from './db.ts';
+import { renderEvent, type DomainEvent } from '../domain/events.ts';
 
 export type TimelineEvent = {
   id: number;
@@ -7,26 +8,41 @@ export type TimelineEvent = {
   itemId: number | null;
   at: string;
   kind: string;
+  /** the typed event's parameters (src/domain/events.ts); null on rows written before typed events */
+  params: Record<string, unknown> | null;
+  /** the Dutch text as written at the time (rows without params are shown with it as is) */
   summary: string;
   data: Record<string, unknown>;
   actor: string | null;
   documentId: number | null;
 };
 
-type EventRow = { id: number; debtor_id: number | null; item_id: number | null; at: Date | string; kind: string; summary: string; data: Record<string, unknown>; actor: string | null; document_id: number | null };
+type EventRow = { id: number; debtor_id: number | null; item_id: number | null; at: Date | string; kind: string; params: Record<string, unknown> | null; summary: string; data: Record<string, unknown>; actor: string | null; document_id: number | null };
 
 const toEvent = (r: EventRow): TimelineEvent => ({
   id: r.id, debtorId: r.debtor_id, itemId: r.item_id, at: r.at instanceof Date ? r.at.toISOString() : String(r.at),
-  kind: r.kind, summary: r.summary, data: r.data ?? {}, actor: r.actor, documentId: r.document_id,
+  kind: r.kind, params: r.params ?? null, summary: r.summary, data: r.data ?? {}, actor: r.actor, documentId: r.document_id,
 });
 
-export type NewEvent = { debtorId: number | null; itemId?: number | null; kind: string; summary: string; data?: Record<string, unknown>; actor?: string | null; documentId?: number | null };
+/** A new timeline line: a typed event (its kind and params), plus machine data for queries. The stored summary is its Dutch rendering. */
+type EventBase = { debtorId: number | null; itemId?: number | null; data?: Record<string, unknown>; actor?: string | null; documentId?: number | null };
+/**
+ * A typed event (`event`), rendered in the reader's language when read. `LegacyEvent` (a kind and
+ * a Dutch sentence, shown as stored in every language) remains only for the writers that have not
+ * been moved to typed events yet; new code writes typed events.
+ */
+export type LegacyEvent = EventBase & { kind: string; summary: string; event?: never };
+export type NewEvent = (EventBase & { event: DomainEvent }) | LegacyEvent;
+
+const kindOf = (e: NewEvent): string => (e.event ? e.event.kind : (e as LegacyEvent).kind);
+const paramsOf = (e: NewEvent): string | null => (e.event ? JSON.stringify(e.event.params) : null);
+const summaryOf = (e: NewEvent): string => (e.event ? renderEvent(e.event, 'nl') : (e as LegacyEvent).summary);
 
 export async function addEvent(q: Queryable, administrationId: number, e: NewEvent): Promise<number> {
   const [r] = await q.query<{ id: number }>(
-    `INSERT INTO events (administration_id, debtor_id, item_id, kind, summary, data, actor, document_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [administrationId, e.debtorId, e.itemId ?? null, e.kind, e.summary, JSON.stringify(e.data ?? {}), e.actor ?? null, e.documentId ?? null],
+    `INSERT INTO events (administration_id, debtor_id, item_id, kind, params, summary, data, actor, document_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [administrationId, e.debtorId, e.itemId ?? null, kindOf(e), paramsOf(e), summaryOf(e), JSON.stringify(e.data ?? {}), e.actor ?? null, e.documentId ?? null],
   );
   return r!.id;
 }
@@ -37,9 +53,9 @@ export async function addEvents(q: Queryable, administrationId: number, events: 
   for (let i = 0; i < events.length; i += CHUNK) {
     const part = events.slice(i, i + CHUNK);
     await q.query(
-      `INSERT INTO events (administration_id, debtor_id, item_id, kind, summary, data, actor)
-       SELECT $1, d, i, k, s, dt::jsonb, a FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(d, i, k, s, dt, a)`,
-      [administrationId, part.map((e) => e.debtorId), part.map((e) => e.itemId ?? null), part.map((e) => e.kind), part.map((e) => e.summary), part.map((e) => JSON.stringify(e.data ?? {})), part.map((e) => e.actor ?? null)],
+      `INSERT INTO events (administration_id, debtor_id, item_id, kind, params, summary, data, actor, document_id)
+       SELECT $1, d, i, k, p::jsonb, s, dt::jsonb, a, doc FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[]) AS u(d, i, k, p, s, dt, a, doc)`,
+      [administrationId, part.map((e) => e.debtorId), part.map((e) => e.itemId ?? null), part.map(kindOf), part.map(paramsOf), part.map(summaryOf), part.map((e) => JSON.stringify(e.data ?? {})), part.map((e) => e.actor ?? null), part.map((e) => e.documentId ?? null)],
     );
   }
 }

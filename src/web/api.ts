@@ -21,7 +21,7 @@ export type Item = {
   id: number; debtorId: number; debtorNumber: string; debtorName: string; kind: ItemKind; number: string; issueDate: string; dueDate: string; amount: string; open: string;
   currency: string; description: string | null; paymentReference: string | null; onHold: boolean; holdReason: string | null; documentId: number | null; source: string; createdAt: string; updatedAt: string;
 };
-export type TimelineEvent = { id: number; debtorId: number | null; itemId: number | null; at: string; kind: string; summary: string; data: Record<string, unknown>; actor: string | null; documentId: number | null };
+export type TimelineEvent = { id: number; debtorId: number | null; itemId: number | null; at: string; kind: string; params?: Record<string, unknown> | null; summary: string; data: Record<string, unknown>; actor: string | null; documentId: number | null };
 export type Payment = { bookingId: number; kind: string; status: string; date: string; amount: string; bankLineId: number | null; note: string | null };
 export type ItemDetail = Item & { payments: Payment[]; events: TimelineEvent[] };
 
@@ -34,7 +34,7 @@ export type BankStatus = { lastImportAt: string | null; lastStatementDate: strin
 export type BankLineStatus = 'unmatched' | 'suggested' | 'auto' | 'confirmed' | 'ignored';
 export type Suggestion = {
   id: number; rank: number; kind: string; confidence: number; debtorId: number | null; debtorName: string | null;
-  items: { itemId: number; number: string; amount: string }[]; credit: string; signals: string[]; status: string;
+  items: { itemId: number; number: string; amount: string }[]; credit: string; signals: string[]; reasons?: { code: string; params: Record<string, unknown> }[]; status: string;
 };
 export type BankLine = {
   id: number; status: BankLineStatus; entryRef: string | null; bookingDate: string; amount: string; currency: string; counterpartyName: string | null; counterpartyIban: string | null;
@@ -54,13 +54,9 @@ export type Dashboard = {
   paused: { reason: string; debtors: number; items: number }[];
 };
 
-export type Problem = { line?: number; field?: string; code: string; message: string; params?: Record<string, string | number> };
-
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly problems: Problem[] = []) {
-    super(message);
-  }
-}
+// the error type lives in a module without the browser's APIs, so pure modules and their tests can use it
+import { ApiError, type Problem } from './api-error.ts';
+export { ApiError, type Problem };
 
 /** Called on 401: the login issue plugs in here (see app/auth.tsx). */
 let onUnauthorized: () => void = () => {};

@@ -6,7 +6,9 @@ import type { Lang } from './i18n.ts';
 
 /** The Intl locale for a language: the browser's own when it speaks that language (nl-BE, en-US), else nl-NL / en-GB. */
 export function localeFor(lang: Lang): string {
-  const nav = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : [];
+  // through globalThis: this module is also read by the Node tests (no DOM there)
+  const g = globalThis as { navigator?: { languages?: readonly string[]; language: string } };
+  const nav: readonly string[] = g.navigator ? g.navigator.languages ?? [g.navigator.language] : [];
   const own = nav.find((l) => l.toLowerCase().startsWith(lang));
   return own && own.includes('-') ? own : lang === 'nl' ? 'nl-NL' : 'en-GB';
 }

@@ -3,6 +3,7 @@ import type { Db, Queryable, Tx } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { getDebtor, type Debtor } from '../../store/debtors.ts';
 import { addEvent } from '../../store/events.ts';
+import { ev } from '../../domain/events.ts';
 import { listStatuses, openCareOf, setDebtorStatus, upsertStatuses, listDisputeReasons, upsertDisputeReasons } from '../../store/care.ts';
 import { DEFAULT_DISPUTE_REASONS, DEFAULT_STATUSES, impliedStatus } from '../../domain/care/statuses.ts';
 import { isIsoDate } from '../../domain/dates.ts';
@@ -60,9 +61,9 @@ export async function syncStatus(tx: Queryable, admin: Administration, debtorId:
   const next = impliedStatus(d.status, await openCareOf(tx, debtorId));
   if (next === d.status) return;
   const table = await ensureStatuses(tx, admin);
-  const label = (key: string) => table.find((x) => x.key === key)?.labelNl ?? key;
+  const label = (key: string) => { const s = table.find((x) => x.key === key); return { key, nl: s?.labelNl ?? key, en: s?.labelEn ?? key }; };
   await setDebtorStatus(tx, admin.id, debtorId, next);
-  await addEvent(tx, admin.id, { debtorId, kind: 'status_changed', summary: `Status ${label(d.status)} → ${label(next)} (automatisch)`, data: { from: d.status, to: next, automatic: true }, actor });
+  await addEvent(tx, admin.id, { debtorId, event: ev('status_changed', { from: label(d.status), to: label(next), automatic: true }), data: { from: d.status, to: next, automatic: true }, actor });
 }
 
 /** The administration's limits for promises and plans (settings under `care`, see domain/care/limits.ts). */

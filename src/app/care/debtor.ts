@@ -2,6 +2,7 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
+import { ev } from '../../domain/events.ts';
 import { debtorBalance, getDebtorCare, listDisputes, listPlans, listPromises, listTasks, paymentHistory, pausedReasons, promiseCounts, setDebtorCare, type PausedReason } from '../../store/care.ts';
 import { creditWarning, paymentBehaviour, type Behaviour } from '../../domain/care/behaviour.ts';
 import { addMonths } from '../../domain/dates.ts';
@@ -45,7 +46,7 @@ export async function setCredit(db: Db, admin: Administration, debtorId: number,
     else await requireDebtor(tx, admin, debtorId);
     if (creditNotes !== undefined && before && before.creditNotes !== creditNotes) {
       await setDebtorCare(tx, admin.id, debtorId, { creditNotes });
-      await addEvent(tx, admin.id, { debtorId, kind: 'debtor_updated', summary: `Kredietvoorwaarden: ${creditNotes ?? '(leeg)'}`, data: { changes: { creditNotes: { from: before.creditNotes, to: creditNotes } } }, actor });
+      await addEvent(tx, admin.id, { debtorId, event: ev('debtor_updated', { creditNotes }), data: { changes: { creditNotes: { from: before.creditNotes, to: creditNotes } } }, actor });
     }
   });
   return creditOf(db, admin, debtorId, asOf);

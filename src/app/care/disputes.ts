@@ -9,6 +9,7 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
+import { ev } from '../../domain/events.ts';
 import { getDocument } from '../../store/documents.ts';
 import { closeTasksOf, getDispute, insertDispute, insertTask, itemsByIds, itemsInOpenDisputes, listDisputes, resolveDisputeRow, upsertDisputeReasons, type Dispute } from '../../store/care.ts';
 import { DISPUTE_RESOLUTIONS, KEY_PATTERN, type DisputeReasonDef, type DisputeResolution } from '../../domain/care/statuses.ts';
@@ -50,7 +51,7 @@ export async function openDispute(db: Db, admin: Administration, input: DisputeI
     const id = await insertDispute(tx, admin.id, { debtorId: debtor.id, reason: input.reason, description: input.description ?? null, owner: input.owner ?? null, deadline, itemIds: ids, createdBy: actor });
     const label = reasons.find((r) => r.key === input.reason)!.labelNl;
     await insertTask(tx, admin.id, { debtorId: debtor.id, itemIds: ids, kind: 'review_dispute', title: `Geschil beoordelen: ${items.map((i) => i.number).join(', ')} (${label})`, reason: input.description ?? null, dueDate: deadline, assignedTo: input.owner ?? null, sourceType: 'dispute', sourceId: id });
-    await addEvent(tx, admin.id, { debtorId: debtor.id, itemId: ids.length === 1 ? ids[0] : null, kind: 'dispute_opened', summary: `Geschil geopend (${label}) over ${items.map((i) => i.number).join(', ')}${input.description ? `: ${input.description}` : ''}; termijn ${deadline}`, data: { disputeId: id, reason: input.reason, itemIds: ids, owner: input.owner ?? null, deadline }, actor });
+    await addEvent(tx, admin.id, { debtorId: debtor.id, itemId: ids.length === 1 ? ids[0] : null, event: ev('dispute_opened', { reason: { key: input.reason, nl: label, en: reasons.find((r) => r.key === input.reason)!.labelEn }, numbers: items.map((i) => i.number), description: input.description ?? null, deadline }), data: { disputeId: id, reason: input.reason, itemIds: ids, owner: input.owner ?? null, deadline }, actor });
     await syncStatus(tx, admin, debtor.id, actor);
     return (await getDispute(tx, admin.id, id))!;
   });
@@ -86,9 +87,7 @@ export async function resolveDispute(db: Db, admin: Administration, id: number, 
     }
     await resolveDisputeRow(tx, id, input.resolution, input.note ?? null);
     await closeTasksOf(tx, admin.id, 'dispute', id, `opgelost: ${input.resolution}`, actor);
-    const parts = [...(creditCents > 0 ? [`${formatMoney(creditCents)} gecrediteerd (CR-G${id})`] : []), ...(creditCents < openCents ? ['de aanmaning gaat verder'] : [])];
-    const what = parts.length ? `; ${parts.join('; ')}` : '';
-    await addEvent(tx, admin.id, { debtorId: d.debtorId, kind: 'dispute_resolved', summary: `Geschil #${id} opgelost: ${input.resolution}${what}${input.note ? ` (${input.note})` : ''}`, data: { disputeId: id, resolution: input.resolution, creditItemId, creditCents }, actor });
+    await addEvent(tx, admin.id, { debtorId: d.debtorId, event: ev('dispute_resolved', { id, resolution: input.resolution, creditCents, creditNumber: creditCents > 0 ? `CR-G${id}` : null, continues: creditCents < openCents, note: input.note ?? null }), data: { disputeId: id, resolution: input.resolution, creditItemId, creditCents }, actor });
     await syncStatus(tx, admin, d.debtorId, actor);
     return { dispute: (await getDispute(tx, admin.id, id))!, creditItemId, creditCents };
   });
@@ -121,7 +120,7 @@ export async function resendInvoice(db: Db, admin: Administration, disputeId: nu
     const out: ResentInvoice[] = [];
     for (const it of items) {
       const doc = (await getDocument(tx, admin.id, it.documentId!))!;
-      const eventId = await addEvent(tx, admin.id, { debtorId: d.debtorId, itemId: it.id, kind: 'mail_out', summary: `Factuurkopie ${it.number} opnieuw verstuurd${opts.to ? ` aan ${opts.to}` : ''} (geschil #${disputeId})`, data: { text: `Factuurkopie ${it.number}`, disputeId, to: opts.to ?? null, resent: true }, actor, documentId: doc.id });
+      const eventId = await addEvent(tx, admin.id, { debtorId: d.debtorId, itemId: it.id, event: ev('mail_out', { copyOf: it.number, to: opts.to ?? null, disputeId }), data: { text: `Factuurkopie ${it.number}`, disputeId, to: opts.to ?? null, resent: true }, actor, documentId: doc.id });
       out.push({ itemId: it.id, number: it.number, documentId: doc.id, filename: doc.filename, contentType: doc.contentType, content: doc.content, eventId });
     }
     return out;

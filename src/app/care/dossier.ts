@@ -7,6 +7,7 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent, type TimelineEvent } from '../../store/events.ts';
+import { ev, type DomainEvent } from '../../domain/events.ts';
 import { insertTask } from '../../store/care.ts';
 import { CALL_OUTCOMES, MANUAL_ENTRY_KINDS, type CallOutcome, type ManualEntryKind } from '../../domain/care/statuses.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
@@ -23,16 +24,9 @@ export type EntryInput = {
   assignTo?: string | null;
 };
 
-const KIND_LABEL: Record<ManualEntryKind, string> = { note: 'Notitie', call: 'Telefoongesprek', mail_in: 'Mail ontvangen', mail_out: 'Mail verstuurd', letter: 'Brief', agreement: 'Afspraak' };
-const OUTCOME_LABEL: Record<CallOutcome, string> = {
-  reached: 'gesproken', no_answer: 'geen gehoor', voicemail: 'voicemail ingesproken', wrong_number: 'verkeerd nummer', promise_made: 'belofte gedaan',
-  dispute_raised: 'geschil gemeld', callback_requested: 'terugbellen gevraagd', other: 'anders',
-};
-
-function summaryOf(e: { kind: ManualEntryKind; text: string; subject?: string | null; outcome?: CallOutcome | null }): string {
-  const head = e.kind === 'call' && e.outcome ? `${KIND_LABEL.call} (${OUTCOME_LABEL[e.outcome]})` : KIND_LABEL[e.kind];
-  const body = [e.subject, e.text].filter((x) => x && x.trim()).join(': ');
-  return (body ? `${head}: ${body}` : head).slice(0, 2000);
+/** A manual entry as a typed event (its text in the reader's language comes from domain/events.ts). */
+function eventOf(e: { kind: ManualEntryKind; text?: string | null; subject?: string | null; outcome?: CallOutcome | null }): DomainEvent {
+  return ev(e.kind, { text: e.text ?? '', ...(e.subject ? { subject: e.subject } : {}), ...(e.outcome ? { outcome: e.outcome } : {}) });
 }
 
 function check(input: EntryInput): void {
@@ -63,7 +57,7 @@ export async function addEntry(db: Db, admin: Administration, debtorId: number, 
       data.callbackTaskId = taskId;
       data.callbackDate = input.callbackDate;
     }
-    const id = await addEvent(tx, admin.id, { debtorId, itemId: input.itemId ?? null, kind: input.kind, summary: summaryOf(input), data, actor });
+    const id = await addEvent(tx, admin.id, { debtorId, itemId: input.itemId ?? null, event: eventOf(input), data, actor });
     return (await getEntry(tx, admin, id))!;
   });
 }
@@ -76,8 +70,8 @@ export const addCall = (db: Db, admin: Administration, debtorId: number, call: {
 export const addMailLog = (db: Db, admin: Administration, debtorId: number, mail: { direction: 'in' | 'out'; subject?: string; text: string }, actor: Actor = null) =>
   addEntry(db, admin, debtorId, { kind: mail.direction === 'in' ? 'mail_in' : 'mail_out', subject: mail.subject ?? null, text: mail.text }, actor);
 
-type EventRow = { id: number; debtor_id: number | null; item_id: number | null; at: Date | string; kind: string; summary: string; data: Record<string, unknown>; actor: string | null; document_id: number | null };
-const toEvent = (r: EventRow): TimelineEvent => ({ id: r.id, debtorId: r.debtor_id, itemId: r.item_id, at: r.at instanceof Date ? r.at.toISOString() : String(r.at), kind: r.kind, summary: r.summary, data: r.data ?? {}, actor: r.actor, documentId: r.document_id });
+type EventRow = { id: number; debtor_id: number | null; item_id: number | null; at: Date | string; kind: string; params: Record<string, unknown> | null; summary: string; data: Record<string, unknown>; actor: string | null; document_id: number | null };
+const toEvent = (r: EventRow): TimelineEvent => ({ id: r.id, debtorId: r.debtor_id, itemId: r.item_id, at: r.at instanceof Date ? r.at.toISOString() : String(r.at), kind: r.kind, params: r.params ?? null, summary: r.summary, data: r.data ?? {}, actor: r.actor, documentId: r.document_id });
 
 async function getEntry(q: Queryable, admin: Administration, id: number): Promise<TimelineEvent | null> {
   const [r] = await q.query<EventRow>('SELECT * FROM events WHERE administration_id = $1 AND id = $2', [admin.id, id]);
@@ -103,7 +97,7 @@ export async function editEntry(db: Db, admin: Administration, eventId: number, 
     const data: Record<string, unknown> = { ...old.data, text: next.text, replaces: old.id };
     if (next.subject) data.subject = next.subject; else delete data.subject;
     if (next.outcome) data.outcome = next.outcome; else delete data.outcome;
-    const id = await addEvent(tx, admin.id, { debtorId: old.debtorId, itemId: old.itemId, kind, summary: summaryOf(next), data, actor, documentId: old.documentId });
+    const id = await addEvent(tx, admin.id, { debtorId: old.debtorId, itemId: old.itemId, event: eventOf(next), data, actor, documentId: old.documentId });
     return (await getEntry(tx, admin, id))!;
   });
 }

@@ -13,10 +13,11 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
+import { ev, type DomainEvent } from '../../domain/events.ts';
 import { storeDocument, getDocument } from '../../store/documents.ts';
 import { getPlan, insertPlan, insertTask, itemsByIds, itemsInActivePlans, listPlans, openInvoicesOf, paymentsSince, setPlanDocument, setPlanStatus, updateInstalments, type OpenItem, type PaymentPlan } from '../../store/care.ts';
 import { checkSchedule, evaluatePlan, monthlySchedule, type Instalment } from '../../domain/care/schedule.ts';
-import { addMonths, formatDateNl } from '../../domain/dates.ts';
+import { addMonths } from '../../domain/dates.ts';
 import { instalmentCountProblems, scheduleLimitProblems, type CareLimits } from '../../domain/care/limits.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { isValidIban } from '../../domain/references.ts';
@@ -99,12 +100,12 @@ export async function previewPlan(db: Db, admin: Administration, input: PlanInpu
 }
 
 /** The readable line of a plan on the dossier: count, amounts, first and last date, interest and costs. */
-function planSummary(id: number, d: PlanDraft): string {
+function planEvent(id: number, d: PlanDraft): DomainEvent {
   const amounts = [...new Set(d.schedule.map((s) => s.amountCents))];
-  const each = amounts.length === 1 ? `${d.schedule.length} × ${formatMoney(amounts[0]!, d.currency)}` : `${d.schedule.length} termijnen`;
-  const dates = d.schedule.length === 1 ? `op ${formatDateNl(d.schedule[0]!.dueDate)}` : `van ${formatDateNl(d.schedule[0]!.dueDate)} t/m ${formatDateNl(d.schedule[d.schedule.length - 1]!.dueDate)}`;
-  const interest = { suspended: 'rente en kosten opgeschort zolang de regeling loopt', waived: 'rente en kosten vervallen als de regeling wordt nagekomen', added: `rente en kosten ${formatMoney(d.extraCents, d.currency)} toegevoegd` }[d.interestPolicy];
-  return `Betalingsregeling #${id}: ${formatMoney(d.totalCents, d.currency)} in ${each}, ${dates}; ${interest}`;
+  return ev('payment_plan_created', {
+    id, totalCents: d.totalCents, currency: d.currency, count: d.schedule.length, eachCents: amounts.length === 1 ? amounts[0]! : null,
+    first: d.schedule[0]!.dueDate, last: d.schedule[d.schedule.length - 1]!.dueDate, interest: d.interestPolicy, extraCents: d.extraCents,
+  });
 }
 
 export async function createPlan(db: Db, admin: Administration, input: PlanInput, asOf: string, actor: Actor = null): Promise<PlanResult> {
@@ -124,8 +125,8 @@ export async function createPlan(db: Db, admin: Administration, input: PlanInput
       await setPlanDocument(tx, id, documentId);
     } else letterWarning = 'no confirmation letter: the administration has no valid IBAN';
     await addEvent(tx, admin.id, {
-      debtorId: debtor.id, kind: 'payment_plan_created', documentId,
-      summary: planSummary(id, draft),
+      debtorId: debtor.id, documentId,
+      event: planEvent(id, draft),
       data: { planId: id, totalCents: total, itemIds: items.map((i) => i.id), instalments: schedule, interestPolicy: policy, extraCents: extra }, actor,
     });
     await syncStatus(tx, admin, debtor.id, actor);
@@ -162,27 +163,27 @@ export async function checkPlans(db: Db, admin: Administration, asOf: string, ac
     const results: PlanCheck[] = [];
     for (const plan of await listPlans(tx, admin.id, { status: 'active', debtorId: only?.debtorId })) {
       const paid = await paymentsSince(tx, plan.itemIds, plan.createdAt, asOf);
-      const ev = evaluatePlan(plan.instalments, paid, asOf, plan.graceDays);
+      const evaluation = evaluatePlan(plan.instalments, paid, asOf, plan.graceDays);
       const settled = (await itemsByIds(tx, admin.id, plan.itemIds)).every((i) => i.openCents <= 0);
-      const status = settled ? 'completed' : ev.status;
+      const status = settled ? 'completed' : evaluation.status;
       const before = new Map(plan.instalments.map((i) => [i.seq, i.status]));
-      const newlyMissed = ev.instalments.filter((i) => i.status === 'missed' && before.get(i.seq) !== 'missed').length;
-      await updateInstalments(tx, plan.id, ev.instalments.map((i) => ({ seq: i.seq, paidCents: i.paidCents, status: settled ? 'paid' : i.status })));
+      const newlyMissed = evaluation.instalments.filter((i) => i.status === 'missed' && before.get(i.seq) !== 'missed').length;
+      await updateInstalments(tx, plan.id, evaluation.instalments.map((i) => ({ seq: i.seq, paidCents: i.paidCents, status: settled ? 'paid' : i.status })));
       results.push({ planId: plan.id, debtorId: plan.debtorId, paidCents: paid, status, newlyMissed });
       if (status === 'active') continue;
       await setPlanStatus(tx, plan.id, status);
       if (status === 'completed') {
-        await addEvent(tx, admin.id, { debtorId: plan.debtorId, kind: 'payment_plan_completed', summary: `Betalingsregeling #${plan.id} nagekomen: ${formatMoney(plan.totalCents)} betaald`, data: { planId: plan.id, paidCents: paid }, actor });
+        await addEvent(tx, admin.id, { debtorId: plan.debtorId, event: ev('payment_plan_completed', { id: plan.id, totalCents: plan.totalCents }), data: { planId: plan.id, paidCents: paid }, actor });
       } else {
-        const m = ev.firstMissed!;
+        const m = evaluation.firstMissed!;
         const [open] = await tx.query<{ s: number }>('SELECT coalesce(sum(open_cents), 0)::bigint AS s FROM items WHERE id = ANY($1::bigint[]) AND open_cents > 0', [plan.itemIds]);
         const taskId = await insertTask(tx, admin.id, {
           debtorId: plan.debtorId, itemIds: plan.itemIds, kind: 'plan_broken', title: `Betalingsregeling #${plan.id} vervallen: termijn ${m.seq} (${formatMoney(m.amountCents)}, ${m.dueDate}) niet betaald`,
           reason: `resterend ${formatMoney(open!.s)}`, dueDate: asOf, assignedTo: plan.createdBy, sourceType: 'payment_plan', sourceId: plan.id,
         });
         await addEvent(tx, admin.id, {
-          debtorId: plan.debtorId, kind: 'payment_plan_broken',
-          summary: `Betalingsregeling #${plan.id} vervallen: termijn ${m.seq} van ${formatMoney(m.amountCents)} (vervaldatum ${m.dueDate}) niet betaald; het resterende bedrag ${formatMoney(open!.s)} wordt weer aangemaand${plan.interestPolicy === 'suspended' ? ', met rente en kosten' : ''}`,
+          debtorId: plan.debtorId,
+          event: ev('payment_plan_broken', { id: plan.id, seq: m.seq, amountCents: m.amountCents, dueDate: m.dueDate, remainingCents: open!.s, withInterest: plan.interestPolicy === 'suspended' }),
           data: { planId: plan.id, missedSeq: m.seq, paidCents: paid, remainingCents: open!.s, taskId }, actor,
         });
       }
@@ -198,7 +199,7 @@ export async function cancelPlan(db: Db, admin: Administration, id: number, acto
     if (!p) throw notFound(`payment plan ${id}`);
     if (p.status !== 'active') throw new AppError('conflict', `payment plan ${id} is ${p.status} already`);
     await setPlanStatus(tx, id, 'cancelled');
-    await addEvent(tx, admin.id, { debtorId: p.debtorId, kind: 'payment_plan_cancelled', summary: `Betalingsregeling #${id} beëindigd`, data: { planId: id }, actor });
+    await addEvent(tx, admin.id, { debtorId: p.debtorId, event: ev('payment_plan_cancelled', { id }), data: { planId: id }, actor });
     await syncStatus(tx, admin, p.debtorId, actor);
     return (await getPlan(tx, admin.id, id))!;
   });

@@ -8,13 +8,13 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
+import { ev } from '../../domain/events.ts';
 import { debtorBalance, getPromise, insertPromise, insertTask, itemsByIds, listPromises, paymentsSince, setPromiseStatus, updatePromiseTerms, type PromiseToPay } from '../../store/care.ts';
 import { promiseProblems } from '../../domain/care/limits.ts';
 import { evaluatePromise } from '../../domain/care/schedule.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
 import { careLimitsOf, careSettingsOf, requireDate, requireDebtor, syncStatus, type Actor } from './common.ts';
-import { formatDateNl } from '../../domain/dates.ts';
 
 export type PromiseInput = { debtorId: number; amountCents: number; promisedDate: string; itemIds?: number[]; graceDays?: number; note?: string | null };
 
@@ -31,8 +31,7 @@ export async function createPromise(db: Db, admin: Administration, input: Promis
     if (closed.length) throw invalid(`${closed.map((i) => i.number).join(', ')} has nothing open`, [{ field: 'itemIds', code: 'not_open', message: 'item is not open' }]);
     await checkPromiseTerms(tx, admin, debtor.id, ids, input, asOf);
     const id = await insertPromise(tx, admin.id, { debtorId: debtor.id, amountCents: input.amountCents, promisedDate: input.promisedDate, itemIds: ids, graceDays: grace, note: input.note ?? null, createdBy: actor });
-    const what = items.length ? ` voor ${items.map((i) => i.number).join(', ')}` : '';
-    await addEvent(tx, admin.id, { debtorId: debtor.id, kind: 'promise_created', summary: `Betalingsbelofte: ${formatMoney(input.amountCents)} uiterlijk ${formatDateNl(input.promisedDate)}${what}${input.note ? ` (${input.note})` : ''}`, data: { promiseId: id, amountCents: input.amountCents, promisedDate: input.promisedDate, itemIds: ids, graceDays: grace }, actor });
+    await addEvent(tx, admin.id, { debtorId: debtor.id, event: ev('promise_created', { amountCents: input.amountCents, date: input.promisedDate, numbers: items.map((i) => i.number), note: input.note ?? null }), data: { promiseId: id, amountCents: input.amountCents, promisedDate: input.promisedDate, itemIds: ids, graceDays: grace }, actor });
     await syncStatus(tx, admin, debtor.id, actor);
     return (await getPromise(tx, admin.id, id))!;
   });
@@ -59,8 +58,7 @@ export async function changePromise(db: Db, admin: Administration, id: number, c
     await checkPromiseTerms(tx, admin, p.debtorId, p.itemIds, next, asOf);
     await updatePromiseTerms(tx, admin.id, id, next);
     await addEvent(tx, admin.id, {
-      debtorId: p.debtorId, kind: 'promise_changed',
-      summary: `Betalingsbelofte gewijzigd: ${formatMoney(p.amountCents)} uiterlijk ${formatDateNl(p.promisedDate)} → ${formatMoney(next.amountCents)} uiterlijk ${formatDateNl(next.promisedDate)}${next.note ? ` (${next.note})` : ''}`,
+      debtorId: p.debtorId, event: ev('promise_changed', { from: { amountCents: p.amountCents, date: p.promisedDate }, to: { amountCents: next.amountCents, date: next.promisedDate }, note: next.note ?? null }),
       data: { promiseId: id, from: { amountCents: p.amountCents, promisedDate: p.promisedDate }, to: { amountCents: next.amountCents, promisedDate: next.promisedDate } }, actor,
     });
     return (await getPromise(tx, admin.id, id))!;
@@ -92,13 +90,13 @@ export async function checkPromises(db: Db, admin: Administration, asOf: string,
       if (status === 'open') continue;
       await setPromiseStatus(tx, p.id, status);
       if (status === 'kept') {
-        await addEvent(tx, admin.id, { debtorId: p.debtorId, kind: 'promise_kept', summary: `Betalingsbelofte nagekomen: ${formatMoney(paid)} ontvangen (beloofd ${formatMoney(p.amountCents)} op ${p.promisedDate})`, data: { promiseId: p.id, paidCents: paid }, actor });
+        await addEvent(tx, admin.id, { debtorId: p.debtorId, event: ev('promise_kept', { paidCents: paid, amountCents: p.amountCents, date: p.promisedDate }), data: { promiseId: p.id, paidCents: paid }, actor });
       } else {
         const taskId = await insertTask(tx, admin.id, {
           debtorId: p.debtorId, itemIds: p.itemIds, kind: 'broken_promise', title: `Belofte niet nagekomen: ${formatMoney(p.amountCents)} op ${p.promisedDate}`,
           reason: paid > 0 ? `${formatMoney(paid)} van ${formatMoney(p.amountCents)} ontvangen` : 'niets ontvangen', dueDate: asOf, assignedTo: p.createdBy, sourceType: 'promise', sourceId: p.id,
         });
-        await addEvent(tx, admin.id, { debtorId: p.debtorId, kind: 'promise_broken', summary: `Betalingsbelofte niet nagekomen: ${formatMoney(p.amountCents)} op ${p.promisedDate}, ${paid > 0 ? `${formatMoney(paid)} ontvangen` : 'niets ontvangen'}; de aanmaning gaat verder`, data: { promiseId: p.id, paidCents: paid, taskId }, actor });
+        await addEvent(tx, admin.id, { debtorId: p.debtorId, event: ev('promise_broken', { paidCents: paid, amountCents: p.amountCents, date: p.promisedDate }), data: { promiseId: p.id, paidCents: paid, taskId }, actor });
       }
       await syncStatus(tx, admin, p.debtorId, actor);
     }
@@ -112,7 +110,7 @@ export async function cancelPromise(db: Db, admin: Administration, id: number, a
     if (!p) throw notFound(`promise ${id}`);
     if (p.status !== 'open') throw new AppError('conflict', `promise ${id} is ${p.status} already`);
     await setPromiseStatus(tx, id, 'cancelled');
-    await addEvent(tx, admin.id, { debtorId: p.debtorId, kind: 'promise_cancelled', summary: `Betalingsbelofte van ${formatMoney(p.amountCents)} op ${p.promisedDate} ingetrokken`, data: { promiseId: id }, actor });
+    await addEvent(tx, admin.id, { debtorId: p.debtorId, event: ev('promise_cancelled', { amountCents: p.amountCents, date: p.promisedDate }), data: { promiseId: id }, actor });
     await syncStatus(tx, admin, p.debtorId, actor);
     return (await getPromise(tx, admin.id, id))!;
   });

@@ -2,6 +2,7 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
+import { ev } from '../../domain/events.ts';
 import { debtorFacts, deleteSegment as deleteSegmentRow, listSegments, setDebtorCare, setSegments, upsertSegment, type Segment } from '../../store/care.ts';
 import { checkRules, chooseSegment, type DebtorFacts } from '../../domain/care/segments.ts';
 import { KEY_PATTERN } from '../../domain/care/statuses.ts';
@@ -70,7 +71,7 @@ export async function setTags(db: Db, admin: Administration, debtorId: number, t
     const [before] = await tx.query<{ tags: string[] }>('SELECT tags FROM debtors WHERE id = $1', [debtorId]);
     await setDebtorCare(tx, admin.id, debtorId, { tags: clean });
     if (JSON.stringify(before!.tags ?? []) !== JSON.stringify(clean))
-      await addEvent(tx, admin.id, { debtorId, kind: 'debtor_updated', summary: `Labels: ${clean.join(', ') || '(geen)'}`, data: { changes: { tags: { from: before!.tags, to: clean } } }, actor });
+      await addEvent(tx, admin.id, { debtorId, event: ev('debtor_updated', { tags: clean }), data: { changes: { tags: { from: before!.tags, to: clean } } }, actor });
     return clean;
   });
 }

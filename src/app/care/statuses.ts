@@ -2,6 +2,7 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
+import { ev } from '../../domain/events.ts';
 import { deleteStatuses, setDebtorStatus, statusesInUse, upsertStatuses, type DebtorStatus } from '../../store/care.ts';
 import { KEY_PATTERN } from '../../domain/care/statuses.ts';
 import { getDebtor, type Debtor } from '../../store/debtors.ts';
@@ -46,7 +47,7 @@ export async function changeStatus(db: Db, admin: Administration, debtorId: numb
     if (!s) throw invalid(`unknown status "${key}"`, [{ field: 'status', code: 'invalid', message: `one of ${table.map((x) => x.key).join(', ')}` }]);
     if (d.status !== key) {
       await setDebtorStatus(tx, admin.id, debtorId, key);
-      await addEvent(tx, admin.id, { debtorId, kind: 'status_changed', summary: `Status ${table.find((x) => x.key === d.status)?.labelNl ?? d.status} → ${s.labelNl}${s.pausesChase ? ' (aanmanen gepauzeerd)' : ''}${note ? `: ${note}` : ''}`, data: { from: d.status, to: key, note, pausesChase: s.pausesChase }, actor });
+      await addEvent(tx, admin.id, { debtorId, event: ev('status_changed', { from: { key: d.status, nl: table.find((x) => x.key === d.status)?.labelNl ?? d.status, en: table.find((x) => x.key === d.status)?.labelEn ?? d.status }, to: { key, nl: s.labelNl, en: s.labelEn }, pausesChase: s.pausesChase, note: note ?? null }), data: { from: d.status, to: key, note, pausesChase: s.pausesChase }, actor });
     }
     return (await getDebtor(tx, admin.id, debtorId))!;
   });

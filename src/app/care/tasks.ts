@@ -6,9 +6,10 @@
 import type { Db, Queryable } from '../../store/db.ts';
 import type { Administration } from '../../store/administrations.ts';
 import { addEvent } from '../../store/events.ts';
+import { ev } from '../../domain/events.ts';
 import { administrationMembers } from '../../store/auth.ts';
 import { assignTaskRow, completeTaskRow, getTask, insertTask, listDisputes, listPlans, listPromises, listTasks, paymentsSince, updateTaskRow, type Task, type TaskFilter, type TaskPriority } from '../../store/care.ts';
-import { addDays, formatDateNl } from '../../domain/dates.ts';
+import { addDays } from '../../domain/dates.ts';
 import { evaluatePlan } from '../../domain/care/schedule.ts';
 import { formatMoney } from '../../domain/money.ts';
 import { AppError, invalid, notFound } from '../errors.ts';
@@ -28,7 +29,7 @@ export async function createTask(db: Db, admin: Administration, input: TaskInput
     const id = await insertTask(tx, admin.id, { debtorId: input.debtorId ?? null, itemIds, kind, title: input.title.trim(), reason: input.reason ?? null, dueDate: input.dueDate, assignedTo: input.assignedTo ?? null, ...(input.priority ? { priority: input.priority } : {}) });
     if (id === null) throw invalid('the task names items that are not items of this administration', [{ field: 'itemIds', code: 'unknown_item', message: 'not an item of this administration' }]);
     if (input.debtorId != null)
-      await addEvent(tx, admin.id, { debtorId: input.debtorId, kind: 'task_created', summary: `Taak: ${input.title.trim()} (uiterlijk ${formatDateNl(input.dueDate)}${input.assignedTo ? `, ${input.assignedTo}` : ''})`, data: { taskId: id, kind }, actor });
+      await addEvent(tx, admin.id, { debtorId: input.debtorId, event: ev('task_created', { title: input.title.trim(), dueDate: input.dueDate, assignedTo: input.assignedTo ?? null }), data: { taskId: id, kind }, actor });
     return (await getTask(tx, admin.id, id))!;
   });
 }
@@ -38,12 +39,11 @@ export async function assignTask(db: Db, admin: Administration, id: number, user
     const t = await getTask(tx, admin.id, id);
     if (!t) throw notFound(`task ${id}`);
     await assignTaskRow(tx, id, user);
-    if (t.debtorId !== null) await addEvent(tx, admin.id, { debtorId: t.debtorId, kind: 'task_assigned', summary: `Taak "${t.title}" toegewezen aan ${user ?? '(niemand)'}`, data: { taskId: id, from: t.assignedTo, to: user }, actor });
+    if (t.debtorId !== null) await addEvent(tx, admin.id, { debtorId: t.debtorId, event: ev('task_assigned', { title: t.title, to: user }), data: { taskId: id, from: t.assignedTo, to: user }, actor });
     return (await getTask(tx, admin.id, id))!;
   });
 }
 
-const PRIORITY_NL: Record<TaskPriority, string> = { 1: 'hoog', 2: 'normaal', 3: 'laag' };
 
 /** Reschedule an open task or change its priority; on the debtor's timeline. */
 export async function updateTask(db: Db, admin: Administration, id: number, f: { dueDate?: string; priority?: TaskPriority }, actor: Actor = null): Promise<Task> {
@@ -54,11 +54,11 @@ export async function updateTask(db: Db, admin: Administration, id: number, f: {
     if (!t) throw notFound(`task ${id}`);
     if (t.status !== 'open') throw new AppError('conflict', `task ${id} is ${t.status} already`);
     await updateTaskRow(tx, id, f);
-    const parts = [
-      ...(f.dueDate !== undefined && f.dueDate !== t.dueDate ? [`uiterlijk ${formatDateNl(f.dueDate)}`] : []),
-      ...(f.priority !== undefined && f.priority !== t.priority ? [`prioriteit ${PRIORITY_NL[f.priority]}`] : []),
-    ];
-    if (parts.length && t.debtorId !== null) await addEvent(tx, admin.id, { debtorId: t.debtorId, kind: 'task_changed', summary: `Taak "${t.title}": ${parts.join(', ')}`, data: { taskId: id, from: { dueDate: t.dueDate, priority: t.priority }, to: f }, actor });
+    const changed = {
+      ...(f.dueDate !== undefined && f.dueDate !== t.dueDate ? { dueDate: f.dueDate } : {}),
+      ...(f.priority !== undefined && f.priority !== t.priority ? { priority: f.priority } : {}),
+    };
+    if (Object.keys(changed).length && t.debtorId !== null) await addEvent(tx, admin.id, { debtorId: t.debtorId, event: ev('task_changed', { title: t.title, ...changed }), data: { taskId: id, from: { dueDate: t.dueDate, priority: t.priority }, to: f }, actor });
     return (await getTask(tx, admin.id, id))!;
   });
 }
@@ -72,7 +72,7 @@ export async function completeTask(db: Db, admin: Administration, id: number, op
     const status = opts.cancel ? 'cancelled' : 'done';
     await completeTaskRow(tx, id, status, opts.outcome ?? null, actor);
     if (t.debtorId !== null)
-      await addEvent(tx, admin.id, { debtorId: t.debtorId, kind: status === 'done' ? 'task_done' : 'task_cancelled', summary: `Taak ${status === 'done' ? 'afgerond' : 'geannuleerd'}: ${t.title}${opts.outcome ? ` — ${opts.outcome}` : ''}`, data: { taskId: id, kind: t.kind, outcome: opts.outcome ?? null }, actor });
+      await addEvent(tx, admin.id, { debtorId: t.debtorId, event: ev(status === 'done' ? 'task_done' : 'task_cancelled', { title: t.title, outcome: opts.outcome ?? null }), data: { taskId: id, kind: t.kind, outcome: opts.outcome ?? null }, actor });
     return (await getTask(tx, admin.id, id))!;
   });
 }

@@ -116,9 +116,14 @@ export function registerBankCommands(program: Command, g: () => GlobalOptions): 
       const opts = g();
       if (!['json', 'csv'].includes(o.format)) throw new AppError('bad_request', `--format must be json or csv, not "${o.format}"`);
       await withAdmin(opts, 'export allocations', async ({ db }, admin) => {
+        if (o.format === 'json') {
+          // the agreed five fields, and beside them why: reason codes with params and the same in words (the administration's language)
+          const rows = await exportAllocations(db, admin, { reasons: true, lang: admin.language === 'nl' ? 'nl' : 'en' });
+          process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+          return;
+        }
         const rows = await exportAllocations(db, admin);
-        if (o.format === 'json') process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-        else process.stdout.write(writeCsv(['entryRef', 'invoice', 'amount', 'status', 'date'], rows.map((r) => [r.entryRef, r.invoice, r.amount, r.status, r.date])));
+        process.stdout.write(writeCsv(['entryRef', 'invoice', 'amount', 'status', 'date'], rows.map((r) => [r.entryRef, r.invoice, r.amount, r.status, r.date])));
       });
     });
 }

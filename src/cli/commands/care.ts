@@ -3,6 +3,7 @@
  * segments; debtor show; statement of account; care check. DEBTOR is a debtor number, items are invoice numbers. The
  * acting user is --user, or VORDER_USER, or the login name.
  */
+import { renderStored } from '../../domain/events.ts';
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
@@ -20,6 +21,9 @@ import { formatCents, formatMoney, parseAmount } from '../../domain/money.ts';
 import { addDays, isIsoDate, todayIn } from '../../domain/dates.ts';
 import { AppError, invalid } from '../../app/errors.ts';
 import { table } from '../output.ts';
+
+/** A dossier line in the administration's language (typed events rendered; older lines as written). */
+const said = (e: { kind: string; params?: unknown; summary: string }, admin: { language: string }) => renderStored(e, admin.language === 'en' ? 'en' : 'nl');
 import { out, withAdmin, type GlobalOptions } from '../context.ts';
 
 const userOf = (o: { user?: string }): string | null => o.user ?? process.env.VORDER_USER ?? process.env.USER ?? null;
@@ -57,7 +61,7 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
       await withAdmin(opts, 'note', async ({ db }, admin) => {
         const d = await findDebtor(db, admin, debtor);
         const e = o.item ? await addEntry(db, admin, d.id, { kind: 'note', text, itemId: (await findItem(db, admin, o.item)).id }, userOf(o)) : await addNote(db, admin, d.id, text, userOf(o));
-        out(opts, e, () => `#${e.id} ${e.summary}\n`);
+        out(opts, e, () => `#${e.id} ${said(e, admin)}\n`);
       });
     });
   program
@@ -73,7 +77,7 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
       await withAdmin(opts, 'call', async ({ db }, admin) => {
         const d = await findDebtor(db, admin, debtor);
         const e = await addCall(db, admin, d.id, { outcome: o.outcome as CallOutcome, text: o.text, callbackDate: o.callback ? day('--callback', o.callback) : null, assignTo: o.assign ?? null }, userOf(o));
-        out(opts, e, () => `#${e.id} ${e.summary}${o.callback ? `\nterugbellen op ${o.callback}` : ''}\n`);
+        out(opts, e, () => `#${e.id} ${said(e, admin)}${o.callback ? `\nterugbellen op ${o.callback}` : ''}\n`);
       });
     });
   program
@@ -86,7 +90,7 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
       await withAdmin(opts, 'entry', async ({ db }, admin) => {
         const d = await findDebtor(db, admin, debtor);
         const e = await addEntry(db, admin, d.id, { kind: kind as ManualEntryKind, text, subject: o.subject ?? null }, userOf(o));
-        out(opts, e, () => `#${e.id} ${e.summary}\n`);
+        out(opts, e, () => `#${e.id} ${said(e, admin)}\n`);
       });
     });
   program
@@ -97,7 +101,7 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
       const opts = g();
       await withAdmin(opts, 'edit', async ({ db }, admin) => {
         const e = await editEntry(db, admin, int('entry', entry), { text }, userOf(o));
-        out(opts, e, () => `#${e.id} ${e.summary} (vervangt #${entry})\n`);
+        out(opts, e, () => `#${e.id} ${said(e, admin)} (vervangt #${entry})\n`);
       });
     });
   program
@@ -111,7 +115,7 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
       await withAdmin(opts, 'dossier', async ({ db }, admin) => {
         const d = await findDebtor(db, admin, debtor);
         const rows = await dossier(db, admin, d.id, { current: !o.all, kind: o.kind, limit: int('--limit', o.limit) });
-        out(opts, rows, () => table(rows.map((e) => ({ ...e, at: e.at.slice(0, 16).replace('T', ' '), v: e.replacedBy ? `→ #${e.replacedBy}` : e.replaces ? `bewerkt (#${e.replaces})` : '' })), [
+        out(opts, rows, () => table(rows.map((e) => ({ ...e, summary: said(e, admin), at: e.at.slice(0, 16).replace('T', ' '), v: e.replacedBy ? `→ #${e.replacedBy}` : e.replaces ? `bewerkt (#${e.replaces})` : '' })), [
           { key: 'id', label: '#', align: 'right' }, { key: 'at', label: 'Tijd' }, { key: 'kind', label: 'Soort' }, { key: 'summary', label: 'Omschrijving' }, { key: 'actor', label: 'Door' }, { key: 'v', label: '' },
         ]));
       });
@@ -459,7 +463,7 @@ export function registerCareCommands(program: Command, g: () => GlobalOptions): 
             ...(b.warning ? [`! ${b.warning.message}`] : []),
             `Open: ${s.promises.length} belofte(n), ${s.disputes.length} geschil(len), ${s.plans.length} regeling(en), ${s.tasks.length} taak/taken`,
             '',
-            ...s.timeline.map((e) => `${e.at.slice(0, 10)}  ${e.summary}`),
+            ...s.timeline.map((e) => `${e.at.slice(0, 10)}  ${said(e, admin)}`),
           ];
           return lines.join('\n') + '\n';
         });

@@ -6,6 +6,7 @@
  * the debtor's credit, at a much lower confidence) or dropped, and a line may fall back to its
  * next proposal.
  */
+import { reason, withReasons, type MatchReason } from './reasons.ts';
 import type { Allocation, CandidateItem, LineDecision, MatchLine, MatchProposal, MatchSettings } from './types.ts';
 import { DEFAULT_MATCH_SETTINGS } from './types.ts';
 
@@ -90,7 +91,7 @@ function earlierPaysOlder(lines: readonly MatchLine[], ranked: readonly (readonl
       const c = chosen[k]!;
       if (c.allocations[0]!.itemId === top.allocations[0]!.itemId) return;
       const rest = out[i]!.proposals.slice(1).filter((p) => !p.allocations.some((a) => a.itemId === c.allocations[0]!.itemId));
-      const next: MatchProposal[] = [{ ...c, confidence: top.confidence, signals: [...c.signals, 'an earlier payment of the same amount pays the older item'] }, { ...top, confidence: Math.min(top.confidence, c.confidence) }, ...rest];
+      const next: MatchProposal[] = [{ ...c, confidence: top.confidence, ...withReasons([...c.reasons, reason('earlier_pays_older', {})]) }, { ...top, confidence: Math.min(top.confidence, c.confidence) }, ...rest];
       out[i] = { ...out[i]!, proposals: next.slice(0, settings.maxProposals) };
     });
   }
@@ -107,7 +108,7 @@ function fit(p: MatchProposal, rem: (id: number) => number, claimedBy: ReadonlyM
   let cut = false;
   let lost = 0;
   const allocations: Allocation[] = [];
-  const notes: string[] = [];
+  const notes: MatchReason[] = [];
   for (const x of p.allocations) {
     const r = rem(x.itemId);
     let take: number;
@@ -118,7 +119,7 @@ function fit(p: MatchProposal, rem: (id: number) => number, claimedBy: ReadonlyM
       // A credit note that is no longer available changes what the line means: drop the proposal.
       if (x.cents < 0) return null;
       lost += x.cents - take;
-      notes.push(`item ${x.itemId} was already claimed by line ${claimedBy.get(x.itemId) ?? '?'}; ${take === 0 ? 'nothing' : take} left open`);
+      notes.push(reason('already_claimed', { itemId: x.itemId, lineId: claimedBy.get(x.itemId) ?? null, leftCents: take }));
     }
     if (take !== 0) allocations.push({ itemId: x.itemId, cents: take });
   }
@@ -132,7 +133,7 @@ function fit(p: MatchProposal, rem: (id: number) => number, claimedBy: ReadonlyM
       confidence: Math.min(ALREADY_PAID_MAX, p.confidence - CUT_DOWN_PENALTY),
       allocations: [],
       creditCents: line.cents,
-      signals: [...p.signals, ...notes, 'the items are already paid: the whole amount becomes credit'],
+      ...withReasons([...p.reasons, ...notes, reason('already_paid_credit', {})]),
     };
   }
   return {
@@ -141,6 +142,6 @@ function fit(p: MatchProposal, rem: (id: number) => number, claimedBy: ReadonlyM
     confidence: Math.max(0, Math.min(CUT_DOWN_MAX, p.confidence - CUT_DOWN_PENALTY)),
     allocations,
     creditCents,
-    signals: [...p.signals, ...notes],
+    ...withReasons([...p.reasons, ...notes]),
   };
 }

@@ -13,12 +13,12 @@
  *   8. outgoing and unrelated lines → nothing
  * Confidence is additive and explained: every adjustment leaves a signal.
  */
-import { formatMoney } from '../money.ts';
 import type { Allocation, CandidateDebtor, CandidateItem, LineDecision, MatchContext, MatchKind, MatchLine, MatchProposal, MatchSettings, PriorBooking } from './types.ts';
 import { DEFAULT_MATCH_SETTINGS } from './types.ts';
 import { compareKeyStrength, extractInvoiceNumberCandidates, findReferencesInText, invoiceNumberKeys, keyStrength, normaliseStructuredRef, type InvoiceKeyStrength } from './invoice-numbers.ts';
 import { nameTokens, onBehalfOf, similarityTo } from './names.ts';
 import { assignClaims } from './assign.ts';
+import { mergeReasons, reason, withReasons, type MatchReason } from './reasons.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Index
@@ -173,7 +173,7 @@ const NAME_BUCKET_MAX = 300;
 // Per line
 // ---------------------------------------------------------------------------------------------
 
-type Named = { item: CandidateItem; via: 'reference' | 'end-to-end' | InvoiceKeyStrength; what: string };
+type Named = { item: CandidateItem; via: 'reference' | 'end-to-end' | InvoiceKeyStrength; what: MatchReason };
 
 type Evidence = {
   /** Debtors whose known IBAN is the counterparty IBAN. */
@@ -187,10 +187,6 @@ type Evidence = {
   readonly patternKey: string;
 };
 
-function fmt(c: number, cur: string): string {
-  return formatMoney(c, cur);
-}
-
 /** Rank the proposals for one line (before the global assignment). */
 export function rankLine(line: MatchLine, idx: MatchIndex, settings: MatchSettings = DEFAULT_MATCH_SETTINGS): MatchProposal[] {
   const isReturn = line.reversal || line.returnReason != null || (line.cents < 0 && (idx.priorByE2e.get(normaliseE2e(line.endToEndId) ?? '')?.length ?? 0) > 0);
@@ -203,7 +199,7 @@ export function rankLine(line: MatchLine, idx: MatchIndex, settings: MatchSettin
   if (forWhom && !own.some((p) => p.confidence >= CONFIDENCE.skipNamePassAt)) {
     const payer = line.counterpartyName ?? line.counterpartyIban ?? '?';
     const viaName = rankIncoming({ ...line, counterpartyName: forWhom, counterpartyIban: null }, idx).map((p) => ({
-      ...p, confidence: clamp(p.confidence - CONFIDENCE.onBehalfOf), signals: [`paid by ${payer} on behalf of '${forWhom}'`, ...p.signals],
+      ...p, confidence: clamp(p.confidence - CONFIDENCE.onBehalfOf), ...withReasons([reason('paid_on_behalf', { payer, forWhom }), ...p.reasons]),
     }));
     return sortProposals(dedupe([...own, ...viaName])).slice(0, settings.maxProposals);
   }
@@ -213,7 +209,7 @@ export function rankLine(line: MatchLine, idx: MatchIndex, settings: MatchSettin
 function rankReturn(line: MatchLine, idx: MatchIndex): MatchProposal[] {
   const e2e = normaliseE2e(line.endToEndId);
   const out: MatchProposal[] = [];
-  const make = (p: PriorBooking, confidence: number, signals: string[]): MatchProposal => {
+  const make = (p: PriorBooking, confidence: number, reasons: MatchReason[]): MatchProposal => {
     // Undo what the booking paid; if the return is for less, undo oldest allocation first up to the line amount.
     let left = -line.cents;
     const allocations: Allocation[] = [];
@@ -226,17 +222,17 @@ function rankReturn(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     }
     const allocated = allocations.reduce((s, a) => s + a.cents, 0);
     const debtorId = allocations.length ? idx.itemById.get(allocations[0]!.itemId)?.debtorId ?? null : null;
-    return { lineId: line.id, kind: 'return', confidence, debtorId, allocations, creditCents: line.cents - allocated, reversesBookingId: p.bookingId, signals };
+    return { lineId: line.id, kind: 'return', confidence, debtorId, allocations, creditCents: line.cents - allocated, reversesBookingId: p.bookingId, ...withReasons(reasons) };
   };
-  const why = line.returnReason ? `return reason ${line.returnReason}` : line.reversal ? 'reversal indicator' : 'debit with the end-to-end id of our own booking';
+  const why = line.returnReason ? reason('return_reason', { code: line.returnReason }) : line.reversal ? reason('reversal_indicator', {}) : reason('debit_own_e2e', {});
   const byE2e = e2e ? idx.priorByE2e.get(e2e) ?? [] : [];
   for (const p of byE2e) {
-    if (p.cents === -line.cents) out.push(make(p, CONFIDENCE.returnByE2e, [why, `end-to-end id ${e2e} of booking ${p.bookingId}`, `amount equals the booked ${fmt(p.cents, line.currency)}`]));
-    else out.push(make(p, CONFIDENCE.returnByE2eAmountDiffers, [why, `end-to-end id ${e2e} of booking ${p.bookingId}`, `amount differs from the booked ${fmt(p.cents, line.currency)}`]));
+    if (p.cents === -line.cents) out.push(make(p, CONFIDENCE.returnByE2e, [why, reason('e2e_of_booking', { e2e: e2e ?? '', bookingId: p.bookingId }), reason('amount_equals_booked', { cents: p.cents, currency: line.currency })]));
+    else out.push(make(p, CONFIDENCE.returnByE2eAmountDiffers, [why, reason('e2e_of_booking', { e2e: e2e ?? '', bookingId: p.bookingId }), reason('amount_differs_booked', { cents: p.cents, currency: line.currency })]));
   }
   if (out.length === 0) {
     const same = idx.priorByCents.get(-line.cents) ?? [];
-    if (same.length === 1) out.push(make(same[0]!, CONFIDENCE.returnByAmountOnly, [why, `only booking ${same[0]!.bookingId} has this amount`]));
+    if (same.length === 1) out.push(make(same[0]!, CONFIDENCE.returnByAmountOnly, [why, reason('only_booking_with_amount', { bookingId: same[0]!.bookingId })]));
   }
   return sortProposals(out);
 }
@@ -307,7 +303,7 @@ function usable(line: MatchLine, it: CandidateItem, ev: Evidence, idx: MatchInde
 
 function findNamed(line: MatchLine, idx: MatchIndex, ev: Evidence): Named[] {
   const named = new Map<number, Named>();
-  const add = (it: CandidateItem, via: Named['via'], what: string) => {
+  const add = (it: CandidateItem, via: Named['via'], what: MatchReason) => {
     if (!usable(line, it, ev, idx)) return;
     const prev = named.get(it.id);
     if (!prev || rankVia(via) < rankVia(prev.via)) named.set(it.id, { item: it, via, what });
@@ -316,12 +312,12 @@ function findNamed(line: MatchLine, idx: MatchIndex, ev: Evidence): Named[] {
   const refs = new Set<string>();
   if (line.structuredRef) refs.add(normaliseStructuredRef(line.structuredRef.value, line.structuredRef.issuer));
   for (const r of findReferencesInText(text)) refs.add(r);
-  for (const r of refs) for (const it of idx.itemsByRef.get(r) ?? []) add(it, 'reference', `${r.startsWith('RF') ? 'RF reference' : 'betalingskenmerk'} ${r} is the reference of ${it.number}`);
+  for (const r of refs) for (const it of idx.itemsByRef.get(r) ?? []) add(it, 'reference', reason('reference_of', { ref: r, rf: r.startsWith('RF'), number: it.number }));
   const e2e = normaliseE2e(line.endToEndId);
   if (e2e) {
     const byRef = idx.itemsByRef.get(normaliseStructuredRef(e2e));
-    for (const it of byRef ?? []) add(it, 'end-to-end', `end-to-end id ${e2e} is the reference of ${it.number}`);
-    for (const k of invoiceNumberKeys(e2e).slice(0, 2)) for (const it of idx.itemsByKey.get(k) ?? []) add(it, 'end-to-end', `end-to-end id ${e2e} is invoice number ${it.number}`);
+    for (const it of byRef ?? []) add(it, 'end-to-end', reason('e2e_reference_of', { e2e, number: it.number }));
+    for (const k of invoiceNumberKeys(e2e).slice(0, 2)) for (const it of idx.itemsByKey.get(k) ?? []) add(it, 'end-to-end', reason('e2e_is_number', { e2e, number: it.number }));
   }
   // Invoice numbers: per candidate token, the strongest key that finds anything. A key that finds
   // several items is narrowed by the letter prefix written ('F…' vs 'C…'), then by the debtor the
@@ -356,7 +352,7 @@ function findNamed(line: MatchLine, idx: MatchIndex, ev: Evidence): Named[] {
       hits = exact;
     }
     const sk = keyStrength(th.key);
-    for (const it of hits) resolved.push({ item: it, via: sk, what: `'${th.tok}' in the text is ${it.number}${sk === 'P' || sk === 'S' ? '' : sk === 'Z' ? ' (leading zeros)' : ' (last digits only)'}` });
+    for (const it of hits) resolved.push({ item: it, via: sk, what: reason('text_names', { token: th.tok, number: it.number, via: sk === 'P' || sk === 'S' ? 'exact' : sk === 'Z' ? 'zeros' : 'last_digits' }) });
   }
   // Loose (last-digits) hits only count when nothing stronger was found in the text.
   const anyStrong = resolved.some((n) => n.via !== 'L');
@@ -368,24 +364,24 @@ function rankVia(v: Named['via']): number {
   return v === 'reference' ? 0 : v === 'end-to-end' ? 1 : 2 + compareKeyStrength(v, 'P');
 }
 
-function debtorAdjust(debtorId: number, ev: Evidence, base: 'reference' | 'other', signals: string[], idx: MatchIndex): number {
+function debtorAdjust(debtorId: number, ev: Evidence, base: 'reference' | 'other', signals: MatchReason[], idx: MatchIndex): number {
   const d = idx.debtorById.get(debtorId);
   const dn = d ? `${d.name}` : `debtor ${debtorId}`;
   if (ev.ibanDebtors.has(debtorId)) {
-    signals.push(`counterparty IBAN is known for ${dn}`);
+    signals.push(reason('iban_known', { debtor: dn }));
     return CONFIDENCE.debtorConfirmsIban;
   }
   if (ev.ibanDebtors.size > 0) {
-    signals.push(`counterparty IBAN belongs to another debtor than ${dn}`);
+    signals.push(reason('iban_other_debtor', { debtor: dn }));
     return -CONFIDENCE.ibanConflict[base];
   }
   const sim = ev.simTo(debtorId);
   if (sim >= 0.9) {
-    signals.push(`counterparty name matches ${dn} (${Math.round(sim * 100)}%)`);
+    signals.push(reason('name_matches', { debtor: dn, pct: Math.round(sim * 100) }));
     return sim >= 0.95 ? CONFIDENCE.debtorConfirmsName + 1 : CONFIDENCE.debtorConfirmsName;
   }
   if (ev.hasName && sim < 0.6) {
-    signals.push(`counterparty name differs from ${dn}`);
+    signals.push(reason('name_differs', { debtor: dn }));
     return -CONFIDENCE.nameConflict[base];
   }
   return 0;
@@ -410,7 +406,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
   const named = findNamed(line, idx, ev);
   const out: MatchProposal[] = [];
   const cur = line.currency;
-  const amountTxt = fmt(line.cents, cur);
+  const paid = { cents: line.cents, currency: cur };
   // Numbers written in the text, to recognise one typed a keystroke off (see writtenNumberForms).
   const written = writtenNumberForms(line);
   const nearWritten = (it: CandidateItem): boolean => {
@@ -435,7 +431,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const whats = ns.map((n) => n.what);
     const sumInv = sum(invoices.map((n) => n.item));
     const sumAll = sumInv + sum(credits.map((n) => n.item));
-    const emit = (kind: MatchKind, confidence: number, allocs: Allocation[], creditCents: number, signals: string[]) => {
+    const emit = (kind: MatchKind, confidence: number, allocs: Allocation[], creditCents: number, signals: MatchReason[]) => {
       const s = [...signals];
       let adj = debtorAdjust(debtorId, ev, isRef ? 'reference' : 'other', s, idx);
       if (kind === 'partial' || kind === 'overpayment') {
@@ -446,22 +442,22 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
         const said = kind === 'partial' && partialSaid && !loose && adj >= 0;
         if (said) {
           adj += CONFIDENCE.partialSaid;
-          s.push('the text says it is a partial payment');
+          s.push(reason('says_partial', {}));
         }
         const alsoExact = exactElsewhere(adj <= 0);
         if (alsoExact && said && !nearWritten(alsoExact)) {
-          s.push(`the amount also equals the open amount of ${alsoExact.number}, which the text does not name`);
+          s.push(reason('also_exact_unnamed', { number: alsoExact.number }));
         } else if (alsoExact) {
           adj -= CONFIDENCE.amountIsAnotherItem;
-          s.push(`but the amount equals the open amount of ${alsoExact.number} exactly`);
+          s.push(reason('but_exact_other', { number: alsoExact.number }));
           // ... and that item's number is one keystroke from the one written: a mistyped number.
           if (nearWritten(alsoExact)) {
             adj -= CONFIDENCE.amountIsAnotherItemNearNumber;
-            s.push(`whose number is one keystroke from the one written`);
+            s.push(reason('one_keystroke_from_written', {}));
           }
         }
       }
-      out.push({ lineId: line.id, kind, confidence: clamp(confidence + adj), debtorId, allocations: allocs, creditCents, signals: s });
+      out.push({ lineId: line.id, kind, confidence: clamp(confidence + adj), debtorId, allocations: allocs, creditCents, ...withReasons(s) });
     };
     const exactElsewhere = (payerContradicts = false): CandidateItem | undefined => {
       // A payer who contradicts the named item's debtor and is known by name: that debtor's items too.
@@ -479,7 +475,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const full = (items: readonly CandidateItem[]) => items.map((it) => ({ itemId: it.id, cents: it.openCents }));
     if (line.cents === sumAll && (invoices.length > 0)) {
       const kind: MatchKind = credits.length > 0 ? 'invoice-minus-credit' : ns.length > 1 ? 'combined' : baseKind;
-      emit(kind, viaBase(strongVia) - (ns.length > 1 ? CONFIDENCE.combinedNamedPenalty : 0), full(ns.map((n) => n.item)), 0, [...whats, `amount ${amountTxt} equals the open amount${ns.length > 1 ? 's together' : ''}`]);
+      emit(kind, viaBase(strongVia) - (ns.length > 1 ? CONFIDENCE.combinedNamedPenalty : 0), full(ns.map((n) => n.item)), 0, [...whats, reason('amount_equals_open', { ...paid, together: ns.length > 1 })]);
       continue;
     }
     if (invoices.length === 0) continue;
@@ -491,7 +487,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       if (cn.length >= 1) {
         const c = cn[0]!;
         const base = isRef ? CONFIDENCE.minusCreditNamed.reference : CONFIDENCE.minusCreditNamed.number;
-        emit('invoice-minus-credit', base - (cn.length > 1 ? 10 : 0) - (loose ? 15 : 0), [...full(invItems), { itemId: c.id, cents: c.openCents }], 0, [...whats, `amount equals the open amount minus credit note ${c.number} (${fmt(c.openCents, cur)})`]);
+        emit('invoice-minus-credit', base - (cn.length > 1 ? 10 : 0) - (loose ? 15 : 0), [...full(invItems), { itemId: c.id, cents: c.openCents }], 0, [...whats, reason('open_minus_credit', { cents: c.openCents, currency: cur, credit: c.number })]);
       }
     }
     if (line.cents > sumInv) {
@@ -500,15 +496,15 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       const extra = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), rest, 3, 1);
       if (extra.length > 0) {
         const pick = extra[0]!;
-        emit('combined', CONFIDENCE.namedPlusRest - (extra.length > 1 ? 10 : 0) - (loose ? 15 : 0), [...full(invItems), ...full(pick)], 0, [...whats, `the rest (${fmt(rest, cur)}) equals the open amount of ${pick.map((i) => i.number).join(', ')}`]);
+        emit('combined', CONFIDENCE.namedPlusRest - (extra.length > 1 ? 10 : 0) - (loose ? 15 : 0), [...full(invItems), ...full(pick)], 0, [...whats, reason('rest_equals', { cents: rest, currency: cur, numbers: pick.map((i) => i.number) })]);
       }
       const base = isRef ? CONFIDENCE.overpayment.reference : loose ? CONFIDENCE.overpayment.looseNumber : CONFIDENCE.overpayment.number;
-      emit('overpayment', base - (invItems.length > 1 ? 2 : 0) - (extra.length > 0 ? 10 : 0), full(invItems), rest, [...whats, `amount ${amountTxt} is ${fmt(rest, cur)} more than the open amount; the rest becomes credit`, ...(extra.length > 0 ? ['but the rest equals other open items'] : [])]);
+      emit('overpayment', base - (invItems.length > 1 ? 2 : 0) - (extra.length > 0 ? 10 : 0), full(invItems), rest, [...whats, reason('overpaid', { ...paid, restCents: rest }), ...(extra.length > 0 ? [reason('rest_equals_other', {})] : [])]);
     } else if (line.cents < sumInv) {
       // Several named but fewer paid: perhaps exactly a subset of them.
       if (invItems.length > 1) {
         const subs = findSubsets(invItems, line.cents, invItems.length);
-        if (subs.length > 0) emit('combined', viaBase(strongVia) - 8 - (subs.length > 1 ? 12 : 0), full(subs[0]!), 0, [...whats, `amount equals the open amounts of ${subs[0]!.map((i) => i.number).join(', ')} only`]);
+        if (subs.length > 0) emit('combined', viaBase(strongVia) - 8 - (subs.length > 1 ? 12 : 0), full(subs[0]!), 0, [...whats, reason('equals_only', { numbers: subs[0]!.map((i) => i.number) })]);
       }
       // Partial: pay the oldest named first.
       const allocs: Allocation[] = [];
@@ -520,7 +516,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
         left -= take;
       }
       const base = isRef ? CONFIDENCE.partial.reference : loose ? CONFIDENCE.partial.looseNumber : CONFIDENCE.partial.number;
-      emit('partial', base - (invItems.length > 1 ? 8 : 0), allocs, 0, [...whats, `amount ${amountTxt} is less than the open ${fmt(sumInv, cur)}; the rest stays open`]);
+      emit('partial', base - (invItems.length > 1 ? 8 : 0), allocs, 0, [...whats, reason('partial_less', { ...paid, openCents: sumInv })]);
     }
   }
 
@@ -546,17 +542,17 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
   for (const dc of debtorCands) {
     const d = idx.debtorById.get(dc.id)!;
     const open = (idx.itemsByDebtor.get(dc.id) ?? []).filter((it) => usable(line, it, ev, idx));
-    const who = dc.byIban ? `counterparty IBAN is known for ${d.name}` : `counterparty name '${line.counterpartyName}' resembles ${d.name} (${Math.round(dc.sim * 100)}%)`;
+    const who = dc.byIban ? reason('iban_known', { debtor: d.name }) : reason('name_resembles', { name: line.counterpartyName ?? '', debtor: d.name, pct: Math.round(dc.sim * 100) });
     const nameBase = dc.sim >= 0.999 ? CONFIDENCE.nameAmount.exact : dc.sim >= 0.93 ? CONFIDENCE.nameAmount.close : dc.sim >= 0.87 ? CONFIDENCE.nameAmount.fuzzy : CONFIDENCE.nameAmount.weak;
     const namesakes = dc.byIban ? 0 : [...ev.nameCandidates()].filter(([id, s]) => id !== dc.id && s >= 0.93).length;
     const competitorPenalty = (!dc.byIban && nameCandidatesWithAmount > 1 ? CONFIDENCE.otherDebtorSameAmount : 0) + (namesakes > 0 ? CONFIDENCE.namesakes : 0);
     // The text names an invoice of this debtor (not by its last digits only): what it does not name is a suggestion.
     const namesOwn = named.some((n) => n.item.debtorId === dc.id && n.via !== 'L');
-    const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: string[]) => {
+    const push1 = (kind: MatchKind, conf: number, allocs: Allocation[], signals: MatchReason[]) => {
       const unnamed = namesOwn && allocs.some((a) => !named.some((n) => n.item.id === a.itemId));
       out.push({
         lineId: line.id, kind, confidence: clamp(unnamed ? Math.min(conf, CONFIDENCE.unnamedWhileTextNames) : conf), debtorId: dc.id, allocations: allocs, creditCents: 0,
-        signals: [who, ...signals, ...(unnamed ? ['but the text names another invoice'] : [])],
+        ...withReasons([who, ...signals, ...(unnamed ? [reason('text_names_another', {})] : [])]),
       });
     };
     // Of several items of the amount, those another payment's suggestion already takes come last.
@@ -567,21 +563,21 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
     const near = exact.length ? exact.filter((it) => nearWritten(it)) : [];
     if (exact.length === 1) {
       const it = exact[0]!;
-      const nearSignal = near.length ? [`the text's number is one keystroke from ${it.number}`] : [];
+      const nearSignal = near.length ? [reason('near_number', { number: it.number })] : [];
       const conf = uniqueConf + (near.length && !dc.byIban ? CONFIDENCE.nearNumberConfirms : 0);
-      push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`amount equals the open amount of ${it.number}, the only one of ${fmt(it.openCents, cur)}`, ...nearSignal, ...(nameCandidatesWithAmount > 1 && !dc.byIban ? ['another debtor with a similar name has an item of this amount'] : []), ...(namesakes > 0 ? [`${namesakes} other debtor(s) have nearly the same name`] : [])]);
+      push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [reason('only_item_of_amount', { cents: it.openCents, currency: cur, number: it.number }), ...nearSignal, ...(nameCandidatesWithAmount > 1 && !dc.byIban ? [reason('similar_name_same_amount', {})] : []), ...(namesakes > 0 ? [reason('namesakes', { n: namesakes })] : [])]);
     } else if (exact.length > 1) {
       exact.forEach((it, i) => {
         const conf = (dc.byIban ? CONFIDENCE.ibanAmountOldestOfSeveral : nameBase - 25) - i * 2 - competitorPenalty;
-        const taken = elsewhere?.has(it.id) ? [`${it.number} is already suggested for another payment`] : [];
+        const taken = elsewhere?.has(it.id) ? [reason('already_suggested', { number: it.number })] : [];
         const age = exact0.indexOf(it);
-        push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; ${age === 0 ? 'the oldest' : `number ${age + 1} by age`} is ${it.number}`, ...taken]);
+        push1(dc.byIban ? 'iban-amount' : 'name-amount', conf, [{ itemId: it.id, cents: it.openCents }], [reason('several_of_amount', { ...paid, n: exact.length, rank: age + 1, number: it.number }), ...taken]);
       });
       // A mistyped number: the one item of the amount whose number is one keystroke from the text's.
       if (near.length === 1) {
         const it = near[0]!;
         const oldestConf = (dc.byIban ? CONFIDENCE.ibanAmountOldestOfSeveral : nameBase - 25) - competitorPenalty;
-        push1('invoice-number', Math.max(Math.min(uniqueConf, belowCertain) - CONFIDENCE.nearNumberBelowUnique, oldestConf + 3), [{ itemId: it.id, cents: it.openCents }], [`${exact.length} open items of ${fmt(line.cents, cur)}; the text's number is one keystroke from ${it.number}`]);
+        push1('invoice-number', Math.max(Math.min(uniqueConf, belowCertain) - CONFIDENCE.nearNumberBelowUnique, oldestConf + 3), [{ itemId: it.id, cents: it.openCents }], [reason('several_of_amount_near', { ...paid, n: exact.length, number: it.number })]);
       }
     }
     const invOpen = open.filter((it) => it.openCents > 0);
@@ -594,7 +590,7 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
       for (const c of creditOpen) for (const it of byOpen.get(line.cents - c.openCents) ?? []) pairs.push([it, c]);
       pairs.slice(0, 3).forEach(([it, c], i) => {
         const conf = (dc.byIban ? CONFIDENCE.minusCreditUnnamed.iban : CONFIDENCE.minusCreditUnnamed.name - (1 - dc.sim) * 30) - (pairs.length > 1 ? 12 : 0) - 2 * i;
-        push1('invoice-minus-credit', conf, [{ itemId: it.id, cents: it.openCents }, { itemId: c.id, cents: c.openCents }], [`amount equals ${it.number} minus credit note ${c.number}`]);
+        push1('invoice-minus-credit', conf, [{ itemId: it.id, cents: it.openCents }, { itemId: c.id, cents: c.openCents }], [reason('minus_credit_note', { number: it.number, credit: c.number })]);
       });
       // Combined: exact sum of several open items.
       const subs = findSubsets(invOpen.slice(0, MAX_SUBSET_ITEMS), line.cents, MAX_SUBSET_SIZE);
@@ -602,12 +598,12 @@ function rankIncoming(line: MatchLine, idx: MatchIndex): MatchProposal[] {
         // Later combinations step down gently: when another line claims an item of the first ones, an
         // intact combination must still rank above what is left of a cut-down one.
         const conf = (subs.length > 1 ? CONFIDENCE.combinedUnnamed.ambiguous : dc.byIban ? CONFIDENCE.combinedUnnamed.iban : CONFIDENCE.combinedUnnamed.name - (1 - dc.sim) * 30) - (i < 4 ? 3 * i : 9 + (i - 3));
-        push1('combined', conf, pick.map((it) => ({ itemId: it.id, cents: it.openCents })), [`amount equals the sum of ${pick.map((x) => x.number).join(' + ')}${subs.length > 1 ? ` (one of ${subs.length} combinations${i === 0 ? '; the oldest' : ''})` : ''}`]);
+        push1('combined', conf, pick.map((it) => ({ itemId: it.id, cents: it.openCents })), [reason('sum_of', { numbers: pick.map((x) => x.number), combinations: subs.length, oldest: i === 0 })]);
       });
       // A guess for the user: a partial payment of the oldest item.
       const oldest = invOpen[0];
       if (oldest && line.cents < oldest.openCents && named.length === 0) {
-        push1('partial', CONFIDENCE.partialOldestGuess, [{ itemId: oldest.id, cents: line.cents }], [`amount is less than the oldest open item ${oldest.number}; perhaps a partial payment`]);
+        push1('partial', CONFIDENCE.partialOldestGuess, [{ itemId: oldest.id, cents: line.cents }], [reason('partial_oldest', { number: oldest.number })]);
       }
     }
   }
@@ -705,7 +701,7 @@ function dedupe(ps: MatchProposal[]): MatchProposal[] {
     if (!prev) by.set(k, p);
     else {
       const [hi, lo] = p.confidence > prev.confidence ? [p, prev] : [prev, p];
-      by.set(k, { ...hi, signals: [...new Set([...hi.signals, ...lo.signals])] });
+      by.set(k, { ...hi, ...withReasons(mergeReasons(hi.reasons, lo.reasons)) });
     }
   }
   return [...by.values()];

@@ -2,6 +2,7 @@
  * The matching engine's contract. The engine is pure: the store fetches candidate open items
  * (capped, indexed SQL) and the known IBAN→debtor links; `matchLines` ranks and decides.
  */
+import type { MatchReason } from './reasons.ts';
 import type { BankEntry } from '../bank-statement.ts';
 
 /** A bank line as the matcher sees it (a stored BankEntry with its id). */
@@ -79,7 +80,9 @@ export type MatchProposal = {
   readonly creditCents: number;
   /** For returns/reversals: the booking to undo. */
   readonly reversesBookingId?: number;
-  /** Human-readable reasons, e.g. 'betalingskenmerk 1234… matches F2026-001', 'amount equals open amount'. */
+  /** Why, as codes with parameters (reasons.ts), rendered in the reader's language where shown. */
+  readonly reasons: readonly MatchReason[];
+  /** The same reasons as English sentences (booking notes, logs, the export's text). */
   readonly signals: readonly string[];
 };
 

@@ -11,7 +11,7 @@ const LineParam = AdminParam.extend({ lineId: pathId('lineId', 1) });
 
 const SuggestionSchema = z.object({
   id: z.number().int(), rank: z.number().int(), kind: z.string(), confidence: z.number().int(), debtorId: z.number().int().nullable(), debtorName: z.string().nullable(),
-  items: z.array(z.object({ itemId: z.number().int(), number: z.string(), amount: z.string() })), credit: z.string(), signals: z.array(z.string()), status: z.string(),
+  items: z.array(z.object({ itemId: z.number().int(), number: z.string(), amount: z.string() })), credit: z.string(), signals: z.array(z.string()).openapi({ description: "the reasons as English sentences (older suggestions have only these)" }), reasons: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.unknown()) })).openapi({ description: "why, as codes with parameters (src/domain/matching/reasons.ts): render them in the reader's language" }), status: z.string(),
 }).openapi('MatchSuggestion');
 const ReviewLineSchema = z.object({
   id: z.number().int(), status: z.enum(['unmatched', 'suggested', 'auto', 'confirmed', 'ignored']), entryRef: z.string().nullable(), bookingDate: IsoDateSchema, amount: z.string(), currency: z.string(),

@@ -1,4 +1,5 @@
 /** The actions on the debtors selected in the list: pause (with a reason), resume, or set a status; not offered to a viewer. */
+import { errorText } from '../app/problems.ts';
 import { useState } from 'react';
 import { Button, Group, Modal, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
@@ -25,7 +26,7 @@ export function BulkBar({ adminId, ids, statuses, onDone, onClear }: { adminId: 
       setReason('');
       onDone();
     },
-    onError: (e) => toast.error((e as Error).message),
+    onError: (e) => toast.error(errorText(e, t, f)),
   });
   if (!may || !ids.length) return null;
   return (

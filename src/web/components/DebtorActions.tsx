@@ -105,7 +105,7 @@ function StatementModal({ adminId, debtor, openItems, canView, onClose, onDone }
       toast.ok(r.delivery === 'email' ? t('statement.queued', { emails: r.emails.join(', ') }) : t('statement.queuedPost'));
       onDone();
     },
-    onError: (e) => setError(e instanceof ApiError ? e.message : (e as Error).message),
+    onError: (e) => setError(errorText(e, t, f)),
   });
   return (
     <Modal opened onClose={onClose} title={`${t('action.statement')} · ${debtor.name}`} centered size="lg">

@@ -1,4 +1,5 @@
 /** Put a debtor or an item on hold (with a reason), or release it; not offered to a role that may not (a viewer). */
+import { errorText } from '../app/problems.ts';
 import { useState } from 'react';
 import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
@@ -9,7 +10,7 @@ import { useToast } from './toast.tsx';
 import { IconPause, IconPlay } from './icons.tsx';
 
 export function HoldButton({ path, onHold, onDone, heldText, releasedText }: { path: string; onHold: boolean; onDone: () => void; heldText: string; releasedText: string }) {
-  const { t } = useLocale();
+  const { t, f } = useLocale();
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -17,7 +18,7 @@ export function HoldButton({ path, onHold, onDone, heldText, releasedText }: { p
   const m = useMutation({
     mutationFn: (hold: boolean) => (hold ? post(`${path}/hold`, { reason: reason.trim() }) : post(`${path}/release`)),
     onSuccess: (_r, hold) => { toast.ok(hold ? heldText : releasedText); setOpen(false); setReason(''); onDone(); },
-    onError: (e) => toast.error((e as Error).message),
+    onError: (e) => toast.error(errorText(e, t, f)),
   });
   if (!may) return null;
   if (onHold)

@@ -3,6 +3,7 @@
  * the e-mail as text and as HTML, the letter as PDF), then "send now", which tells per state what
  * happened (sent with the server's answer, to print, refused without a mail server, failed).
  */
+import { errorText } from '../app/problems.ts';
 import { useState } from 'react';
 import { Alert, Anchor, Button, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -24,7 +25,7 @@ type Preview = {
 type Sent = { runId: number; blocked: { message: Bilingual } | null; refused: { message: Bilingual } | null; states: Record<string, number>; messages: { id: number; status: string; smtpResponse: string | null; lastError: string | null }[] };
 
 export function NextStep({ adminId, debtorId, debtorName, onDone }: { adminId: number; debtorId: number; debtorName: string; onDone: () => void }) {
-  const { t, lang } = useLocale();
+  const { t, f, lang } = useLocale();
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const [view, setView] = useState<'text' | 'html'>('text');
@@ -40,7 +41,7 @@ export function NextStep({ adminId, debtorId, debtorName, onDone }: { adminId: n
       else toast.ok(t('next.result', { counts }));
       onDone();
     },
-    onError: (e) => toast.error(e instanceof ApiError ? e.message : String(e), t('app.error')),
+    onError: (e) => toast.error(errorText(e, t, f), t('app.error')),
   });
   const p = preview.data;
   const how = p?.delivery ? t(`next.via.${p.delivery}` as Key, { to: p.recipients.join(', ') }) : null;

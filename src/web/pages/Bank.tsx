@@ -4,6 +4,7 @@
  * confirm (c), reject (r), undo (u), ignore (i) and j/k to move. A viewer reads: no upload, no
  * booking actions.
  */
+import { reasonTexts } from '../app/reasons.ts';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Alert, Anchor, Badge, Box, Button, Card, Checkbox, Grid, Group, Pagination, Paper, Progress, RingProgress, ScrollArea, SimpleGrid, Stack, Tabs, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -298,7 +299,8 @@ function LineDetail({ adminId, line, canBook, onChanged, onMove, onAdvance }: { 
 }
 
 function SuggestionCard({ adminId, s, top, canConfirm, onConfirm, onShowDebtor }: { adminId: number; s: Suggestion; top: boolean; canConfirm: boolean; onConfirm: () => void; onShowDebtor: () => void }) {
-  const { t, f } = useLocale();
+  const { t, f, lang } = useLocale();
+  const why = reasonTexts(s, lang, f);
   const color = s.confidence >= 90 ? 'teal' : s.confidence >= 70 ? 'yellow' : 'orange';
   return (
     <Card padding="md" data-testid="suggestion" style={top ? { borderColor: 'var(--mantine-color-brand-3)' } : undefined}>
@@ -328,10 +330,10 @@ function SuggestionCard({ adminId, s, top, canConfirm, onConfirm, onShowDebtor }
           <Group justify="space-between"><Text size="sm" c="dimmed">{t('bank.credit')}</Text><Text size="sm" className="num">{f.money(s.credit)}</Text></Group>
         )}
       </Stack>
-      {s.signals.length > 0 && (
-        <Box mt="sm" pt="xs" style={{ borderTop: '1px dashed var(--mantine-color-gray-3)' }}>
+      {why.length > 0 && (
+        <Box mt="sm" pt="xs" style={{ borderTop: '1px dashed var(--mantine-color-gray-3)' }} data-testid="bank-why">
           <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={2}>{t('bank.why')}</Text>
-          {s.signals.map((sig) => <Text key={sig} size="xs" c="dimmed">• {sig}</Text>)}
+          {why.map((sig, k) => <Text key={k} size="xs" c="dimmed">• {sig}</Text>)}
         </Box>
       )}
       {s.debtorId && <UnstyledButton onClick={onShowDebtor} mt={6}><Text size="xs" c="brand.7">{t('bank.candidates', { name: s.debtorName ?? '' })} ↓</Text></UnstyledButton>}

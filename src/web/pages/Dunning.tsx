@@ -1,4 +1,5 @@
 /** The dunning run: preview of the next run grouped by step (who gets what, what is skipped and why), letters as PDF, send all or a selection; history. */
+import { skipReasonText } from '../app/skip-reasons.ts';
 import { useState, type Dispatch, type SetStateAction } from 'react';
 import { Accordion, Alert, Anchor, Badge, Button, Card, Checkbox, Chip, Group, Loader, Modal, SimpleGrid, Stack, Switch, Table, Tabs, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -170,7 +171,7 @@ export default function Dunning() {
                 <Group gap="xs" p="sm" data-testid="dunning-skip-reasons">
                   {p.skipped.map((r) => (
                     <Chip key={r.reason} size="xs" checked={skipReason === r.reason} onChange={(on) => setSkipReason(on ? r.reason : null)} variant="outline">
-                      {r.reason} · {f.number(r.entries)}
+                      {skipReasonText(r.reason, t)} · {f.number(r.entries)}
                     </Chip>
                   ))}
                 </Group>
@@ -181,7 +182,7 @@ export default function Dunning() {
                       <Table.Tr key={k}>
                         <Table.Td><Anchor component={Link} to={`${base}/debtors/${x.debtorId}`} size="sm">{x.debtorName ?? `#${x.debtorId}`}</Anchor> <Text span size="xs" c="dimmed">{x.debtorNumber}</Text></Table.Td>
                         <Table.Td>{x.itemIds?.length ?? (x.itemId ? 1 : 0)}</Table.Td>
-                        <Table.Td><Badge color="gray" mr="xs">{x.reason}</Badge>{x.message[lang]}</Table.Td>
+                        <Table.Td><Badge color="gray" mr="xs">{skipReasonText(x.reason, t)}</Badge>{x.message[lang]}</Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>

@@ -33,7 +33,7 @@ export default function ItemPage() {
   const payCols: Column<Payment>[] = [
     { id: 'date', header: t('common.date'), cell: (p) => f.date(p.date) },
     { id: 'kind', header: t('items.kind'), cell: (p) => t((`item.booking.${p.kind}`) as Key) },
-    { id: 'status', header: t('common.status'), cell: (p) => <Badge color={p.status === 'reversed' ? 'gray' : p.status === 'auto' ? 'teal' : 'brand'}>{p.status}</Badge> },
+    { id: 'status', header: t('common.status'), cell: (p) => <Badge color={p.status === 'reversed' ? 'gray' : p.status === 'auto' ? 'teal' : 'brand'}>{t(`item.bookingStatus.${p.status}` as Key)}</Badge> },
     { id: 'source', header: t('item.source'), cell: (p) => p.bankLineId ? <Anchor component={Link} to={`${base}/bank?line=${p.bankLineId}`} size="sm">{t('item.bankLine', { id: p.bankLineId })}</Anchor> : <Text size="sm" c="dimmed">{p.note ?? '—'}</Text> },
     { id: 'amount', header: t('common.amount'), align: 'right', cell: (p) => <Money value={p.amount} currency={i.currency} strong /> },
   ];

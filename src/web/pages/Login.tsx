@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, post, setCsrfToken } from '../api.ts';
+import { ApiError, post, setCsrfToken, type Problem } from '../api.ts';
 import { meQuery } from '../app/auth.tsx';
 import { useLocale } from '../app/locale.tsx';
 
@@ -15,6 +15,10 @@ const TEXT = {
     inviteTitle: 'Uitnodiging', invited: 'U bent uitgenodigd voor {admin} als {role} ({email}).', name: 'Uw naam', choosePassword: 'Kies een wachtwoord (minstens 10 tekens)',
     create: 'Account maken en accepteren', acceptAs: 'Accepteren als {email}', haveAccount: 'Heeft u al een account? Log eerst in.', otherAccount: 'Niet u? Uitloggen',
     role: { owner: 'eigenaar', controller: 'controller', viewer: 'lezer', accountant: 'accountant' } as Record<string, string>,
+    // --- words: the server's error codes in the reader's language ---
+    wrong: 'Onjuist e-mailadres of wachtwoord.', tooMany: 'Te veel pogingen vanaf dit adres: probeer het over een minuut opnieuw.',
+    tooShort: 'Het wachtwoord moet minstens 10 tekens hebben.', tooLong: 'Het wachtwoord is te lang (hoogstens 256 tekens).', badEmail: 'Dit is geen e-mailadres.',
+    badLink: 'Deze link is niet (meer) geldig: vraag een nieuwe aan.', hasAccount: 'Dit adres heeft al een account: log daarmee in en open de link opnieuw.',
   },
   en: {
     title: 'Log in to Vorder', email: 'E-mail address', password: 'Password', submit: 'Log in', forgot: 'Forgot your password?', send: 'Send a link',
@@ -23,13 +27,30 @@ const TEXT = {
     inviteTitle: 'Invitation', invited: 'You are invited to {admin} as {role} ({email}).', name: 'Your name', choosePassword: 'Choose a password (at least 10 characters)',
     create: 'Create account and accept', acceptAs: 'Accept as {email}', haveAccount: 'Already have an account? Log in first.', otherAccount: 'Not you? Log out',
     role: { owner: 'owner', controller: 'controller', viewer: 'viewer', accountant: 'accountant' } as Record<string, string>,
+    // --- words: the server's error codes in the reader's language ---
+    wrong: 'Wrong e-mail address or password.', tooMany: 'Too many attempts from this address: try again in a minute.',
+    tooShort: 'The password must have at least 10 characters.', tooLong: 'The password is too long (256 characters at most).', badEmail: 'This is not an e-mail address.',
+    badLink: 'This link is not valid (any more): ask for a new one.', hasAccount: 'This address already has an account: log in with it, then open the link again.',
   },
 };
 
+/** An error of the login, reset or invitation requests in the reader's language: by the server's code, never its English message. */
+export function authErrorText(err: unknown, T: (typeof TEXT)['nl']): string {
+  if (!(err instanceof ApiError)) return (err as Error).message;
+  if (err.code === 'unauthorized') return T.wrong;
+  if (err.code === 'rate_limited') return T.tooMany;
+  if (err.code === 'bad_request' || err.code === 'not_found') return T.badLink;
+  if (err.code === 'conflict') return T.hasAccount;
+  const p = err.problems[0];
+  if (p?.field === 'password') return p.code === 'too_long' ? T.tooLong : T.tooShort;
+  if (p?.field === 'email') return T.badEmail;
+  return err.message;
+}
+
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   const res = await fetch(`/api${path}`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
-  const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } } & T;
-  if (!res.ok) throw new ApiError(res.status, json.error?.code ?? `http_${res.status}`, json.error?.message ?? res.statusText);
+  const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; problems?: Problem[] } } & T;
+  if (!res.ok) throw new ApiError(res.status, json.error?.code ?? `http_${res.status}`, json.error?.message ?? res.statusText, json.error?.problems ?? []);
   return json;
 }
 
@@ -61,7 +82,7 @@ export default function Login() {
         navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
       }
     } catch (err) {
-      setError((err as Error).message);
+      setError(authErrorText(err, T));
     } finally {
       setBusy(false);
     }
@@ -102,7 +123,7 @@ export function ResetPassword() {
       await postJson('/auth/password-reset/confirm', { token: params.get('token') ?? '', password });
       setDone(true);
     } catch (err) {
-      setError((err as Error).message);
+      setError(authErrorText(err, T));
     }
   };
   return (
@@ -155,7 +176,7 @@ export function AcceptInvitation() {
       if (me.data?.user) done((await post<{ csrfToken: string | null }>('/auth/invitation/accept', { token })).csrfToken);
       else done((await postJson<{ csrfToken: string | null }>('/auth/invitation/accept', { token, name, password })).csrfToken);
     } catch (err) {
-      setError((err as Error).message);
+      setError(authErrorText(err, T));
     } finally {
       setBusy(false);
     }

@@ -5,6 +5,7 @@
  * (send again, cancel, settle an uncertain one); print batches of a run's letters, marked posted
  * in one action.
  */
+import { errorText } from '../app/problems.ts';
 import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Chip, Drawer, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -64,7 +65,7 @@ export default function Outbox() {
       : action === 'mark_bounced' ? post<Msg>(apiPath(adminId, `/outbox/${id}/bounced`), {})
       : post<Msg>(apiPath(adminId, `/outbox/${id}/mark-sent`), { sent: action === 'mark_sent' }),
     onSuccess: (m) => { toast.ok(t('outbox.done', { id: m.id, state: t(`outbox.state.${m.status}` as Key) })); refresh(); },
-    onError: (e) => toast.error(e instanceof ApiError ? e.message : String(e), t('app.error')),
+    onError: (e) => toast.error(errorText(e, t, f), t('app.error')),
   });
   const print = useMutation({
     mutationFn: async (runId: number) => {
@@ -79,12 +80,12 @@ export default function Outbox() {
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     },
     onSuccess: refresh,
-    onError: (e) => toast.error(e instanceof ApiError ? e.message : String(e), t('app.error')),
+    onError: (e) => toast.error(errorText(e, t, f), t('app.error')),
   });
   const posted = useMutation({
     mutationFn: (runId: number) => post<{ posted: number }>(apiPath(adminId, `/dunning/runs/${runId}/posted`), {}),
     onSuccess: (r) => { toast.ok(t('outbox.posted', { n: r.posted })); refresh(); },
-    onError: (e) => toast.error(e instanceof ApiError ? e.message : String(e), t('app.error')),
+    onError: (e) => toast.error(errorText(e, t, f), t('app.error')),
   });
 
   const batches = new Map<number, Msg[]>();

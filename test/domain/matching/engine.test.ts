@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderReason } from '../../../src/domain/matching/reasons.ts';
 import fc from 'fast-check';
 import { matchLines } from '../../../src/domain/matching/engine.ts';
 import type { LineDecision, MatchProposal } from '../../../src/domain/matching/types.ts';
@@ -26,7 +27,10 @@ describe('pass 1: structured reference and end-to-end id', () => {
     expect(p.confidence).toBeGreaterThanOrEqual(97);
     expect(allocs(p)).toEqual({ 1: 12100 });
     expect(p.creditCents).toBe(0);
-    expect(p.signals.join(' ')).toMatch(/betalingskenmerk/);
+    // the reason is a code with its parameters, said in the reader's language
+    expect(p.reasons).toContainEqual({ code: 'reference_of', params: { ref: '5000700000000123', rf: false, number: 'F2026-00001' } });
+    expect(p.reasons.map((r) => renderReason(r, 'nl')).join(' ')).toMatch(/betalingskenmerk 5000700000000123 is het kenmerk van F2026-00001/);
+    expect(p.signals.join(' ')).toMatch(/payment reference 5000700000000123 is the reference of F2026-00001/);
   });
 
   it('finds an RF reference (lower case, spaces) and a kenmerk hidden in the free text', () => {
