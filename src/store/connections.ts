@@ -70,8 +70,11 @@ export async function upsertRecord(q: Queryable, administrationId: number, conne
   );
 }
 
-export async function markGone(q: Queryable, connectionId: number, externalIds: readonly string[], reason: string): Promise<void> {
-  if (externalIds.length) await q.query(`UPDATE connection_records SET pending_close = $3 WHERE connection_id = $1 AND kind = 'item' AND open AND external_id = ANY($2::text[])`, [connectionId, externalIds, reason]);
+/** Items the package reports gone (only the ones open here count): closed at the end of the sync, guarded. */
+export async function markGone(q: Queryable, connectionId: number, externalIds: readonly string[], reason: string): Promise<number> {
+  if (!externalIds.length) return 0;
+  const r = await q.query(`UPDATE connection_records SET pending_close = $3 WHERE connection_id = $1 AND kind = 'item' AND open AND external_id = ANY($2::text[]) RETURNING external_id`, [connectionId, externalIds, reason]);
+  return r.length;
 }
 
 /** After a complete snapshot: open items it lacked are missed (first time) or confirmed gone (second time). */

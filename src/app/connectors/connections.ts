@@ -4,6 +4,7 @@
  * dashboard and the dunning gate). The package clients are edges (src/connectors): the callers
  * hand in a factory that builds one.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db, Queryable } from '../../store/db.ts';
 import { withAdministration } from '../../store/tenant.ts';
 import type { Administration } from '../../store/administrations.ts';
@@ -138,6 +139,44 @@ export async function syncAll(db: Db, administrationId: number, factory: Connect
     }
   }
   return out;
+}
+
+// ------------------------------------------------------------------ OAuth2 (Exact Online)
+
+export type AuthorisationInput = { vendor: 'exact'; label?: string; baseUrl: string; externalAdmin: string; clientId: string; clientSecret: string; redirectUri: string };
+
+/** A pending connection and the address where a person authorises Vorder at the package; the package sends them back to the callback with `state`. */
+export async function startAuthorisation(db: Db, admin: Administration, input: AuthorisationInput, factory: ConnectorFactory): Promise<{ connection: ConnectionView; authorizeUrl: string }> {
+  const problems = (['externalAdmin', 'clientId', 'clientSecret', 'redirectUri'] as const).filter((k) => !String(input[k] ?? '').trim()).map((k) => ({ field: k, code: 'required', message: `${k} is required` }));
+  if (problems.length) throw invalid('the authorisation needs the division, the app\'s client id and secret, and the callback address', problems);
+  const nonce = randomBytes(18).toString('base64url');
+  const secret = { clientId: input.clientId, clientSecret: input.clientSecret, redirectUri: input.redirectUri, oauthState: nonce };
+  const connection = await connect(db, admin, { vendor: input.vendor, label: input.label, baseUrl: input.baseUrl, externalAdmin: input.externalAdmin, secret, status: 'pending', skipTest: true }, factory);
+  const connector = factory({ id: connection.id, vendor: input.vendor, base_url: input.baseUrl, external_admin: input.externalAdmin }, { secret, saveSecret: async () => undefined, gate: openGate, clock: realClock });
+  return { connection, authorizeUrl: connector.authorizeUrl!(`${admin.id}.${connection.id}.${nonce}`) };
+}
+
+/** The callback: check `state`, trade the code for tokens (saved sealed), activate and queue the first load. */
+export async function finishAuthorisation(db: Db, state: string, code: string, factory: ConnectorFactory, opts: { clock?: Clock } = {}): Promise<{ administrationId: number; connection: ConnectionView }> {
+  const m = /^(\d+)\.(\d+)\.([\w-]+)$/.exec(state ?? '');
+  if (!m || !code) throw invalid('the authorisation answer is incomplete', [{ field: 'state', code: 'invalid', message: 'state or code is missing or malformed' }]);
+  const administrationId = Number(m[1]), id = Number(m[2]);
+  const conn = await withAdministration(db, administrationId, (s) => getConnection(s, administrationId, id));
+  const secret = conn?.secret ? openSecret(conn.secret) : {};
+  const expected = Buffer.from(String(secret.oauthState ?? ''));
+  const given = Buffer.from(m[3]!);
+  if (!conn || conn.status !== 'pending' || expected.length !== given.length || !timingSafeEqual(expected, given)) throw new AppError('forbidden', 'this authorisation was not started here, or is finished already');
+  const clock = opts.clock ?? realClock;
+  const connector = factory(conn, {
+    secret, clock, gate: openGate,
+    saveSecret: (s) => withAdministration(db, administrationId, (x) => updateConnection(x, administrationId, id, { secret: sealSecret(s) })),
+  });
+  await connector.exchangeCode!(code);
+  return withAdministration(db, administrationId, async (s) => {
+    await updateConnection(s, administrationId, id, { status: 'active', last_error: null });
+    await enqueue(s, 'connector-sync', { administrationId, connectionId: id, trigger: 'first load' });
+    return { administrationId, connection: connectionView((await getConnection(s, administrationId, id))!) };
+  });
 }
 
 // ------------------------------------------------------------------ freshness

@@ -8,7 +8,7 @@ export function dbRateGate(db: Db, administrationId: number, connectionId: numbe
   const limits = VENDOR_LIMITS[vendor];
   const load = async (s: Db) => {
     const [r] = await s.query<{ rate_state: BucketState | Record<string, never> }>('SELECT rate_state FROM connections WHERE administration_id = $1 AND id = $2 FOR UPDATE', [administrationId, connectionId]);
-    return r && 'tokens' in r.rate_state ? (r.rate_state as BucketState) : null;
+    return r && 'recent' in r.rate_state ? (r.rate_state as BucketState) : null;
   };
   const save = (s: Db, st: BucketState) => s.query('UPDATE connections SET rate_state = $3 WHERE administration_id = $1 AND id = $2', [administrationId, connectionId, JSON.stringify(st)]);
   return {
@@ -28,7 +28,7 @@ export function dbRateGate(db: Db, administrationId: number, connectionId: numbe
       if (h.minutelyRemaining == null && h.dailyRemaining == null) return;
       await withAdministration(db, administrationId, async (s) => {
         const st = await load(s);
-        if (st) await save(s, observe(st, limits, h));
+        if (st) await save(s, observe(st, limits, h, clock.now()));
       });
     },
   };

@@ -186,8 +186,8 @@ async function applyPage(s: Queryable, admin: Administration, conn: ConnectionRo
   for (const d of page.debtors) await applyDebtor(s, admin, conn, syncId, d, counts, events, actor);
   for (const it of page.items) await applyItem(s, admin, conn, syncId, it, counts, events, actor);
   if (page.goneItemIds.length) {
-    await markGone(s, conn.id, page.goneItemIds, 'deleted');
-    add(counts, 'gone', page.goneItemIds.length);
+    const n = await markGone(s, conn.id, page.goneItemIds, 'deleted');
+    if (n) add(counts, 'gone', n);
   }
   await addEvents(s, admin.id, events);
 }

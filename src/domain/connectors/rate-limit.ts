@@ -7,44 +7,49 @@
 import type { Vendor } from './types.ts';
 
 export type Limits = { capacity: number; perMs: number; daily: number | null };
-export type BucketState = { tokens: number; at: number; day: string | null; usedToday: number };
 
 export const VENDOR_LIMITS: Record<Vendor, Limits> = {
   moneybird: { capacity: 150, perMs: 5 * 60_000, daily: null },
   exact: { capacity: 60, perMs: 60_000, daily: 5000 },
   yuki: { capacity: 60, perMs: 60_000, daily: null },
 };
+/**
+ * The bucket: the moments of the calls of the last period (at most `capacity` of them), so no
+ * window of `perMs` ever holds more than `capacity` calls (a refilling token bucket would allow
+ * twice that across a window edge); and the calls of the current UTC day.
+ */
+export type BucketState = { recent: number[]; day: string | null; usedToday: number };
 
-export function freshBucket(limits: Limits, now: number): BucketState {
-  return { tokens: limits.capacity, at: now, day: null, usedToday: 0 };
+export function freshBucket(): BucketState {
+  return { recent: [], day: null, usedToday: 0 };
 }
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * Take one token. `wait` > 0: try again after that many ms (the bucket refills continuously);
- * `dailyExhausted`: the day's budget is spent until the next UTC midnight.
+ * Take one call. `waitMs` > 0: try again after that many ms; `dailyExhausted`: the day's budget
+ * is spent until the next UTC midnight.
  */
 export function take(state: BucketState | null | undefined, limits: Limits, now: number): { ok: boolean; waitMs: number; dailyExhausted: boolean; state: BucketState } {
-  const s = state && Number.isFinite(state.tokens) ? { ...state } : freshBucket(limits, now);
-  const rate = limits.capacity / limits.perMs;
-  s.tokens = Math.min(limits.capacity, s.tokens + Math.max(0, now - s.at) * rate);
-  s.at = now;
+  const s: BucketState = state && Array.isArray(state.recent) ? { ...state, recent: state.recent.filter((t) => t > now - limits.perMs) } : freshBucket();
   const day = utcDay(now);
   if (s.day !== day) (s.day = day), (s.usedToday = 0);
   if (limits.daily !== null && s.usedToday >= limits.daily) return { ok: false, waitMs: Date.parse(`${day}T00:00:00Z`) + 86_400_000 - now, dailyExhausted: true, state: s };
-  if (s.tokens >= 1) {
-    s.tokens -= 1;
+  if (s.recent.length < limits.capacity) {
+    s.recent.push(now);
     s.usedToday += 1;
     return { ok: true, waitMs: 0, dailyExhausted: false, state: s };
   }
-  return { ok: false, waitMs: Math.ceil((1 - s.tokens) / rate), dailyExhausted: false, state: s };
+  return { ok: false, waitMs: Math.max(1, s.recent[0]! + limits.perMs - now), dailyExhausted: false, state: s };
 }
 
-/** What the server said of its own limits (X-RateLimit-* headers) overrides our count when lower. */
-export function observe(state: BucketState, limits: Limits, h: { minutelyRemaining?: number | null; dailyRemaining?: number | null }): BucketState {
-  const s = { ...state };
-  if (h.minutelyRemaining != null && Number.isFinite(h.minutelyRemaining)) s.tokens = Math.min(s.tokens, h.minutelyRemaining);
+/** What the server says of its own limits (X-RateLimit-* headers) counts when it leaves less than our own count. */
+export function observe(state: BucketState, limits: Limits, h: { minutelyRemaining?: number | null; dailyRemaining?: number | null }, now: number): BucketState {
+  const s = { ...state, recent: [...state.recent] };
+  if (h.minutelyRemaining != null && Number.isFinite(h.minutelyRemaining)) {
+    const used = Math.min(limits.capacity, limits.capacity - h.minutelyRemaining);
+    while (s.recent.length < used) s.recent.push(now);
+  }
   if (limits.daily !== null && h.dailyRemaining != null && Number.isFinite(h.dailyRemaining)) s.usedToday = Math.max(s.usedToday, limits.daily - h.dailyRemaining);
   return s;
 }

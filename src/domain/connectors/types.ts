@@ -75,6 +75,9 @@ export interface Connector {
   test(): Promise<ConnectionTest>;
   /** the next page of changes after `cursor` ({} = start a new sync; a full load when `full`) */
   pull(cursor: Cursor, ctx: PullContext, opts: { full: boolean }): Promise<Page>;
+  /** OAuth2 packages: where to send the person to authorise Vorder, and the code that comes back */
+  authorizeUrl?(state: string): string;
+  exchangeCode?(code: string): Promise<void>;
 }
 
 /** A sync cannot go on now: the package's limit is reached until `until` (Exact's daily limit). */

@@ -122,13 +122,13 @@ describe.each(ENGINES)('Moneybird connector on %s', (engine) => {
   it('keeps to 150 requests per 5 minutes and waits out a 429', async () => {
     seed(3, 2);
     await connectIt();
-    // the bucket starts almost empty: the client must wait for tokens instead of being refused
-    await withAdministration(db, admin.id, (s) => s.query(`UPDATE connections SET rate_state = $2 WHERE id = $1`, [connId, JSON.stringify({ tokens: 1, at: clock.now(), day: null, usedToday: 0 })]));
+    // 148 of the 150 calls of the last 5 minutes are used already: the client must wait instead of being refused
+    await withAdministration(db, admin.id, (s) => s.query(`UPDATE connections SET rate_state = $2 WHERE id = $1`, [connId, JSON.stringify({ recent: Array.from({ length: 148 }, (_, i) => clock.now() - 290_000 + i * 2000), day: null, usedToday: 0 })]));
     mb.throttleNext = 1;
     const r = await sync();
     expect(r.status).toBe('done');
     expect(mb.rateLimited).toBe(1); // only the forced one: the bucket itself never ran into the limit
-    expect(clock.slept).toBeGreaterThanOrEqual(3 * 2000); // 3 more requests at 2 s a token, plus the Retry-After
+    expect(clock.slept).toBeGreaterThanOrEqual(2 * 2000); // the window frees a call every 2 s, plus the Retry-After
   });
 
   it('an expired token stops the sync and marks the connection for a new token', async () => {
