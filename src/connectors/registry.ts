@@ -2,6 +2,7 @@
 import type { ConnectorFactory } from '../app/connectors/connections.ts';
 import { MoneybirdConnector, MONEYBIRD_BASE_URL } from './moneybird/client.ts';
 import { ExactConnector } from './exact/client.ts';
+import { YukiConnector } from './yuki/client.ts';
 import { realClock } from './http.ts';
 
 export const DEFAULT_BASE_URLS = { moneybird: MONEYBIRD_BASE_URL, exact: 'https://start.exactonline.nl', yuki: 'https://api.yukiworks.nl' } as const;
@@ -13,7 +14,7 @@ export const buildConnector: ConnectorFactory = (conn, deps) => {
       return new MoneybirdConnector({ baseUrl: conn.base_url, administrationId: conn.external_admin ?? '', token: String(deps.secret.token ?? '') }, { ...http, vendorName: 'Moneybird' });
     case 'exact':
       return new ExactConnector({ baseUrl: conn.base_url, division: conn.external_admin ?? '' }, deps.secret, deps.saveSecret, { ...http, vendorName: 'Exact Online' });
-    default:
-      throw new Error(`no client for ${conn.vendor} yet`);
+    case 'yuki':
+      return new YukiConnector({ baseUrl: conn.base_url, administrationId: conn.external_admin ?? '', accessKey: String(deps.secret.accessKey ?? '') }, { ...http, vendorName: 'Yuki' });
   }
 };

@@ -7,7 +7,7 @@
  * <AddressLine_1/>…<Postcode/><City/><Country/><ContactID/></Item>…`, and a session id comes from
  * `Authenticate(accessKey)`. A snapshot: no delta, no webhooks.
  */
-import { parseXml, all, textAt, type XmlElement } from './xml.ts';
+import { parseXml, textAt, type XmlElement } from './xml.ts';
 import { decimalToCents, toIsoDate, type ExternalDebtor, type ExternalItem } from '../domain/connectors/types.ts';
 
 export const YUKI_NS = 'http://www.theyukicompany.com/';
@@ -67,4 +67,3 @@ export function parseOutstandingDebtorItems(root: XmlElement): { items: External
   return { items, debtors: [...debtors.values()] };
 }
 
-export { all };
