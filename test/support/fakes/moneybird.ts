@@ -23,6 +23,8 @@ export type MoneybirdFake = {
   throttleNext: number;
   expired: boolean;
   requests: number;
+  /** real milliseconds before each answer (the kill test needs time between pages) */
+  delayMs: number;
   addContact(n: number): MbContact;
   addInvoice(contact: MbContact, n: number, opts?: Partial<MbInvoice>): MbInvoice;
   pay(id: string): void;
@@ -38,7 +40,7 @@ export async function startMoneybird(clock: { now(): number }, opts: { token?: s
   const administrationId = opts.administrationId ?? '123456789';
   const window = slidingWindow(clock, 150, 5 * 60_000);
   const fake = {
-    token, administrationId, contacts: new Map(), invoices: new Map(), log: [], rateLimited: 0, failRequests: new Set<number>(), throttleNext: 0, expired: false, requests: 0,
+    token, administrationId, contacts: new Map(), invoices: new Map(), log: [], rateLimited: 0, failRequests: new Set<number>(), throttleNext: 0, expired: false, requests: 0, delayMs: 0,
   } as unknown as MoneybirdFake;
   const handle = (r: Req): Res => {
     fake.requests++;
@@ -72,7 +74,8 @@ export async function startMoneybird(clock: { now(): number }, opts: { token?: s
     }
     return { status: 404, body: { error: 'Not found' } };
   };
-  const server = await startServer((r) => {
+  const server = await startServer(async (r) => {
+    if (fake.delayMs) await new Promise((d) => setTimeout(d, fake.delayMs));
     const res = handle(r);
     let ids: string[] | undefined;
     try { ids = r.method === 'POST' ? (JSON.parse(r.body) as { ids: string[] }).ids : undefined; } catch { ids = undefined; }
