@@ -26,7 +26,7 @@ const openGate: RateGate = { acquire: async () => undefined, observe: async () =
 export type ConnectionView = {
   id: number; vendor: Vendor; vendorName: string; label: string; status: string; phase: string; externalAdmin: string | null; baseUrl: string;
   progress: Record<string, unknown>; lastSyncAt: string | null; lastSuccessAt: string | null; lastError: string | null; lastCounts: Record<string, number> | null;
-  review: Record<string, unknown> | null; hasSecret: boolean; settings: { maxCloseShare: number; ownsPayments: boolean };
+  review: Record<string, unknown> | null; hasSecret: boolean; settings: { maxCloseShare: number };
 };
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : v instanceof Date ? v.toISOString() : new Date(v).toISOString());
@@ -35,7 +35,7 @@ export function connectionView(c: ConnectionRow): ConnectionView {
   return {
     id: c.id, vendor: c.vendor, vendorName: VENDOR_NAMES[c.vendor], label: c.label, status: c.status, phase: c.phase, externalAdmin: c.external_admin, baseUrl: c.base_url,
     progress: c.progress, lastSyncAt: iso(c.last_sync_at), lastSuccessAt: iso(c.last_success_at), lastError: c.last_error, lastCounts: c.last_counts, review: c.review,
-    hasSecret: !!c.secret, settings: { maxCloseShare: maxCloseShareOf(c.settings), ownsPayments: c.settings.ownsPayments === true },
+    hasSecret: !!c.secret, settings: { maxCloseShare: maxCloseShareOf(c.settings) },
   };
 }
 
@@ -95,7 +95,7 @@ export async function disconnect(db: Db, admin: Administration, id: number): Pro
   });
 }
 
-export async function changeConnectionSettings(db: Db, admin: Administration, id: number, input: { maxCloseShare?: number; ownsPayments?: boolean }): Promise<ConnectionView> {
+export async function changeConnectionSettings(db: Db, admin: Administration, id: number, input: { maxCloseShare?: number }): Promise<ConnectionView> {
   if (input.maxCloseShare !== undefined && !(input.maxCloseShare > 0 && input.maxCloseShare <= 1)) throw invalid('maxCloseShare must be between 0 and 1', [{ field: 'maxCloseShare', code: 'invalid', message: 'a share between 0 (exclusive) and 1' }]);
   return db.transaction(async (tx) => {
     const c = await mustGet(tx, admin, id);
@@ -182,6 +182,11 @@ export async function finishAuthorisation(db: Db, state: string, code: string, f
 // ------------------------------------------------------------------ freshness
 
 export type PackageFreshness = { connectionId: number; vendor: Vendor; name: string; lastSuccessAt: string | null; ageHours: number | null; maxHours: number; stale: boolean; status: string; review: boolean };
+
+/** Per administration: the package matches the bank, so Vorder's own bank matching books nothing by itself and its bank-data gate is off. */
+export function packageOwnsPayments(admin: Administration): boolean {
+  return (admin.settings as { packageOwnsPayments?: unknown }).packageOwnsPayments === true;
+}
 
 /** The administration's gate for package data in hours (settings.packageStaleAfterHours, 1–720; default 24). */
 export function packageStaleAfterHoursOf(admin: Administration): number {
