@@ -9,6 +9,7 @@ import { registerMandateCommands } from './commands/mandates.ts';
 import { registerCollectCommands } from './commands/collect.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerPublicUrlCommand } from './commands/public-url.ts';
+import { registerConnectorCommands } from './commands/connectors.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -32,6 +33,7 @@ registerMandateCommands(program, g);
 registerCollectCommands(program, g);
 registerUserCommands(program, g);
 registerPublicUrlCommand(program, g);
+registerConnectorCommands(program, g);
 
 try {
   await program.parseAsync(process.argv);

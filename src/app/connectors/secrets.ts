@@ -10,6 +10,12 @@ import { join } from 'node:path';
 import { defaultDataDir } from '../../store/open.ts';
 
 let cached: { source: string; key: Buffer } | null = null;
+let configuredDir: string | null = null;
+
+/** The data directory chosen on the command line (`--data`), where `secret.key` lives. */
+export function useDataDirForSecrets(dir: string): void {
+  configuredDir = dir;
+}
 
 function parseKey(text: string, where: string): Buffer {
   const t = text.trim();
@@ -20,7 +26,7 @@ function parseKey(text: string, where: string): Buffer {
 
 export function secretKey(opts: { dataDir?: string } = {}): Buffer {
   const env = process.env.VORDER_SECRET_KEY;
-  const source = env ? 'env' : join(opts.dataDir ?? defaultDataDir(), 'secret.key');
+  const source = env ? 'env' : join(opts.dataDir ?? configuredDir ?? defaultDataDir(), 'secret.key');
   if (cached?.source === source) return cached.key;
   let key: Buffer;
   if (env) key = parseKey(env, 'VORDER_SECRET_KEY');
