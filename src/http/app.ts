@@ -18,6 +18,7 @@ import { registerOutboxRoutes } from './routes/outbox.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
 import { registerMandateRoutes } from './routes/mandates.ts';
+import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerCollectionRoutes } from './routes/collections.ts';
 import { authMiddleware } from './auth.ts';
 import { inputGuard } from './input.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps) {
   registerOutboxRoutes(app, routeDeps);
   registerCareRoutes(app, routeDeps);
   registerMandateRoutes(app, routeDeps);
+  registerConnectorRoutes(app, routeDeps);
   registerCollectionRoutes(app, routeDeps);
   registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });
 
