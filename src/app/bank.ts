@@ -66,6 +66,8 @@ export type MatchRunSummary = { lines: number; booked: number; suggested: number
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 export function matchSettingsOf(admin: Administration): MatchSettings {
+  // the accounting package matches the bank (issue 20): Vorder proposes, a person decides, nothing is booked by itself
+  if ((admin.settings as { packageOwnsPayments?: unknown }).packageOwnsPayments === true) return { ...DEFAULT_MATCH_SETTINGS, autoBookThreshold: Number.POSITIVE_INFINITY };
   const t = Number((admin.settings as { autoBookThreshold?: unknown }).autoBookThreshold);
   return { ...DEFAULT_MATCH_SETTINGS, autoBookThreshold: Number.isFinite(t) && t >= 50 && t <= 100 ? t : DEFAULT_MATCH_SETTINGS.autoBookThreshold };
 }

@@ -22,6 +22,7 @@ import { BUILT_IN_POLICIES, DEFAULT_POLICY, LARGE_ACCOUNT_POLICY, validatePolicy
 import { isIsoDate } from '../domain/dates.ts';
 import { formatCents } from '../domain/money.ts';
 import { bankDataStatus, staleAfterDaysOf } from './bank.ts';
+import { packageFreshness, packageOwnsPayments } from './connectors/connections.ts';
 import { AppError, invalid } from './errors.ts';
 
 /** scope: plan only these debtors (one letter's preview); a run always plans everyone. */
@@ -86,7 +87,11 @@ async function loadInput(q: Queryable, admin: Administration, opts: RunOptions):
   });
   const input: PlanInput = {
     asOf: opts.asOf,
-    settings: { vatDeductible: settings.vatDeductible, staleAfterDays: settings.staleAfterDays, lastBankImportDate: bank.lastStatementDate, unmatchedWaiting: bank.waitingForReview, override: opts.override ?? false },
+    settings: {
+      vatDeductible: settings.vatDeductible, staleAfterDays: settings.staleAfterDays, lastBankImportDate: bank.lastStatementDate, unmatchedWaiting: bank.waitingForReview, override: opts.override ?? false,
+      bankGate: !packageOwnsPayments(admin),
+      packageData: (await packageFreshness(q, admin)).map((p) => ({ name: p.name, ageHours: p.ageHours, maxHours: p.maxHours, paused: p.status === 'paused', review: p.review })),
+    },
     debtors: planDebtorsWithGates,
     items: items.map((i) => {
       const disputed = gates.disputedItems.has(Number(i.id)), collecting = gates.collectingItems.has(Number(i.id));

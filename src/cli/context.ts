@@ -1,4 +1,5 @@
 /** What every CLI command needs: the database (embedded or server) and the chosen administration. */
+import { useDataDirForSecrets } from '../app/connectors/secrets.ts';
 import { openDatabase, type Opened } from '../store/open.ts';
 import { ensureDefaultAdministration, resolveAdministration } from '../app/administrations.ts';
 import type { Administration } from '../store/administrations.ts';
@@ -6,6 +7,7 @@ import type { Administration } from '../store/administrations.ts';
 export type GlobalOptions = { data?: string; admin?: string; json?: boolean };
 
 export async function withDb<T>(opts: GlobalOptions, command: string, fn: (o: Opened) => Promise<T>): Promise<T> {
+  if (opts.data) useDataDirForSecrets(opts.data);
   const opened = await openDatabase({ dataDir: opts.data, command });
   try {
     await ensureDefaultAdministration(opened.db);

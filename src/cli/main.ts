@@ -11,6 +11,7 @@ import { registerCollectCommands } from './commands/collect.ts';
 import { registerRefundCommands } from './commands/refunds.ts';
 import { registerUserCommands } from './commands/users.ts';
 import { registerPublicUrlCommand } from './commands/public-url.ts';
+import { registerConnectorCommands } from './commands/connectors.ts';
 import { EXIT, exitCodeFor, printError } from './output.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -36,6 +37,7 @@ registerCollectCommands(program, g);
 registerRefundCommands(program, g);
 registerUserCommands(program, g);
 registerPublicUrlCommand(program, g);
+registerConnectorCommands(program, g);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,6 +19,7 @@ import { registerDashboardRoutes } from './routes/dashboard.ts';
 import { registerCareRoutes } from './routes/care.ts';
 import { registerMandateRoutes } from './routes/mandates.ts';
 import { registerInboundRoutes } from './routes/inbound.ts';
+import { registerConnectorRoutes } from './routes/connectors.ts';
 import { registerCollectionRoutes } from './routes/collections.ts';
 import { registerRefundRoutes } from './routes/refunds.ts';
 import { authMiddleware } from './auth.ts';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
   registerCareRoutes(app, routeDeps);
   registerMandateRoutes(app, routeDeps);
   registerInboundRoutes(app, routeDeps);
+  registerConnectorRoutes(app, routeDeps);
   registerCollectionRoutes(app, routeDeps);
   registerRefundRoutes(app, routeDeps);
   registerAuthRoutes(app, routeDeps, { publicUrl: deps.publicUrl, listen: deps.listen, trustProxy, loginFailuresPerMinute: deps.rateLimits?.loginFailuresPerMinute });

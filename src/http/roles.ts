@@ -35,6 +35,10 @@ export const TENANT_RULES: readonly [string, RegExp, TenantRole][] = [
   ['PUT,DELETE,POST', /^\/dunning\/policies(\/.*)?$/, 'owner'],
   ['PUT,DELETE', /^\/statuses(\/.*)?$/, 'owner'],
   ['PUT,DELETE', /^\/segments\/[^/]+$/, 'owner'],
+  // accounting packages: connecting (secrets), disconnecting and the package settings are the owner's
+  ['POST', /^\/connections$/, 'owner'],
+  ['DELETE', /^\/connections\/[^/]+$/, 'owner'],
+  ['PUT', /^\/package-settings$/, 'owner'],
 ];
 
 const PUBLIC: readonly [string, RegExp][] = [

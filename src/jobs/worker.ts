@@ -16,6 +16,9 @@ import { runCareChecks } from '../app/care.ts';
 import { readMailbox } from '../app/inbound-reader.ts';
 import { enabledMailboxes } from '../store/inbound.ts';
 import { claimJob, completeJob, enqueue, failJob, type Job } from './queue.ts';
+import { runSync, syncAll } from '../app/connectors/connections.ts';
+import { listActiveConnections } from '../store/connections.ts';
+import { buildConnector } from '../connectors/registry.ts';
 
 export type Schedule = { frequency: 'daily' | 'weekly' | 'off'; time: string; weekday?: number; autoSend?: boolean };
 
@@ -49,6 +52,11 @@ export async function scheduleDue(db: Db, now = new Date()): Promise<number> {
   for (const m of await enabledMailboxes(db)) {
     if ((await enqueue(db, 'inbound-fetch', { administrationId: m.administration_id }, { singletonKey: `inbound-fetch:${m.id}:${period}`, maxAttempts: 1 })) !== null) n++;
   }
+  // every connection to an accounting package syncs by itself once an hour
+  const hour = now.toISOString().slice(0, 13);
+  for (const c of await listActiveConnections(db)) {
+    if ((await enqueue(db, 'connector-sync', { administrationId: c.administration_id, connectionId: c.id, trigger: 'schedule' }, { singletonKey: `connector-sync:${c.id}:${hour}` })) !== null) n++;
+  }
   return n;
 }
 
@@ -68,12 +76,27 @@ const forAdministration = <T>(db: Db, job: Job, fn: (db: Db, admin: Administrati
 };
 
 export const DEFAULT_HANDLERS: Handlers = {
-  'dunning-run': (db, job) => forAdministration(db, job, async (db, admin) => {
+  'dunning-run': async (base, job) => {
+    // before every run: what was paid in the accounting package since the last sync is settled first
+    // (a sync that fails leaves the data stale, and the run's gate then blocks it)
+    const adminId = Number(job.payload.administrationId);
+    if (job.payload.send && Number.isSafeInteger(adminId) && adminId > 0) await syncAll(base, adminId, buildConnector, { trigger: 'before dunning run' });
+    return forAdministration(base, job, async (db, admin) => {
     const asOf = String(job.payload.asOf ?? todayIn());
     if (!job.payload.send) return { preview: true };
     const r = await sendRun(db, admin, { asOf, trigger: 'schedule', actor: 'scheduler' });
     return { runId: r.runId, queued: r.queued, email: r.email, paper: r.paper, tasks: r.tasks, refused: r.refused?.messages ?? 0, blocked: r.blocked?.reason ?? null };
-  }),
+    });
+  },
+  // one sync of a connection (each page commits on its own); Exact's daily limit defers it to the reset
+  'connector-sync': async (db, job) => {
+    const administrationId = Number(job.payload.administrationId), connectionId = Number(job.payload.connectionId);
+    if (!Number.isSafeInteger(administrationId) || !Number.isSafeInteger(connectionId)) return { skipped: 'no connection' };
+    const r = await runSync(db, administrationId, connectionId, buildConnector, { trigger: String(job.payload.trigger ?? 'schedule') });
+    if (r.status === 'deferred' && r.deferredUntil)
+      await enqueue(db, 'connector-sync', { administrationId, connectionId, trigger: 'resume after the daily limit' }, { runAt: new Date(r.deferredUntil), singletonKey: `connector-sync:${connectionId}:resume:${r.deferredUntil}` });
+    return { status: r.status, counts: r.counts, error: r.error };
+  },
   'dunning-proposal': (db, job) => forAdministration(db, job, async (db, admin) => {
     const p = await computeProposal(db, admin, String(job.payload.asOf));
     return { messages: p.totals.messages, seconds: p.seconds };

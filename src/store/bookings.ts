@@ -12,13 +12,15 @@ export type NewBooking = {
   bankLineId?: number | null;
   note?: string | null;
   actor?: string | null;
+  /** the accounting package that settled it (issue 20); null for Vorder's own bookings */
+  source?: string | null;
   allocations: readonly { itemId: number; cents: number }[];
 };
 
 export async function insertBooking(q: Queryable, administrationId: number, b: NewBooking): Promise<number> {
   const [r] = await q.query<{ id: number }>(
-    `INSERT INTO bookings (administration_id, kind, date, status, bank_line_id, note, actor) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [administrationId, b.kind, b.date, b.status ?? 'confirmed', b.bankLineId ?? null, b.note ?? null, b.actor ?? null],
+    `INSERT INTO bookings (administration_id, kind, date, status, bank_line_id, note, actor, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [administrationId, b.kind, b.date, b.status ?? 'confirmed', b.bankLineId ?? null, b.note ?? null, b.actor ?? null, b.source ?? null],
   );
   const id = r!.id;
   const allocs = b.allocations.filter((a) => a.cents !== 0);

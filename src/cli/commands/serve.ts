@@ -1,4 +1,5 @@
 /** `vorder serve`: the HTTP API (and later the web app and the scheduler) on one port. */
+import { useDataDirForSecrets } from '../../app/connectors/secrets.ts';
 import type { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import { writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ export function registerServeCommand(program: Command, g: () => GlobalOptions): 
     .option('--no-worker', 'do not run scheduled and background work in this process')
     .action(async (o: { port: string; host: string; demo?: boolean; worker: boolean }) => {
       const opts = g();
+      if (opts.data) useDataDirForSecrets(opts.data);
       const opened = await openDatabase({ dataDir: opts.data, command: 'serve' });
       let demoAdmin: Administration | undefined;
       if (o.demo) {

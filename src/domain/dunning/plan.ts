@@ -17,6 +17,7 @@
  *  - businesses: BIK on the summed principal with the 40.00 minimum (6:96 lid 4 BW);
  *  - VAT on costs only when the administration cannot deduct VAT (BIK art. 2 lid 3).
  */
+import { packageBlocks, type PackageDataAge } from '../connectors/freshness.ts';
 import { addDays, daysBetween, daysInMonth, type IsoDate } from '../dates.ts';
 import { formatMoney, mulDivRound, type Cents } from '../money.ts';
 import { b2bCollectionCosts, collectionCosts, type BikVatInput } from '../legal/collection-costs.ts';
@@ -53,6 +54,10 @@ export type PlanSettings = {
   readonly staleAfterDays?: number;
   /** The user explicitly sends despite the blocks. */
   readonly override?: boolean;
+  /** false when the accounting package owns the payments (its bank matching; Vorder's is off): no bank-data gate */
+  readonly bankGate?: boolean;
+  /** The age of each accounting package's data (src/domain/connectors/freshness.ts). */
+  readonly packageData?: readonly PackageDataAge[];
   readonly interestDayCount?: DayCount;
   /** Options for the 14-day term (delivery presumption, holidays). */
   readonly fourteenDayOptions?: FourteenDayOptions;
@@ -143,7 +148,7 @@ export type PlanInput = {
 export type Bilingual = { readonly nl: string; readonly en: string };
 export type Language = 'nl' | 'en';
 
-export type BlockReason = 'stale_bank_data' | 'unmatched_payments';
+export type BlockReason = 'stale_bank_data' | 'unmatched_payments' | 'stale_package_data';
 export type RunBlock = { readonly reason: BlockReason; readonly message: Bilingual };
 
 export type SkipReason =
@@ -290,7 +295,8 @@ export function bankDataStale(ageDays: number | null, staleAfterDays = 3): boole
 }
 
 export function runBlocks(asOf: IsoDate, s: PlanSettings): RunBlock[] {
-  const blocks: RunBlock[] = [];
+  const blocks: RunBlock[] = [...packageBlocks(s.packageData ?? [])];
+  if (s.bankGate === false) return blocks;
   const staleAfter = s.staleAfterDays ?? 3;
   const age = s.bankDataAgeDays ?? (s.lastBankImportDate ? daysBetween(s.lastBankImportDate, asOf) : null);
   if (age === null)

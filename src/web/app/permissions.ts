@@ -20,6 +20,9 @@ const OWNER_ONLY: readonly [string, RegExp][] = [
   ['PUT,DELETE,POST', /^\/dunning\/policies(\/.*)?$/],
   ['PUT,DELETE', /^\/statuses(\/.*)?$/],
   ['PUT,DELETE', /^\/segments\/[^/]+$/],
+  ['POST', /^\/connections$/],
+  ['DELETE', /^\/connections\/[^/]+$/],
+  ['PUT', /^\/package-settings$/],
 ];
 
 export const isReadMethod = (method: string) => ['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());

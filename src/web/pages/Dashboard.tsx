@@ -56,6 +56,7 @@ export function Dashboard() {
           {inbox.data.lastError} <Anchor component={Link} to={`${base}/settings?tab=inbox`} size="sm">{t('inbox.settings')}</Anchor>
         </Alert>
       )}
+      <PackageFreshness adminId={adminId} />
       <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} spacing="md" mb="md">
         <StatCard testId="stat-open" label={t('dash.open')} icon={<IconEuro />} value={d ? f.money(d.open) : '…'} sub={d ? t('dash.openSub', { items: f.number(d.openItems), debtors: f.number(d.debtorsOpen) }) : ' '} />
         <StatCard
@@ -173,4 +174,23 @@ export function pausedLabel(reason: string, t: (k: Key, v?: Record<string, strin
   if (reason.startsWith('status:')) return t('paused.status', { status: reason.slice(7) });
   if (reason === 'dispute' || reason === 'promise' || reason === 'plan') return t(`paused.${reason}`);
   return reason;
+}
+
+/** How fresh the accounting package's data is (issue 20): one line per connection; nothing without connections. */
+function PackageFreshness({ adminId }: { adminId: number }) {
+  const { t } = useLocale();
+  const q = useQuery({ queryKey: ['connections', adminId], queryFn: () => get<{ freshness: { connectionId: number; name: string; ageHours: number | null; stale: boolean; status: string }[] }>(apiPath(adminId, '/connections')) });
+  const rows = (q.data?.freshness ?? []).filter((x) => x.status !== 'paused');
+  if (!rows.length) return null;
+  return (
+    <Group gap="xs" mb="md" data-testid="package-freshness">
+      {rows.map((x) => (
+        <Anchor key={x.connectionId} component={Link} to={`/a/${adminId}/settings?tab=connections`} size="sm">
+          <Badge variant="light" color={x.stale ? 'orange' : 'green'}>
+            {t('dash.package', { name: x.name, age: x.ageHours === null ? t('dash.packageNever') : t('dash.packageAge', { n: x.ageHours }) })}{x.stale ? ` · ${t('dash.packageStale')}` : ''}
+          </Badge>
+        </Anchor>
+      ))}
+    </Group>
+  );
 }

@@ -19,8 +19,9 @@ import { StatusesTab } from './settings/Statuses.tsx';
 import { SegmentsTab } from './settings/Segments.tsx';
 import { AuditTab, TokensTab, UsersTab } from './settings/Access.tsx';
 import { InboxTab } from './settings/Inbox.tsx';
+import { ConnectionsTab } from './settings/Connections.tsx';
 
-const TABS = ['administration', 'workflow', 'inbox', 'portal', 'policies', 'templates', 'statuses', 'segments', 'users', 'tokens', 'audit'] as const;
+const TABS = ['administration', 'workflow', 'inbox', 'portal', 'policies', 'templates', 'statuses', 'segments', 'connections', 'users', 'tokens', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 const OWNER_ONLY: Tab[] = ['users', 'tokens', 'audit'];
 
@@ -49,6 +50,7 @@ export default function Settings() {
         <Tabs.Panel value="templates"><TemplatesTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="statuses"><StatusesTab adminId={adminId} canEdit={owner} /></Tabs.Panel>
         <Tabs.Panel value="segments"><SegmentsTab adminId={adminId} canEdit={owner} canEvaluate={owner || role === 'controller'} /></Tabs.Panel>
+        <Tabs.Panel value="connections"><ConnectionsTab adminId={adminId} canEdit={owner || role === 'controller'} owner={owner} /></Tabs.Panel>
         {owner && <Tabs.Panel value="users"><UsersTab adminId={adminId} /></Tabs.Panel>}
         {owner && <Tabs.Panel value="tokens"><TokensTab adminId={adminId} /></Tabs.Panel>}
         {owner && <Tabs.Panel value="audit"><AuditTab adminId={adminId} /></Tabs.Panel>}
