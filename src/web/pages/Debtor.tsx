@@ -13,6 +13,7 @@ import { DebtorActions, useBehaviour } from '../components/DebtorActions.tsx';
 import { Agreements, useAgreements } from '../components/Agreements.tsx';
 import { NextStep } from '../components/NextStep.tsx';
 import { PortalCard } from '../components/PortalCard.tsx';
+import { DebtorDirectDebit } from '../components/DebtorDirectDebit.tsx';
 import { ErrorState, Fact, HoldBadge, Loading, Money, PageHeader, SectionCard } from '../components/ui.tsx';
 import { IconPause } from '../components/icons.tsx';
 import { daysBetween, todayIso } from '../format.ts';
@@ -153,6 +154,7 @@ export default function DebtorPage() {
               <DataTable rows={open} columns={columns} rowKey={(i) => i.id} empty={t('debtor.noOpenItems')} onRowClick={(i) => navigate(`${base}/items/${i.id}`)} />
             )}
           </SectionCard>
+          <DebtorDirectDebit adminId={adminId} debtorId={id} />
           <SectionCard title={t('debtor.contact')} p="lg">
             <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
               <Stack gap={2}>
