@@ -8,6 +8,7 @@ import type { Db } from '../store/db.ts';
 import type { Administration } from '../store/administrations.ts';
 import { addEvents } from '../store/events.ts';
 import { notFound } from './errors.ts';
+import { ev } from '../domain/events.ts';
 
 export type CollectPolicy = { debtors: { id: number; number: string; name: string }[]; segments: string[] };
 
@@ -20,7 +21,7 @@ export async function setDebtorCollectPolicy(db: Db, admin: Administration, debt
     );
     if (!rows.length) throw notFound(`debtor ${debtorId}`);
     if (rows[0]!.before !== enabled)
-      await addEvents(tx, admin.id, [{ debtorId, kind: 'collect_policy', summary: enabled ? 'Incasseren in plaats van herinneren: aan' : 'Incasseren in plaats van herinneren: uit', data: { enabled }, actor }]);
+      await addEvents(tx, admin.id, [{ debtorId, event: ev('collect_policy', { enabled }), data: { enabled }, actor }]);
     return { debtorId, collectInsteadOfRemind: enabled };
   });
 }

@@ -27,10 +27,10 @@ import { insertTask } from '../store/care.ts';
 import { collectedByEndToEnd, endMandate, hasCollections, markReturned, markSettled, pendingByPaymentInfo, type CollectedItem } from '../store/collections.ts';
 import { decideReturn, RETURN_KIND_TEXT } from '../domain/sepa/returns.ts';
 import { sepaSettingsOf } from '../domain/sepa/settings.ts';
-import { formatDateNl } from '../domain/dates.ts';
 import { formatMoney } from '../domain/money.ts';
 import { retryCollections, type RetryRequest } from './collections.ts';
 import type { Pain008Version } from '../formats/pain008.ts';
+import { ev } from '../domain/events.ts';
 
 export type CollectionOutcomeSummary = { settled: number; returned: number; retried: number; mandatesEnded: number; unknown: number };
 export type CollectionOutcome = {
@@ -152,8 +152,7 @@ export async function applyCollectionOutcomes(tx: Tx, admin: Administration, lin
         marks.push({ id: p.ci.id, lineId: s.line.id, bookingId, settledCents: p.toItem, creditItemId: p.creditItemId });
         settled.set(p.ci.id, { settledCents: p.toItem, creditItemId: p.creditItemId });
         events.push({
-          debtorId: p.ci.debtorId, itemId: p.ci.itemId, kind: 'collection_settled',
-          summary: `Incasso van factuur ${p.ci.itemNumber} (${formatMoney(p.ci.amountCents)}) ontvangen op ${formatDateNl(s.line.booking_date)} (batch ${p.ci.messageId})${p.creditItemId ? `; ${formatMoney(p.ci.amountCents - p.toItem)} was al betaald en staat als tegoed` : ''}`,
+          debtorId: p.ci.debtorId, itemId: p.ci.itemId, event: ev('collection_settled', { number: p.ci.itemNumber, amountCents: p.ci.amountCents, date: s.line.booking_date, batch: p.ci.messageId, ...(p.creditItemId ? { alreadyPaidCents: p.ci.amountCents - p.toItem } : {}) }),
           data: { collectionItemId: p.ci.id, endToEndId: p.ci.endToEndId, bankLineId: s.line.id, bookingId, settledCents: p.toItem }, actor: o.actor,
         });
       }
@@ -190,10 +189,8 @@ export async function applyCollectionOutcomes(tx: Tx, admin: Administration, lin
     out.booked++;
     await markReturned(tx, admin.id, { id: ci.id, lineId: line.id, reason: d.code, kind: d.kind, action: d.action, date: line.booking_date });
     out.summary.returned++;
-    const words = line.return_info ? ` ("${line.return_info}")` : '';
     events.push({
-      debtorId: ci.debtorId, itemId: ci.itemId, kind: 'collection_returned',
-      summary: `Incasso van factuur ${ci.itemNumber} (${formatMoney(ci.amountCents)}) ${RETURN_KIND_TEXT[d.kind].nl} op ${formatDateNl(line.booking_date)}: ${d.nl}${words}`,
+      debtorId: ci.debtorId, itemId: ci.itemId, event: ev('collection_returned', { number: ci.itemNumber, amountCents: ci.amountCents, date: line.booking_date, returned: RETURN_KIND_TEXT[d.kind], reason: { nl: d.nl, en: d.en }, returnInfo: line.return_info ?? null }),
       data: { collectionItemId: ci.id, endToEndId: ci.endToEndId, reason: d.code, kind: d.kind, action: d.action, bankLineId: line.id, returnInfo: line.return_info, reasonEn: d.en }, actor: o.actor,
     });
     if (line.charges_cents && line.charges_cents > 0) {
@@ -203,16 +200,16 @@ export async function applyCollectionOutcomes(tx: Tx, admin: Administration, lin
            VALUES ($1, $2, 'invoice', $3, $4, $4, $5, $5, 'EUR', $6, 'bank') RETURNING id`,
           [admin.id, ci.debtorId, `STORNO-${ci.endToEndId}`, line.booking_date, line.charges_cents, `Bankkosten storno incasso factuur ${ci.itemNumber} (${d.code})`],
         );
-        events.push({ debtorId: ci.debtorId, itemId: c!.id, kind: 'collection_return_charges', summary: `Bankkosten van de storno (${formatMoney(line.charges_cents)}) in rekening gebracht`, data: { collectionItemId: ci.id, chargesCents: line.charges_cents }, actor: o.actor });
+        events.push({ debtorId: ci.debtorId, itemId: c!.id, event: ev('collection_return_charges', { chargesCents: line.charges_cents, charged: true }), data: { collectionItemId: ci.id, chargesCents: line.charges_cents }, actor: o.actor });
       } else {
-        events.push({ debtorId: ci.debtorId, itemId: ci.itemId, kind: 'collection_return_charges', summary: `Bankkosten van de storno (${formatMoney(line.charges_cents)}) blijven voor eigen rekening (beleid)`, data: { collectionItemId: ci.id, chargesCents: line.charges_cents, charged: false }, actor: o.actor });
+        events.push({ debtorId: ci.debtorId, itemId: ci.itemId, event: ev('collection_return_charges', { chargesCents: line.charges_cents, charged: false }), data: { collectionItemId: ci.id, chargesCents: line.charges_cents, charged: false }, actor: o.actor });
       }
     }
     if (d.action === 'retry') retries.push({ collectionItemId: ci.id, itemId: ci.itemId, mandateId: ci.mandateId, line, ci });
     else if (d.action === 'mandate_ended') {
       if (await endMandate(tx, admin.id, ci.mandateId, line.booking_date, d.code)) {
         out.summary.mandatesEnded++;
-        events.push({ debtorId: ci.debtorId, kind: 'mandate_ended', summary: `Machtiging ${ci.mandateCode} beëindigd na storno: ${d.nl}`, data: { mandateId: ci.mandateId, reason: d.code }, actor: o.actor });
+        events.push({ debtorId: ci.debtorId, event: ev('mandate_ended', { mandateId: ci.mandateCode, reason: { nl: d.nl, en: d.en } }), data: { mandateId: ci.mandateId, reason: d.code }, actor: o.actor });
       }
       await taskFor(ci, line, `Incasso gestorneerd, machtiging beëindigd: factuur ${ci.itemNumber} (${d.nl})`, `De machtiging ${ci.mandateCode} is niet meer bruikbaar (${d.nl}). Vraag een nieuwe machtiging of laat de aanmaning lopen.`);
     } else {

@@ -15,8 +15,8 @@ import { activeMandatesOf, batchOutcomes, candidatesByItemIds, debtorCollections
 import { listMandates, markMandatesUsed } from '../store/mandates.ts';
 import type { Mandate } from '../store/mandates.ts';
 import { PAIN008_VERSIONS, writePain008, type DirectDebit, type Pain008Version } from '../formats/pain008.ts';
-import { addDays, formatDateNl, isIsoDate } from '../domain/dates.ts';
-import { formatCents, formatMoney } from '../domain/money.ts';
+import { addDays, isIsoDate } from '../domain/dates.ts';
+import { formatCents } from '../domain/money.ts';
 import { isValidBetalingskenmerk, isValidCreditorId, isValidIban, isValidRf, normalizeReference } from '../domain/references.ts';
 import { identifierProblem } from '../domain/sepa/charset.ts';
 import { mandateState, sequenceType } from '../domain/sepa/mandate.ts';
@@ -152,8 +152,7 @@ async function recordBatch(tx: Tx, admin: Administration, chosen: readonly Chose
     chosen.map((x, i) => ({ itemId: x.c.itemId, mandateId: x.m.id, endToEndId: x.d.endToEndId, paymentInfoId: pmtInfOf.get(i)!, sequenceType: x.d.sequenceType, amountCents: x.d.amountCents, retryOf: x.retryOf ?? null })));
   await markMandatesUsed(tx, admin.id, [...new Set(chosen.map((x) => x.m.id))], o.date);
   await addEvents(tx, admin.id, chosen.map((x) => ({
-    debtorId: x.c.debtorId, itemId: x.c.itemId, kind: 'collection_added',
-    summary: `Factuur ${x.c.number} (${formatMoney(x.d.amountCents)}) wordt op ${formatDateNl(o.date)}${o.retry ? ' opnieuw' : ''} geïncasseerd met machtiging ${x.m.mandateId} (batch ${messageId})`,
+    debtorId: x.c.debtorId, itemId: x.c.itemId, event: ev('collection_added', { number: x.c.number, amountCents: x.d.amountCents, date: o.date, mandateId: x.m.mandateId, batch: messageId, ...(o.retry ? { retry: true } : {}) }),
     data: { batchId, messageId, endToEndId: x.d.endToEndId, mandateId: x.m.mandateId, collectionDate: o.date, amountCents: x.d.amountCents, retry: o.retry === true }, actor: o.actor,
   })));
   return {
@@ -278,7 +277,7 @@ export async function preNotify(db: Db, admin: Administration, input: { date: st
     const r = await sendAdministrationMail(admin, { to, subject: mail.subject, text: mail.text });
     if (!r.ok) { out.skipped.push({ debtorNumber: first.debtorNumber, reason: 'send_failed', message: `${first.debtorNumber}: ${r.message}` }); continue; }
     await addEvents(db, admin.id, [{
-      debtorId, kind: 'collection_prenotified', summary: `Vooraankondiging verstuurd: ${formatMoney(totalCents)} wordt op ${formatDateNl(input.date)} geïncasseerd (${items.map((i) => i.number).join(', ')})`,
+      debtorId, event: ev('collection_prenotified', { totalCents, date: input.date, numbers: items.map((i) => i.number) }),
       data: { collectionDate: input.date, totalCents, itemIds: items.map((i) => i.itemId), to, mandateId: m.mandateId }, actor: input.actor ?? null,
     }]);
     out.sent.push({ debtorNumber: first.debtorNumber, to, totalCents, itemNumbers: items.map((i) => i.number) });

@@ -36,6 +36,7 @@ import { txDb, type Actor } from './care/common.ts';
 import { createPromise } from './care/promises.ts';
 import { openDispute } from './care/disputes.ts';
 import { createTask } from './care/tasks.ts';
+import { ev } from '../domain/events.ts';
 
 /** Attachment types kept as they are; every other type is stored as application/octet-stream. */
 const SAFE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/plain', 'text/csv']);
@@ -115,8 +116,9 @@ async function resolveDebtor(q: Queryable, admin: Administration, keys: ReturnTy
   return decideDebtor({ plusAddress: [], thread: [], sender: [], reference });
 }
 
-function oooWords(s: Suggestion | undefined): string {
-  return s?.kind === 'out_of_office' && s.until ? ` (afwezig t/m ${formatDateNl(s.until)})` : '';
+/** The date an out-of-office reply says the person is back (shown with the event). */
+function untilOf(s: Suggestion | undefined): string | null {
+  return s?.kind === 'out_of_office' && s.until ? s.until : null;
 }
 
 /**
@@ -182,15 +184,15 @@ export async function ingestMessage(q: Queryable, admin: Administration, mailbox
       if (action?.status === 'sent') await moveMessage(q, admin, action.id, 'bounced', { cause: 'worker', actor: READER, from: ['sent'], detail: `bounce ontvangen: ${c.dsn.reason}`, lastError: c.dsn.reason.slice(0, 1000) });
       if (recipients.length) {
         await markUndeliverable(q, admin.id, debtorId, recipients);
-        await addEvent(q, admin.id, { debtorId, kind: 'email_undeliverable', summary: `E-mailadres ${recipients.join(', ')} onbestelbaar: volgende stappen gaan per post`, data: { inboundId: id, addresses: recipients, actionId: dunningActionId }, actor: READER });
+        await addEvent(q, admin.id, { debtorId, event: ev('email_undeliverable', { addresses: recipients }), data: { inboundId: id, addresses: recipients, actionId: dunningActionId }, actor: READER });
       }
     } else {
-      await addEvent(q, admin.id, { debtorId, kind: 'inbound_delay', summary: `Bezorging vertraagd (${c.dsn.reason}); de mailserver probeert het opnieuw`, data: { inboundId: id, actionId: dunningActionId }, actor: READER });
+      await addEvent(q, admin.id, { debtorId, event: ev('inbound_delay', { reason: c.dsn.reason }), data: { inboundId: id, actionId: dunningActionId }, actor: READER });
     }
   } else if (c.kind === 'auto_reply' && debtorId !== null) {
-    await addEvent(q, admin.id, { debtorId, kind: 'inbound_auto_reply', summary: `Automatisch antwoord van ${from}${oooWords(a.suggestions[0])}: ${m.subject}`.slice(0, 500), data: { inboundId: id, quiet: true }, actor: READER });
+    await addEvent(q, admin.id, { debtorId, event: ev('inbound_auto_reply', { from, text: m.subject.slice(0, 500), until: untilOf(a.suggestions[0]) }), data: { inboundId: id, quiet: true }, actor: READER });
   } else if (c.kind === 'reply' && debtorId !== null) {
-    await addEvent(q, admin.id, { debtorId, kind: 'inbound_reply', summary: `Antwoord van ${from}: ${a.fresh.replace(/\s+/g, ' ').slice(0, 300) || m.subject}`.slice(0, 500), data: { inboundId: id, suggestions: a.suggestions.map((s) => s.kind) }, actor: READER, ...(firstDoc ? { documentId: firstDoc } : {}) });
+    await addEvent(q, admin.id, { debtorId, event: ev('inbound_reply', { from, text: (a.fresh.replace(/\s+/g, ' ').slice(0, 300) || m.subject).slice(0, 500) }), data: { inboundId: id, suggestions: a.suggestions.map((s) => s.kind) }, actor: READER, ...(firstDoc ? { documentId: firstDoc } : {}) });
   }
   return { id, kind: c.kind, debtorId, resolvedBy };
 }
@@ -256,7 +258,8 @@ export async function assignInbound(db: Db, admin: Administration, id: number, d
     await assignInboundRow(tx, admin.id, id, debtorId);
     if (r.from_address) await rememberSender(tx, admin.id, r.from_address, debtorId, actor);
     const kind = r.kind === 'reply' ? 'inbound_reply' : r.kind === 'auto_reply' ? 'inbound_auto_reply' : 'inbound_bounce';
-    await addEvent(tx, admin.id, { debtorId, kind, summary: `${r.kind === 'reply' ? 'Antwoord' : r.kind === 'auto_reply' ? 'Automatisch antwoord' : 'Bounce'} van ${r.from_address ?? 'onbekende afzender'} toegewezen: ${(r.fresh_text.replace(/\s+/g, ' ').slice(0, 300) || r.subject)}`.slice(0, 500), data: { inboundId: id, assigned: true, previousDebtorId: r.debtor_id }, actor });
+    const line = { from: r.from_address ?? null, text: (r.fresh_text.replace(/\s+/g, ' ').slice(0, 300) || r.subject).slice(0, 500), assigned: true };
+    await addEvent(tx, admin.id, { debtorId, event: ev(kind, line), data: { inboundId: id, assigned: true, previousDebtorId: r.debtor_id }, actor });
     return viewOf(tx, admin, id);
   });
 }

@@ -28,6 +28,7 @@ import { normalizeEmail, safeEqual, sha256 } from './auth.ts';
 import { mailerConfigOf } from './dunning-delivery.ts';
 import { createMailer, type MailerConfig } from './mail/mailer.ts';
 import { AppError, invalid, notFound } from './errors.ts';
+import { ev } from '../domain/events.ts';
 
 export const PORTAL_ACTOR = 'debiteur (portaal)';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -109,7 +110,7 @@ export async function revokePortalLinks(db: Db, admin: Administration, debtorId:
     const d = await getDebtor(tx, admin.id, debtorId);
     if (!d) throw notFound(`debtor ${debtorId}`);
     const n = await revokeDebtorLinks(tx, admin.id, debtorId);
-    await addEvent(tx, admin.id, { debtorId, kind: 'portal_links_revoked', summary: `Portaallinks ingetrokken (${n})`, data: { revoked: n }, actor });
+    await addEvent(tx, admin.id, { debtorId, event: ev('portal_links_revoked', { count: n }), data: { revoked: n }, actor });
     return { revoked: n };
   });
 }
@@ -268,7 +269,7 @@ export async function reportPaid(db: Db, s: PortalSession, input: { itemIds: num
   await createPromise(db, s.admin, { debtorId: s.debtor.id, amountCents: cents, promisedDate: asOf, itemIds: items.map((i) => i.id), graceDays: pause, note: `al betaald op ${formatDateNl(input.paidOn)} (portaal)${note ? `: ${note}` : ''}` }, asOf, PORTAL_ACTOR);
   await db.transaction(async (tx) => {
     const docId = proof ? await storeDocument(tx, s.admin.id, proof) : null;
-    await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, kind: 'portal_paid_reported', summary: `Debiteur meldt via het portaal ${formatMoney(cents)} betaald te hebben op ${formatDateNl(input.paidOn)} (${numbers(items)})${proof ? '; bewijs bijgevoegd' : ''}${note ? `: ${note}` : ''}`, data: { itemIds: items.map((i) => i.id), paidOn: input.paidOn, cents }, actor: PORTAL_ACTOR, documentId: docId });
+    await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, event: ev('portal_paid_reported', { amountCents: cents, date: input.paidOn, numbers: items.map((i) => i.number), proof: !!proof, note: note || null }), data: { itemIds: items.map((i) => i.id), paidOn: input.paidOn, cents }, actor: PORTAL_ACTOR, documentId: docId });
     await taskAndActivity(tx, s, 'portal_paid', `Betaling controleren: debiteur meldt ${formatMoney(cents)} betaald op ${formatDateNl(input.paidOn)}`, note || null, asOf, items.map((i) => i.id));
   });
 }
@@ -282,7 +283,7 @@ export async function portalDispute(db: Db, s: PortalSession, input: { itemIds: 
   const d = await openDispute(db, s.admin, { debtorId: s.debtor.id, itemIds: items.map((i) => i.id), reason: String(input.reason ?? ''), description: `${description} (via het portaal)` }, asOf, PORTAL_ACTOR);
   await db.transaction(async (tx) => {
     const docId = file ? await storeDocument(tx, s.admin.id, file) : null;
-    if (docId) await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, kind: 'portal_attachment', summary: `Bijlage bij geschil #${d.id}: ${file!.filename}`, data: { disputeId: d.id }, actor: PORTAL_ACTOR, documentId: docId });
+    if (docId) await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, event: ev('portal_attachment', { disputeId: d.id, filename: file!.filename }), data: { disputeId: d.id }, actor: PORTAL_ACTOR, documentId: docId });
     await addPortalActivity(tx, s.admin.id, { debtorId: s.debtor.id, linkId: s.link.id, kind: 'dispute', summary: `Geschil over ${numbers(items)} (${d.reason})` });
   });
 }
@@ -313,7 +314,7 @@ export async function portalPlan(db: Db, s: PortalSession, input: { itemIds: num
     if (!(e instanceof AppError) || !['validation', 'conflict'].includes(e.code)) throw e;
     const why = e.problems.length ? e.problems.map((p) => p.message).join('; ') : e.message;
     await db.transaction(async (tx) => {
-      await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, kind: 'portal_plan_proposed', summary: `Voorstel betalingsregeling via portaal: ${input.count} termijnen voor ${formatMoney(cents)} (${numbers(items)}); buiten de grenzen: ${why}${note ? `. Toelichting: ${note}` : ''}`, data: { count: input.count, cents, itemIds: items.map((i) => i.id) }, actor: PORTAL_ACTOR });
+      await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, event: ev('portal_plan_proposed', { count: input.count, amountCents: cents, numbers: items.map((i) => i.number), why, note: note || null }), data: { count: input.count, cents, itemIds: items.map((i) => i.id) }, actor: PORTAL_ACTOR });
       await taskAndActivity(tx, s, 'portal_plan_review', `Voorstel betalingsregeling beoordelen: ${input.count} termijnen voor ${formatMoney(cents)}`, `${why}${note ? `; ${note}` : ''}`.slice(0, 1000), asOf, items.map((i) => i.id));
     });
     return { accepted: false };
@@ -326,7 +327,7 @@ export async function portalMessage(db: Db, s: PortalSession, input: { text: str
   const file = checkAttachment(input.attachment, 'attachment');
   await db.transaction(async (tx) => {
     const docId = file ? await storeDocument(tx, s.admin.id, file) : null;
-    await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, kind: 'portal_message', summary: `Bericht via het portaal: ${body}`, data: { text: body }, actor: PORTAL_ACTOR, documentId: docId });
+    await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, event: ev('portal_message', { text: body }), data: { text: body }, actor: PORTAL_ACTOR, documentId: docId });
     await taskAndActivity(tx, s, 'portal_message', `Bericht van debiteur beantwoorden: ${body.slice(0, 80)}`, body.slice(0, 1000), asOf, []);
   });
 }
@@ -343,7 +344,7 @@ export async function portalChangeEmail(db: Db, s: PortalSession, input: { email
   const token = randomBytes(16).toString('base64url');
   await db.transaction(async (tx) => {
     await insertEmailChange(tx, s.admin.id, { debtorId: s.debtor.id, email, tokenHash: sha256(token), expiresAt: new Date(Date.now() + 7 * DAY_MS) });
-    await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, kind: 'portal_email_requested', summary: `Debiteur vraagt via het portaal het e-mailadres ${email} te gebruiken (wacht op bevestiging)`, data: { email }, actor: PORTAL_ACTOR });
+    await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, event: ev('portal_email_requested', { email }), data: { email }, actor: PORTAL_ACTOR });
     await addPortalActivity(tx, s.admin.id, { debtorId: s.debtor.id, linkId: s.link.id, kind: 'email_requested', summary: `Nieuw e-mailadres ${email} (wacht op bevestiging)` });
   });
   const smtp = opts.smtp === undefined ? mailerConfigOf(s.admin) : opts.smtp;
@@ -364,7 +365,7 @@ export async function confirmEmailChange(db: Db, token: string): Promise<boolean
     if (!d) return false;
     const emails = [c.email, ...(d.emails ?? []).filter((e) => e.toLowerCase() !== c.email.toLowerCase())];
     await tx.query('UPDATE debtors SET emails = $3, updated_at = now() WHERE administration_id = $1 AND id = $2', [c.administrationId, c.debtorId, emails]);
-    await addEvent(tx, c.administrationId, { debtorId: c.debtorId, kind: 'portal_email_confirmed', summary: `E-mailadres ${c.email} bevestigd via het portaal`, data: { email: c.email, from: d.emails }, actor: PORTAL_ACTOR });
+    await addEvent(tx, c.administrationId, { debtorId: c.debtorId, event: ev('portal_email_confirmed', { email: c.email }), data: { email: c.email, from: d.emails }, actor: PORTAL_ACTOR });
     await addPortalActivity(tx, c.administrationId, { debtorId: c.debtorId, linkId: null, kind: 'email_confirmed', summary: `E-mailadres ${c.email} bevestigd` });
     return true;
   });

@@ -23,6 +23,7 @@ import { addPortalActivity, findPspPayment, insertPspPayment, lockPspPayment, ps
 import { formatCents, formatMoney } from '../domain/money.ts';
 import { mollieKeyOf, PORTAL_ACTOR, type PortalSession } from './portal.ts';
 import { AppError, invalid } from './errors.ts';
+import { ev } from '../domain/events.ts';
 
 export type MollieOptions = { apiEndpoint?: string };
 
@@ -81,7 +82,7 @@ export async function startPayment(db: Db, s: PortalSession, itemIds: readonly n
   if (!checkoutUrl) throw new Error(`Mollie gave no checkout URL for ${payment.id} (status ${payment.status})`);
   const rec = await db.transaction(async (tx) => {
     const r = await insertPspPayment(tx, s.admin.id, { paymentId: payment.id, debtorId: s.debtor.id, linkId: s.link.id, amountCents: cents, currency: 'EUR', items: chosen.map((i) => ({ itemId: i.id, cents: i.open_cents })), status: payment.status, mode: payment.mode });
-    await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, kind: 'psp_payment_started', summary: `Betaling gestart via het portaal: ${formatMoney(cents)} voor ${chosen.map((i) => i.number).join(', ')} (Mollie ${payment.id})`, data: { paymentId: payment.id, cents }, actor: PORTAL_ACTOR });
+    await addEvent(tx, s.admin.id, { debtorId: s.debtor.id, event: ev('psp_payment_started', { amountCents: cents, numbers: chosen.map((i) => i.number), paymentId: payment.id }), data: { paymentId: payment.id, cents }, actor: PORTAL_ACTOR });
     await addPortalActivity(tx, s.admin.id, { debtorId: s.debtor.id, linkId: s.link.id, kind: 'pay', summary: `Betalen gestart: ${formatMoney(cents)}` });
     return r;
   });
@@ -152,8 +153,9 @@ async function bookPaid(tx: Tx, admin: Administration, rec: PspPayment, cents: n
   }
   const bookingId = await insertBooking(tx, admin.id, { kind: 'psp', date, note: `Mollie ${rec.paymentId}`, actor: 'mollie', allocations: allocs });
   await setBookingPsp(tx, bookingId, rec.id);
-  const names = allocs.map((a) => openOf.get(a.itemId)?.number ?? 'tegoed').join(', ');
-  await addEvent(tx, admin.id, { debtorId: rec.debtorId, kind: 'psp_paid', summary: `Online betaald via Mollie: ${formatMoney(cents)} (${rec.paymentId}) geboekt op ${names}${left > 0 ? `; ${formatMoney(left)} als tegoed (was intussen al betaald)` : ''}`, data: { paymentId: rec.paymentId, cents, bookingId, creditCents: left }, actor: 'mollie' });
+  const numbers = allocs.flatMap((a) => { const n = openOf.get(a.itemId)?.number; return n ? [n] : []; });
+  const toCredit = allocs.some((a) => !openOf.get(a.itemId)?.number);
+  await addEvent(tx, admin.id, { debtorId: rec.debtorId, event: ev('psp_paid', { amountCents: cents, paymentId: rec.paymentId, numbers, toCredit, creditCents: Math.max(0, left) }), data: { paymentId: rec.paymentId, cents, bookingId, creditCents: left }, actor: 'mollie' });
   await addPortalActivity(tx, admin.id, { debtorId: rec.debtorId, linkId: rec.linkId, kind: 'paid', summary: `Betaald: ${formatMoney(cents)}` });
 }
 
@@ -171,7 +173,7 @@ async function reopen(tx: Tx, admin: Administration, rec: PspPayment, cents: num
   }
   const bookingId = await insertBooking(tx, admin.id, { kind: 'psp', date, note: `Mollie ${rec.paymentId}: terugbetaald of teruggeboekt`, actor: 'mollie', allocations: allocs });
   await setBookingPsp(tx, bookingId, rec.id);
-  const names = allocs.map((a) => kinds.get(a.itemId)?.number ?? '?').join(', ');
-  await addEvent(tx, admin.id, { debtorId: rec.debtorId, kind: 'psp_reopened', summary: `Mollie-betaling ${rec.paymentId}: ${formatMoney(cents)} terugbetaald of teruggeboekt (chargeback); ${names} staat weer open`, data: { paymentId: rec.paymentId, cents, bookingId }, actor: 'mollie' });
+  const numbers = allocs.map((a) => kinds.get(a.itemId)?.number ?? '?');
+  await addEvent(tx, admin.id, { debtorId: rec.debtorId, event: ev('psp_reopened', { amountCents: cents, paymentId: rec.paymentId, numbers }), data: { paymentId: rec.paymentId, cents, bookingId }, actor: 'mollie' });
   await insertTask(tx, admin.id, { debtorId: rec.debtorId, itemIds: allocs.map((a) => a.itemId).filter((id) => kinds.get(id)?.kind === 'invoice'), kind: 'psp_reopened', title: `Online betaling ${rec.paymentId} teruggedraaid: ${formatMoney(cents)} staat weer open`, dueDate: date });
 }

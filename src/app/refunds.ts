@@ -23,6 +23,7 @@ import { formatCents, formatMoney } from '../domain/money.ts';
 import { isValidIban, normalizeIban } from '../domain/references.ts';
 import { nextBusinessDayOnOrAfter } from '../domain/sepa/target2.ts';
 import { AppError, invalid, notFound } from './errors.ts';
+import { ev } from '../domain/events.ts';
 
 export type { Refund, CreditBalance };
 
@@ -70,7 +71,7 @@ export async function proposeRefunds(db: Db, admin: Administration, input: Propo
       }
       const endToEndId = `VRD-TB-${admin.id}-${++n}`;
       ids.push(await insertRefund(tx, admin.id, { debtorId: b.debtorId, amountCents: b.creditCents, iban: to, bic: iban ? (input.bic ?? null) : null, endToEndId, proposedBy: input.actor }));
-      events.push({ debtorId: b.debtorId, kind: 'refund_proposed', summary: `Terugbetaling van het tegoed (${formatMoney(b.creditCents)}) voorgesteld naar ${to}`, data: { endToEndId, amountCents: b.creditCents, iban: to }, actor: input.actor });
+      events.push({ debtorId: b.debtorId, event: ev('refund_proposed', { amountCents: b.creditCents, iban: to }), data: { endToEndId, amountCents: b.creditCents, iban: to }, actor: input.actor });
     }
     await addEvents(tx, admin.id, events);
     return { proposed: ids.length ? await listRefunds(tx, admin.id, { ids }) : [], skipped };
@@ -85,7 +86,7 @@ export async function approveRefund(db: Db, admin: Administration, id: number, o
     if (r.status !== 'proposed') throw new AppError('conflict', `refund ${id} is ${r.status}, not a proposal waiting for approval`);
     if (!o.trusted && r.proposedBy === o.actor) throw new AppError('forbidden', `refund ${id} was proposed by you: a second person must approve it (four-eyes)`, [{ field: 'approvedBy', code: 'four_eyes', message: 'the proposer cannot approve their own refund' }]);
     await setRefundApproved(tx, admin.id, id, o.actor);
-    await addEvents(tx, admin.id, [{ debtorId: r.debtorId, kind: 'refund_approved', summary: `Terugbetaling ${r.endToEndId} (${formatMoney(r.amountCents)}) goedgekeurd`, data: { refundId: id }, actor: o.actor }]);
+    await addEvents(tx, admin.id, [{ debtorId: r.debtorId, event: ev('refund_approved', { endToEndId: r.endToEndId, amountCents: r.amountCents }), data: { refundId: id }, actor: o.actor }]);
     return (await listRefunds(tx, admin.id, { ids: [id] }))[0]!;
   });
 }
@@ -123,7 +124,7 @@ export async function exportRefunds(db: Db, admin: Administration, o: { ids?: nu
     if (!written.ok)
       throw invalid('the refund file was not written: some data would be refused by the bank', written.problems.map((p) => ({ field: p.field, code: p.code, message: p.index !== null ? `${list[p.index]!.debtorNumber} (${list[p.index]!.endToEndId}): ${p.message}` : p.message })));
     const exportId = await insertRefundExport(tx, admin.id, { messageId, format, executionDate, txCount: written.count, totalCents: written.totalCents, xml: written.xml, createdBy: o.actor }, list.map((r) => r.id));
-    await addEvents(tx, admin.id, list.map((r) => ({ debtorId: r.debtorId, kind: 'refund_exported', summary: `Terugbetaling ${r.endToEndId} (${formatMoney(r.amountCents)}) klaargezet voor de bank (${messageId})`, data: { refundId: r.id, exportId }, actor: o.actor })));
+    await addEvents(tx, admin.id, list.map((r) => ({ debtorId: r.debtorId, event: ev('refund_exported', { endToEndId: r.endToEndId, amountCents: r.amountCents, messageId }), data: { refundId: r.id, exportId }, actor: o.actor })));
     return { exportId, messageId, format, executionDate, count: written.count, totalCents: written.totalCents, controlSum: formatCents(written.totalCents), refundIds: list.map((r) => r.id), xml: written.xml };
   });
 }
@@ -188,7 +189,7 @@ export async function bookRefundPayments(tx: Tx, admin: Administration, lineIds:
     const bookingId = await insertBooking(tx, admin.id, { kind: 'bank', date: l.booking_date, status: 'auto', bankLineId: l.id, actor, note: `terugbetaling ${r.endToEndId}`, allocations });
     await setLineStatus(tx, [l.id], 'auto', bookingId);
     await setRefundPaid(tx, admin.id, r.id, { lineId: l.id, bookingId, date: l.booking_date });
-    events.push({ debtorId: r.debtorId, kind: 'refund_paid', summary: `Terugbetaling ${r.endToEndId} (${formatMoney(r.amountCents)}) afgeschreven op ${l.booking_date} en geboekt tegen het tegoed`, data: { refundId: r.id, bankLineId: l.id, bookingId }, actor });
+    events.push({ debtorId: r.debtorId, event: ev('refund_paid', { endToEndId: r.endToEndId, amountCents: r.amountCents, date: l.booking_date }), data: { refundId: r.id, bankLineId: l.id, bookingId }, actor });
     out.booked.add(l.id);
   }
   await addEvents(tx, admin.id, events);

@@ -40,14 +40,20 @@ type Manual = { text: string; subject?: string | null; outcome?: string | null }
 type OutboxMove = { move: OutboxStateName; step: string; totalCents: number | null; currency: string | null; to?: string[] | null; note?: MoveNote | null };
 type RunQueued = { step: string; numbers: string[]; totalCents: number; currency: string; creditCents: number; note?: MoveNote | null };
 type StatementQueued = { statement: true; emails: string[] | null; count: number; totalCents: number; currency: string };
+/** A text in both languages, stored with the event (a bank's return reason, a return's kind). */
+type Bilingual = { nl: string; en: string };
+/** A mail read from the mailbox: who sent it, what it says (or its subject), and whether a person assigned it to this debtor. */
+type InboundLine = { from: string | null; text: string; until?: string | null; assigned?: boolean };
+/** An accounting package (Moneybird, Yuki …) a connector copies from: its name, as `from`. */
+type Package = { from: string };
 
 export type EventParams = {
-  debtor_created: Source;
-  debtor_updated: Source & { fields?: string[]; tags?: string[]; creditNotes?: string | null };
+  debtor_created: Source & { from?: string | null };
+  debtor_updated: Source & { fields?: string[]; tags?: string[]; creditNotes?: string | null; from?: string | null };
   debtor_hold: { reason?: string | null };
   debtor_release: Record<string, never>;
-  item_created: Source & { number: string; credit: boolean; amountCents: number; currency: string };
-  item_updated: Source & { number: string; fields?: string[] };
+  item_created: Source & { number: string; credit: boolean; amountCents: number; currency: string; from?: string | null };
+  item_updated: Source & { number: string; fields?: string[]; from?: string | null };
   items_imported: { count: number; file: string };
   item_hold: { number: string; reason: string };
   item_release: { number: string };
@@ -82,7 +88,7 @@ export type EventParams = {
   mandate_added: { mandateId: string; scheme: string; file?: string | null };
   mandate_revoked: { mandateId: string; date: string };
   mandate_amended: { mandateId: string; newMandateId?: string | null; newIban?: string | null };
-  collection_added: { number: string; amountCents: number; date: string; mandateId: string; batch: string };
+  collection_added: { number: string; amountCents: number; date: string; mandateId: string; batch: string; retry?: boolean };
   einvoice_findings: { number: string; rules: string[] };
   dunning_task: RunQueued;
   dunning_queued: RunQueued | StatementQueued | OutboxMove;
@@ -97,6 +103,42 @@ export type EventParams = {
   dunning_posted: OutboxMove;
   dunning_letter_ready: { statement: boolean };
   dunning_skipped: { step: string; reason: string; message: { nl: string; en: string } };
+  // direct debit: the policy, the pre-notification, what the bank did with a collection
+  collect_policy: { enabled: boolean };
+  collection_prenotified: { totalCents: number; date: string; numbers: string[] };
+  collection_settled: { number: string; amountCents: number; date: string; batch: string; alreadyPaidCents?: number };
+  collection_returned: { number: string; amountCents: number; date: string; returned: Bilingual; reason: Bilingual; returnInfo?: string | null };
+  collection_return_charges: { chargesCents: number; charged: boolean };
+  mandate_ended: { mandateId: string; reason: Bilingual };
+  // accounting package connectors
+  item_closed_by_package: Package & { number: string; why: 'deleted' | 'gone'; amountCents: number; currency?: string };
+  item_settled_by_package: Package & { number: string; status: 'credited' | 'paid' | 'partly_paid'; amountCents: number; currency?: string };
+  item_reopened_by_package: Package & { number: string; amountCents: number; currency?: string };
+  sync_problem: Package & { number: string; contact: string };
+  sync_conflict: Package & { number: string; about: 'amount' | 'open'; packageCents: number; hereCents: number; currency?: string };
+  // mail read from the mailbox
+  email_undeliverable: { addresses: string[] };
+  inbound_delay: { reason: string };
+  inbound_reply: InboundLine;
+  inbound_auto_reply: InboundLine;
+  inbound_bounce: InboundLine;
+  // the debtor portal and online payment
+  portal_link_made: Record<string, never>;
+  portal_links_revoked: { count: number };
+  portal_paid_reported: { amountCents: number; date: string; numbers: string[]; proof: boolean; note?: string | null };
+  portal_attachment: { disputeId: number; filename: string };
+  portal_plan_proposed: { count: number; amountCents: number; numbers: string[]; why: string; note?: string | null };
+  portal_message: { text: string };
+  portal_email_requested: { email: string };
+  portal_email_confirmed: { email: string };
+  psp_payment_started: { amountCents: number; numbers: string[]; paymentId: string };
+  psp_paid: { amountCents: number; paymentId: string; numbers: string[]; toCredit: boolean; creditCents: number };
+  psp_reopened: { amountCents: number; paymentId: string; numbers: string[] };
+  // refunds of a credit balance
+  refund_proposed: { amountCents: number; iban: string };
+  refund_approved: { endToEndId: string; amountCents: number };
+  refund_exported: { endToEndId: string; amountCents: number; messageId: string };
+  refund_paid: { endToEndId: string; amountCents: number; date: string };
 };
 
 export type EventKind = keyof EventParams;
@@ -198,26 +240,33 @@ function statementQueued(p: StatementQueued, l: Lang, f: EventFormat): string {
 const queuedAny = (kind: 'dunning_queued' | 'dunning_to_print', p: RunQueued | StatementQueued | OutboxMove, l: Lang, f: EventFormat) =>
   'move' in p ? outboxMove(p, l, f) : 'statement' in p ? statementQueued(p, l, f) : runQueued(kind, p, l, f);
 
+function inbound(head: string, p: InboundLine, l: Lang, f: EventFormat): string {
+  const from = p.from ?? (l === 'nl' ? 'onbekende afzender' : 'unknown sender');
+  const until = p.until ? (l === 'nl' ? ` (afwezig t/m ${f.date(p.until)})` : ` (away until ${f.date(p.until)})`) : '';
+  const assigned = p.assigned ? (l === 'nl' ? ' toegewezen' : ' assigned') : '';
+  return `${head} ${l === 'nl' ? 'van' : 'from'} ${from}${until}${assigned}: ${p.text}`.slice(0, 500);
+}
+
 type Texts = { [K in EventKind]: { [L in Lang]: (p: EventParams[K], f: EventFormat) => string } };
 
 const TEXTS: Texts = {
   debtor_created: {
-    nl: (p) => p.source === 'einvoice' ? `Debiteur aangemaakt uit e-factuur ${p.file ?? ''}` : p.file ? `Debiteur aangemaakt door import van ${p.file}` : 'Debiteur aangemaakt',
-    en: (p) => p.source === 'einvoice' ? `Debtor created from e-invoice ${p.file ?? ''}` : p.file ? `Debtor created by the import of ${p.file}` : 'Debtor created',
+    nl: (p) => p.from ? `Debiteur overgenomen uit ${p.from}` : p.source === 'einvoice' ? `Debiteur aangemaakt uit e-factuur ${p.file ?? ''}` : p.file ? `Debiteur aangemaakt door import van ${p.file}` : 'Debiteur aangemaakt',
+    en: (p) => p.from ? `Debtor taken over from ${p.from}` : p.source === 'einvoice' ? `Debtor created from e-invoice ${p.file ?? ''}` : p.file ? `Debtor created by the import of ${p.file}` : 'Debtor created',
   },
   debtor_updated: {
-    nl: (p) => p.tags ? `Labels: ${list(p.tags) || '(geen)'}` : p.creditNotes !== undefined ? `Kredietvoorwaarden: ${p.creditNotes ?? '(leeg)'}` : p.file ? `Gewijzigd door import van ${p.file}: ${fields(p.fields, 'nl')}` : `Gewijzigd: ${fields(p.fields, 'nl')}`,
-    en: (p) => p.tags ? `Tags: ${list(p.tags) || '(none)'}` : p.creditNotes !== undefined ? `Credit terms: ${p.creditNotes ?? '(empty)'}` : p.file ? `Changed by the import of ${p.file}: ${fields(p.fields, 'en')}` : `Changed: ${fields(p.fields, 'en')}`,
+    nl: (p) => p.from ? `Gewijzigd in ${p.from}: ${fields(p.fields, 'nl')}` : p.tags ? `Labels: ${list(p.tags) || '(geen)'}` : p.creditNotes !== undefined ? `Kredietvoorwaarden: ${p.creditNotes ?? '(leeg)'}` : p.file ? `Gewijzigd door import van ${p.file}: ${fields(p.fields, 'nl')}` : `Gewijzigd: ${fields(p.fields, 'nl')}`,
+    en: (p) => p.from ? `Changed in ${p.from}: ${fields(p.fields, 'en')}` : p.tags ? `Tags: ${list(p.tags) || '(none)'}` : p.creditNotes !== undefined ? `Credit terms: ${p.creditNotes ?? '(empty)'}` : p.file ? `Changed by the import of ${p.file}: ${fields(p.fields, 'en')}` : `Changed: ${fields(p.fields, 'en')}`,
   },
   debtor_hold: { nl: (p) => `Debiteur on hold gezet${p.reason ? `: ${p.reason}` : ''}`, en: (p) => `Debtor put on hold${p.reason ? `: ${p.reason}` : ''}` },
   debtor_release: { nl: () => 'Debiteur vrijgegeven (niet meer on hold)', en: () => 'Debtor released (no longer on hold)' },
   item_created: {
-    nl: (p, f) => `${p.credit ? 'Creditnota' : 'Factuur'} ${p.number} ${p.source === 'einvoice' ? 'geïmporteerd uit e-factuur' : 'aangemaakt'} (${f.money(p.amountCents, p.currency)})`,
-    en: (p, f) => `${p.credit ? 'Credit note' : 'Invoice'} ${p.number} ${p.source === 'einvoice' ? 'imported from an e-invoice' : 'created'} (${f.money(p.amountCents, p.currency)})`,
+    nl: (p, f) => `${p.credit ? 'Creditnota' : 'Factuur'} ${p.number} ${p.from ? `overgenomen uit ${p.from}` : p.source === 'einvoice' ? 'geïmporteerd uit e-factuur' : 'aangemaakt'} (${f.money(p.amountCents, p.currency)})`,
+    en: (p, f) => `${p.credit ? 'Credit note' : 'Invoice'} ${p.number} ${p.from ? `taken over from ${p.from}` : p.source === 'einvoice' ? 'imported from an e-invoice' : 'created'} (${f.money(p.amountCents, p.currency)})`,
   },
   item_updated: {
-    nl: (p) => p.source === 'einvoice' ? `${p.number} bijgewerkt uit e-factuur ${p.file ?? ''}` : p.file ? `${p.number} gewijzigd door import van ${p.file}: ${fields(p.fields, 'nl')}` : `${p.number} gewijzigd: ${fields(p.fields, 'nl')}`,
-    en: (p) => p.source === 'einvoice' ? `${p.number} updated from e-invoice ${p.file ?? ''}` : p.file ? `${p.number} changed by the import of ${p.file}: ${fields(p.fields, 'en')}` : `${p.number} changed: ${fields(p.fields, 'en')}`,
+    nl: (p) => p.from ? `${p.number} gewijzigd in ${p.from}: ${fields(p.fields, 'nl')}` : p.source === 'einvoice' ? `${p.number} bijgewerkt uit e-factuur ${p.file ?? ''}` : p.file ? `${p.number} gewijzigd door import van ${p.file}: ${fields(p.fields, 'nl')}` : `${p.number} gewijzigd: ${fields(p.fields, 'nl')}`,
+    en: (p) => p.from ? `${p.number} changed in ${p.from}: ${fields(p.fields, 'en')}` : p.source === 'einvoice' ? `${p.number} updated from e-invoice ${p.file ?? ''}` : p.file ? `${p.number} changed by the import of ${p.file}: ${fields(p.fields, 'en')}` : `${p.number} changed: ${fields(p.fields, 'en')}`,
   },
   items_imported: { nl: (p) => `${p.count} post(en) geïmporteerd uit ${p.file}`, en: (p) => `${p.count} item(s) imported from ${p.file}` },
   item_hold: { nl: (p) => `${p.number} on hold: ${p.reason}`, en: (p) => `${p.number} on hold: ${p.reason}` },
@@ -321,8 +370,8 @@ const TEXTS: Texts = {
     en: (p) => `Direct debit mandate ${p.mandateId} changed${p.newMandateId ? ` to ${p.newMandateId}` : ''}${p.newIban ? `, new IBAN ${p.newIban}` : ''}`,
   },
   collection_added: {
-    nl: (p, f) => `Factuur ${p.number} (${f.money(p.amountCents)}) wordt op ${f.date(p.date)} geïncasseerd met machtiging ${p.mandateId} (batch ${p.batch})`,
-    en: (p, f) => `Invoice ${p.number} (${f.money(p.amountCents)}) is collected on ${f.date(p.date)} with mandate ${p.mandateId} (batch ${p.batch})`,
+    nl: (p, f) => `Factuur ${p.number} (${f.money(p.amountCents)}) wordt op ${f.date(p.date)}${p.retry ? ' opnieuw' : ''} geïncasseerd met machtiging ${p.mandateId} (batch ${p.batch})`,
+    en: (p, f) => `Invoice ${p.number} (${f.money(p.amountCents)}) is collected${p.retry ? ' again' : ''} on ${f.date(p.date)} with mandate ${p.mandateId} (batch ${p.batch})`,
   },
   einvoice_findings: {
     nl: (p) => `E-factuur ${p.number} voldoet niet aan ${p.rules.length ? list(p.rules) : 'alle regels'}; vraag zo nodig een correcte factuur aan`,
@@ -347,6 +396,107 @@ const TEXTS: Texts = {
     en: (p) => `${p.statement ? 'Statement of account' : 'Letter'} ready to print and post (counts only once posted)`,
   },
   dunning_skipped: { nl: (p) => `Overgeslagen (${p.step}): ${p.message.nl}`, en: (p) => `Skipped (${p.step}): ${p.message.en}` },
+  collect_policy: {
+    nl: (p) => `Incasseren in plaats van herinneren: ${p.enabled ? 'aan' : 'uit'}`,
+    en: (p) => `Collect by direct debit instead of reminding: ${p.enabled ? 'on' : 'off'}`,
+  },
+  collection_prenotified: {
+    nl: (p, f) => `Vooraankondiging verstuurd: ${f.money(p.totalCents)} wordt op ${f.date(p.date)} geïncasseerd (${list(p.numbers)})`,
+    en: (p, f) => `Pre-notification sent: ${f.money(p.totalCents)} is collected on ${f.date(p.date)} (${list(p.numbers)})`,
+  },
+  collection_settled: {
+    nl: (p, f) => `Incasso van factuur ${p.number} (${f.money(p.amountCents)}) ontvangen op ${f.date(p.date)} (batch ${p.batch})${p.alreadyPaidCents ? `; ${f.money(p.alreadyPaidCents)} al eerder betaald en staat als tegoed` : ''}`,
+    en: (p, f) => `Direct debit of invoice ${p.number} (${f.money(p.amountCents)}) received on ${f.date(p.date)} (batch ${p.batch})${p.alreadyPaidCents ? `; ${f.money(p.alreadyPaidCents)} had already been paid and is kept as credit` : ''}`,
+  },
+  collection_returned: {
+    nl: (p, f) => `Incasso van factuur ${p.number} (${f.money(p.amountCents)}) ${p.returned.nl} op ${f.date(p.date)}: ${p.reason.nl}${p.returnInfo ? ` ("${p.returnInfo}")` : ''}`,
+    en: (p, f) => `Direct debit of invoice ${p.number} (${f.money(p.amountCents)}) ${p.returned.en} on ${f.date(p.date)}: ${p.reason.en}${p.returnInfo ? ` ("${p.returnInfo}")` : ''}`,
+  },
+  collection_return_charges: {
+    nl: (p, f) => `Bankkosten van de storno (${f.money(p.chargesCents)}) ${p.charged ? 'in rekening gebracht' : 'blijven voor eigen rekening (beleid)'}`,
+    en: (p, f) => `Bank charges of the return (${f.money(p.chargesCents)}) ${p.charged ? 'charged to the debtor' : 'borne by us (policy)'}`,
+  },
+  mandate_ended: {
+    nl: (p) => `Machtiging ${p.mandateId} beëindigd na storno: ${p.reason.nl}`,
+    en: (p) => `Mandate ${p.mandateId} ended after a return: ${p.reason.en}`,
+  },
+  item_closed_by_package: {
+    nl: (p, f) => `${p.number} gesloten: ${p.why === 'deleted' ? `verwijderd in ${p.from}` : `twee keer niet meer openstaand in ${p.from}`} (${f.money(p.amountCents, p.currency)})`,
+    en: (p, f) => `${p.number} closed: ${p.why === 'deleted' ? `deleted in ${p.from}` : `twice no longer open in ${p.from}`} (${f.money(p.amountCents, p.currency)})`,
+  },
+  item_settled_by_package: {
+    nl: (p, f) => `${p.number} ${{ credited: 'gecrediteerd', paid: 'betaald', partly_paid: 'deels betaald' }[p.status]} in ${p.from}: ${f.money(p.amountCents, p.currency)}`,
+    en: (p, f) => `${p.number} ${{ credited: 'credited', paid: 'paid', partly_paid: 'partly paid' }[p.status]} in ${p.from}: ${f.money(p.amountCents, p.currency)}`,
+  },
+  item_reopened_by_package: {
+    nl: (p, f) => `${p.number} weer open in ${p.from}: ${f.money(p.amountCents, p.currency)}`,
+    en: (p, f) => `${p.number} open again in ${p.from}: ${f.money(p.amountCents, p.currency)}`,
+  },
+  sync_problem: {
+    nl: (p) => `${p.number} uit ${p.from} overgeslagen: onbekende relatie ${p.contact}`,
+    en: (p) => `${p.number} from ${p.from} skipped: unknown contact ${p.contact}`,
+  },
+  sync_conflict: {
+    nl: (p, f) => p.about === 'amount'
+      ? `${p.number}: bedrag in ${p.from} is ${f.money(p.packageCents, p.currency)}, hier ${f.money(p.hereCents, p.currency)}; niet overgenomen (er zijn al betalingen of het soort stuk verschilt)`
+      : `${p.number}: in ${p.from} staat ${f.money(p.packageCents, p.currency)} open, hier ${f.money(p.hereCents, p.currency)} (betaling hier geboekt die ${p.from} nog niet kent?)`,
+    en: (p, f) => p.about === 'amount'
+      ? `${p.number}: amount in ${p.from} is ${f.money(p.packageCents, p.currency)}, here ${f.money(p.hereCents, p.currency)}; not taken over (there are payments already or the document type differs)`
+      : `${p.number}: ${f.money(p.packageCents, p.currency)} is open in ${p.from}, here ${f.money(p.hereCents, p.currency)} (a payment booked here that ${p.from} does not know yet?)`,
+  },
+  email_undeliverable: {
+    nl: (p) => `E-mailadres ${list(p.addresses)} onbestelbaar: volgende stappen gaan per post`,
+    en: (p) => `E-mail address ${list(p.addresses)} undeliverable: next steps go by post`,
+  },
+  inbound_delay: {
+    nl: (p) => `Bezorging vertraagd (${p.reason}); de mailserver probeert het opnieuw`,
+    en: (p) => `Delivery delayed (${p.reason}); the mail server tries again`,
+  },
+  inbound_reply: { nl: (p, f) => inbound('Antwoord', p, 'nl', f), en: (p, f) => inbound('Reply', p, 'en', f) },
+  inbound_auto_reply: { nl: (p, f) => inbound('Automatisch antwoord', p, 'nl', f), en: (p, f) => inbound('Automatic reply', p, 'en', f) },
+  inbound_bounce: { nl: (p, f) => inbound('Bounce', p, 'nl', f), en: (p, f) => inbound('Bounce', p, 'en', f) },
+  portal_link_made: { nl: () => 'Portaallink gemaakt om door te geven', en: () => 'Portal link made to pass on' },
+  portal_links_revoked: { nl: (p) => `Portaallinks ingetrokken (${p.count})`, en: (p) => `Portal links revoked (${p.count})` },
+  portal_paid_reported: {
+    nl: (p, f) => `Debiteur meldt via het portaal ${f.money(p.amountCents)} betaald te hebben op ${f.date(p.date)} (${list(p.numbers)})${p.proof ? '; bewijs bijgevoegd' : ''}${p.note ? `: ${p.note}` : ''}`,
+    en: (p, f) => `Debtor reports through the portal having paid ${f.money(p.amountCents)} on ${f.date(p.date)} (${list(p.numbers)})${p.proof ? '; proof attached' : ''}${p.note ? `: ${p.note}` : ''}`,
+  },
+  portal_attachment: { nl: (p) => `Bijlage bij geschil #${p.disputeId}: ${p.filename}`, en: (p) => `Attachment to dispute #${p.disputeId}: ${p.filename}` },
+  portal_plan_proposed: {
+    nl: (p, f) => `Voorstel betalingsregeling via portaal: ${p.count} termijnen voor ${f.money(p.amountCents)} (${list(p.numbers)}); buiten de grenzen: ${p.why}${p.note ? `. Toelichting: ${p.note}` : ''}`,
+    en: (p, f) => `Payment plan proposed through the portal: ${p.count} instalments for ${f.money(p.amountCents)} (${list(p.numbers)}); outside the limits: ${p.why}${p.note ? `. Explanation: ${p.note}` : ''}`,
+  },
+  portal_message: { nl: (p) => `Bericht via het portaal: ${p.text}`, en: (p) => `Message through the portal: ${p.text}` },
+  portal_email_requested: {
+    nl: (p) => `Debiteur vraagt via het portaal het e-mailadres ${p.email} te gebruiken (wacht op bevestiging)`,
+    en: (p) => `Debtor asks through the portal to use the e-mail address ${p.email} (awaiting confirmation)`,
+  },
+  portal_email_confirmed: { nl: (p) => `E-mailadres ${p.email} bevestigd via het portaal`, en: (p) => `E-mail address ${p.email} confirmed through the portal` },
+  psp_payment_started: {
+    nl: (p, f) => `Betaling gestart via het portaal: ${f.money(p.amountCents)} voor ${list(p.numbers)} (Mollie ${p.paymentId})`,
+    en: (p, f) => `Payment started through the portal: ${f.money(p.amountCents)} for ${list(p.numbers)} (Mollie ${p.paymentId})`,
+  },
+  psp_paid: {
+    nl: (p, f) => `Online betaald via Mollie: ${f.money(p.amountCents)} (${p.paymentId}) geboekt op ${list([...p.numbers, ...(p.toCredit ? ['tegoed'] : [])])}${p.creditCents > 0 ? `; ${f.money(p.creditCents)} als tegoed (intussen al betaald)` : ''}`,
+    en: (p, f) => `Paid online through Mollie: ${f.money(p.amountCents)} (${p.paymentId}) booked on ${list([...p.numbers, ...(p.toCredit ? ['credit'] : [])])}${p.creditCents > 0 ? `; ${f.money(p.creditCents)} as credit (already paid in the meantime)` : ''}`,
+  },
+  psp_reopened: {
+    nl: (p, f) => `Mollie-betaling ${p.paymentId}: ${f.money(p.amountCents)} terugbetaald of teruggeboekt (chargeback); ${list(p.numbers)} staat weer open`,
+    en: (p, f) => `Mollie payment ${p.paymentId}: ${f.money(p.amountCents)} refunded or charged back; ${list(p.numbers)} open again`,
+  },
+  refund_proposed: {
+    nl: (p, f) => `Terugbetaling van het tegoed (${f.money(p.amountCents)}) voorgesteld naar ${p.iban}`,
+    en: (p, f) => `Refund of the credit balance (${f.money(p.amountCents)}) proposed to ${p.iban}`,
+  },
+  refund_approved: { nl: (p, f) => `Terugbetaling ${p.endToEndId} (${f.money(p.amountCents)}) goedgekeurd`, en: (p, f) => `Refund ${p.endToEndId} (${f.money(p.amountCents)}) approved` },
+  refund_exported: {
+    nl: (p, f) => `Terugbetaling ${p.endToEndId} (${f.money(p.amountCents)}) klaargezet voor de bank (${p.messageId})`,
+    en: (p, f) => `Refund ${p.endToEndId} (${f.money(p.amountCents)}) prepared for the bank (${p.messageId})`,
+  },
+  refund_paid: {
+    nl: (p, f) => `Terugbetaling ${p.endToEndId} (${f.money(p.amountCents)}) afgeschreven op ${f.date(p.date)} en geboekt tegen het tegoed`,
+    en: (p, f) => `Refund ${p.endToEndId} (${f.money(p.amountCents)}) debited on ${f.date(p.date)} and booked against the credit balance`,
+  },
 };
 
 export const EVENT_KINDS = Object.keys(TEXTS) as EventKind[];
@@ -385,12 +535,12 @@ const statusLabel = (key: string, nl: string, en: string): Label => ({ key, nl, 
 
 /** One example of every kind (the renderer test renders each in both languages). */
 export const EVENT_SAMPLES: { [K in EventKind]: EventParams[K][] } = {
-  debtor_created: [{}, { file: 'debiteuren.csv', source: 'import' }, { file: 'f.xml', source: 'einvoice' }],
-  debtor_updated: [{ fields: ['email', 'phone'] }, { fields: ['name'], file: 'd.csv', source: 'import' }, { tags: ['bouw'] }, { creditNotes: null }],
+  debtor_created: [{}, { file: 'debiteuren.csv', source: 'import' }, { file: 'f.xml', source: 'einvoice' }, { from: 'Moneybird' }],
+  debtor_updated: [{ fields: ['email', 'phone'] }, { fields: ['name'], file: 'd.csv', source: 'import' }, { tags: ['bouw'] }, { creditNotes: null }, { fields: ['email', 'dueDate'], from: 'Yuki' }],
   debtor_hold: [{ reason: 'curator' }, {}],
   debtor_release: [{}],
-  item_created: [{ number: 'F1', credit: false, amountCents: 2186668, currency: 'EUR' }, { number: 'C1', credit: true, amountCents: -500, currency: 'EUR', source: 'einvoice', file: 'c.xml' }],
-  item_updated: [{ number: 'F1', fields: ['dueDate', 'amountCents'] }, { number: 'F1', source: 'einvoice', file: 'f.xml' }, { number: 'F1', fields: ['description'], file: 'f.csv', source: 'import' }],
+  item_created: [{ number: 'F1', credit: false, amountCents: 2186668, currency: 'EUR' }, { number: 'C1', credit: true, amountCents: -500, currency: 'EUR', source: 'einvoice', file: 'c.xml' }, { number: 'F1', credit: false, amountCents: 12100, currency: 'EUR', from: 'Moneybird' }],
+  item_updated: [{ number: 'F1', fields: ['dueDate', 'amountCents'] }, { number: 'F1', source: 'einvoice', file: 'f.xml' }, { number: 'F1', fields: ['description'], file: 'f.csv', source: 'import' }, { number: 'F1', fields: ['amount', 'dueDate'], from: 'Yuki' }],
   items_imported: [{ count: 3, file: 'facturen.csv' }],
   item_hold: [{ number: 'F1', reason: 'klacht' }],
   item_release: [{ number: 'F1' }],
@@ -425,7 +575,7 @@ export const EVENT_SAMPLES: { [K in EventKind]: EventParams[K][] } = {
   mandate_added: [{ mandateId: 'M1', scheme: 'CORE' }, { mandateId: 'M1', scheme: 'B2B', file: 'm.csv' }],
   mandate_revoked: [{ mandateId: 'M1', date: '2026-12-01' }],
   mandate_amended: [{ mandateId: 'M1', newMandateId: 'M2', newIban: 'NL91ABNA0417164300' }],
-  collection_added: [{ number: 'F1', amountCents: 12100, date: '2026-12-08', mandateId: 'M1', batch: 'B1' }],
+  collection_added: [{ number: 'F1', amountCents: 12100, date: '2026-12-08', mandateId: 'M1', batch: 'B1' }, { number: 'F1', amountCents: 12100, date: '2026-12-08', mandateId: 'M1', batch: 'B1', retry: true }],
   einvoice_findings: [{ number: 'F1', rules: ['BR-NL-1'] }, { number: 'F1', rules: [] }],
   dunning_task: [run],
   dunning_queued: [{ ...run, note: null, creditCents: 0 }, { statement: true, emails: ['ap@klant.nl'], count: 2, totalCents: 24200, currency: 'EUR' }, { statement: true, emails: null, count: 2, totalCents: 24200, currency: 'EUR' }, { ...move('queued'), note: { code: 'retry', error: '421 busy', at: '2026-12-03 10:00' } }],
@@ -440,4 +590,35 @@ export const EVENT_SAMPLES: { [K in EventKind]: EventParams[K][] } = {
   dunning_posted: [{ ...move('posted'), note: { code: 'posted_on', date: '2026-12-03' } }],
   dunning_letter_ready: [{ statement: true }, { statement: false }],
   dunning_skipped: [{ step: 'reminder', reason: 'debtor_on_hold', message: { nl: 'Debiteur staat on hold', en: 'The debtor is on hold' } }],
+  collect_policy: [{ enabled: true }, { enabled: false }],
+  collection_prenotified: [{ totalCents: 24200, date: '2026-12-08', numbers: ['F1', 'F2'] }],
+  collection_settled: [{ number: 'F1', amountCents: 12100, date: '2026-12-08', batch: 'B1' }, { number: 'F1', amountCents: 12100, date: '2026-12-08', batch: 'B1', alreadyPaidCents: 2100 }],
+  collection_returned: [{ number: 'F1', amountCents: 12100, date: '2026-12-10', returned: { nl: 'gestorneerd', en: 'returned' }, reason: { nl: 'AM04 onvoldoende saldo', en: 'AM04 insufficient funds' }, returnInfo: 'AM04' }],
+  collection_return_charges: [{ chargesCents: 350, charged: true }, { chargesCents: 350, charged: false }],
+  mandate_ended: [{ mandateId: 'M1', reason: { nl: 'MD01 geen machtiging', en: 'MD01 no mandate' } }],
+  item_closed_by_package: [{ from: 'Moneybird', number: 'F1', why: 'deleted', amountCents: 12100 }, { from: 'Yuki', number: 'F1', why: 'gone', amountCents: 12100, currency: 'EUR' }],
+  item_settled_by_package: [{ from: 'Moneybird', number: 'F1', status: 'paid', amountCents: 12100 }, { from: 'Yuki', number: 'F1', status: 'partly_paid', amountCents: 100 }, { from: 'Yuki', number: 'F1', status: 'credited', amountCents: 100 }],
+  item_reopened_by_package: [{ from: 'Moneybird', number: 'F1', amountCents: 12100 }],
+  sync_problem: [{ from: 'Moneybird', number: 'F1', contact: '4711' }],
+  sync_conflict: [{ from: 'Moneybird', number: 'F1', about: 'amount', packageCents: 12100, hereCents: 10000 }, { from: 'Yuki', number: 'F1', about: 'open', packageCents: 12100, hereCents: 2100 }],
+  email_undeliverable: [{ addresses: ['ap@klant.nl'] }],
+  inbound_delay: [{ reason: '4.4.1 timeout' }],
+  inbound_reply: [{ from: 'Jan Jansen', text: 'Graag bellen' }, { from: null, text: 'Re: F1', assigned: true }],
+  inbound_auto_reply: [{ from: 'ap@klant.nl', text: 'Re: F1', until: '2026-12-14' }],
+  inbound_bounce: [{ from: 'mailer-daemon@klant.nl', text: '550 5.1.1', assigned: true }],
+  portal_link_made: [{}],
+  portal_links_revoked: [{ count: 2 }],
+  portal_paid_reported: [{ amountCents: 12100, date: '2026-12-01', numbers: ['F1'], proof: true, note: 'ING' }, { amountCents: 12100, date: '2026-12-01', numbers: ['F1'], proof: false }],
+  portal_attachment: [{ disputeId: 3, filename: 'foto.jpg' }],
+  portal_plan_proposed: [{ count: 12, amountCents: 60000, numbers: ['F1'], why: '12 > 6', note: 'ING' }],
+  portal_message: [{ text: 'Graag bellen' }],
+  portal_email_requested: [{ email: 'ap@klant.nl' }],
+  portal_email_confirmed: [{ email: 'ap@klant.nl' }],
+  psp_payment_started: [{ amountCents: 12100, numbers: ['F1', 'F2'], paymentId: 'tr_7UhSN1zuXS' }],
+  psp_paid: [{ amountCents: 12100, paymentId: 'tr_7UhSN1zuXS', numbers: ['F1'], toCredit: false, creditCents: 0 }, { amountCents: 12100, paymentId: 'tr_7UhSN1zuXS', numbers: ['F1'], toCredit: true, creditCents: 2100 }],
+  psp_reopened: [{ amountCents: 12100, paymentId: 'tr_7UhSN1zuXS', numbers: ['F1'] }],
+  refund_proposed: [{ amountCents: 2100, iban: 'NL91ABNA0417164300' }],
+  refund_approved: [{ endToEndId: 'VRD-TB-1-1', amountCents: 2100 }],
+  refund_exported: [{ endToEndId: 'VRD-TB-1-1', amountCents: 2100, messageId: 'VRD-TB-20261201' }],
+  refund_paid: [{ endToEndId: 'VRD-TB-1-1', amountCents: 2100, date: '2026-12-02' }],
 };

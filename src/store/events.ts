@@ -26,17 +26,12 @@ const toEvent = (r: EventRow): TimelineEvent => ({
 
 /** A new timeline line: a typed event (its kind and params), plus machine data for queries. The stored summary is its Dutch rendering. */
 type EventBase = { debtorId: number | null; itemId?: number | null; data?: Record<string, unknown>; actor?: string | null; documentId?: number | null };
-/**
- * A typed event (`event`), rendered in the reader's language when read. `LegacyEvent` (a kind and
- * a Dutch sentence, shown as stored in every language) remains only for the writers that have not
- * been moved to typed events yet; new code writes typed events.
- */
-export type LegacyEvent = EventBase & { kind: string; summary: string; event?: never };
-export type NewEvent = (EventBase & { event: DomainEvent }) | LegacyEvent;
+/** A typed event (`event`), rendered in the reader's language when read. */
+export type NewEvent = EventBase & { event: DomainEvent };
 
-const kindOf = (e: NewEvent): string => (e.event ? e.event.kind : (e as LegacyEvent).kind);
-const paramsOf = (e: NewEvent): string | null => (e.event ? JSON.stringify(e.event.params) : null);
-const summaryOf = (e: NewEvent): string => (e.event ? renderEvent(e.event, 'nl') : (e as LegacyEvent).summary);
+const kindOf = (e: NewEvent): string => e.event.kind;
+const paramsOf = (e: NewEvent): string => JSON.stringify(e.event.params);
+const summaryOf = (e: NewEvent): string => renderEvent(e.event, 'nl');
 
 export async function addEvent(q: Queryable, administrationId: number, e: NewEvent): Promise<number> {
   const [r] = await q.query<{ id: number }>(

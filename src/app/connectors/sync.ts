@@ -25,6 +25,7 @@ import { normaliseCurrency } from '../../domain/currency.ts';
 import { formatCents } from '../../domain/money.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { AppError, notFound } from '../errors.ts';
+import { ev } from '../../domain/events.ts';
 
 export type SyncStatus = 'done' | 'refused' | 'failed' | 'deferred' | 'paused' | 'superseded';
 export type SyncResult = { connectionId: number; syncId: number | null; status: SyncStatus; counts: Record<string, number>; error: string | null; deferredUntil: string | null };
@@ -157,8 +158,9 @@ async function closePending(s: Queryable, admin: Administration, conn: Connectio
     const item = p.local_id ? await getItem(s, admin.id, p.local_id) : null;
     if (item && item.openCents !== 0) {
       const why = p.pending_close === 'deleted' ? `verwijderd in ${name}` : `twee keer niet meer openstaand in ${name}`;
+      const closed = ev('item_closed_by_package', { from: name, number: item.number, why: p.pending_close === 'deleted' ? 'deleted' : 'gone', amountCents: item.openCents, currency: item.currency });
       const bookingId = await insertBooking(s, admin.id, { kind: 'manual', date: todayIn(), allocations: [{ itemId: item.id, cents: item.openCents }], actor, note: `${item.number}: ${why}`, source: conn.vendor });
-      events.push({ debtorId: item.debtorId, itemId: item.id, kind: 'item_closed_by_package', summary: `${item.number} gesloten: ${why} (${formatCents(item.openCents)})`, data: { bookingId, source: conn.vendor, reason: p.pending_close, externalId: p.external_id }, actor });
+      events.push({ debtorId: item.debtorId, itemId: item.id, event: closed, data: { bookingId, source: conn.vendor, reason: p.pending_close, externalId: p.external_id }, actor });
       n++;
     }
     await closeRecord(s, conn.id, p.external_id);
@@ -203,13 +205,13 @@ async function applyDebtor(s: Queryable, admin: Administration, conn: Connection
   let id: number;
   if (!local) {
     id = await insertDebtor(s, admin.id, { ...fields, number: d.number, name: fields.name! });
-    events.push({ debtorId: id, kind: 'debtor_created', summary: `Debiteur overgenomen uit ${name}`, data: { source: conn.vendor, externalId: d.externalId }, actor });
+    events.push({ debtorId: id, event: ev('debtor_created', { from: name }), data: { source: conn.vendor, externalId: d.externalId }, actor });
     add(counts, 'debtorsCreated');
   } else {
     id = local.id;
     const changes = await updateDebtor(s, admin.id, id, fields);
     if (changes && Object.keys(changes).length) {
-      events.push({ debtorId: id, kind: 'debtor_updated', summary: `Gewijzigd in ${name}: ${Object.keys(changes).join(', ')}`, data: { source: conn.vendor, changes }, actor });
+      events.push({ debtorId: id, event: ev('debtor_updated', { from: name, fields: Object.keys(changes) }), data: { source: conn.vendor, changes }, actor });
       add(counts, 'debtorsUpdated');
     }
   }
@@ -239,7 +241,7 @@ async function applyItem(s: Queryable, admin: Administration, conn: ConnectionRo
     const debtorId = await debtorFor(s, admin, conn, ext.debtorExternalId);
     if (!debtorId) {
       add(counts, 'errors');
-      events.push({ debtorId: null, kind: 'sync_problem', summary: `${ext.number} uit ${name} overgeslagen: onbekende relatie ${ext.debtorExternalId}`, data: { source, externalId: ext.externalId }, actor });
+      events.push({ debtorId: null, event: ev('sync_problem', { from: name, number: ext.number, contact: ext.debtorExternalId }), data: { source, externalId: ext.externalId }, actor });
       return;
     }
     const currency = normaliseCurrency(ext.currency) ?? 'EUR';
@@ -248,7 +250,7 @@ async function applyItem(s: Queryable, admin: Administration, conn: ConnectionRo
       debtorId, kind: ext.amountCents < 0 ? 'credit_note' : 'invoice', number: ext.number, issueDate: ext.issueDate, dueDate: ext.dueDate < ext.issueDate ? ext.issueDate : ext.dueDate,
       amountCents: ext.amountCents, currency, description: ext.description, paymentReference: reference, source,
     });
-    events.push({ debtorId, itemId: id, kind: 'item_created', summary: `${ext.amountCents < 0 ? 'Creditnota' : 'Factuur'} ${ext.number} overgenomen uit ${name} (${formatCents(ext.amountCents)} ${currency})`, data: { source, externalId: ext.externalId }, actor });
+    events.push({ debtorId, itemId: id, event: ev('item_created', { number: ext.number, credit: ext.amountCents < 0, amountCents: ext.amountCents, currency, from: name }), data: { source, externalId: ext.externalId }, actor });
     add(counts, 'itemsCreated');
     if (target !== ext.amountCents) {
       // partly paid in the package already
@@ -262,7 +264,7 @@ async function applyItem(s: Queryable, admin: Administration, conn: ConnectionRo
     const signOk = item.kind === 'invoice' ? ext.amountCents >= 0 : item.kind === 'credit_note' ? ext.amountCents <= 0 : false;
     if (!signOk || (await hasAllocations(s, item.id))) {
       add(counts, 'conflicts');
-      events.push({ debtorId: item.debtorId, itemId: item.id, kind: 'sync_conflict', summary: `${item.number}: bedrag in ${name} is ${formatCents(ext.amountCents)}, hier ${formatCents(item.amountCents)}; niet overgenomen (er zijn al betalingen of het soort stuk verschilt)`, data: { source, from: item.amountCents, to: ext.amountCents }, actor });
+      events.push({ debtorId: item.debtorId, itemId: item.id, event: ev('sync_conflict', { from: name, number: item.number, about: 'amount', packageCents: ext.amountCents, hereCents: item.amountCents, currency: item.currency }), data: { source, from: item.amountCents, to: ext.amountCents }, actor });
     } else {
       await changeItemAmount(s, admin.id, item.id, ext.amountCents);
       changes.amount = { from: formatCents(item.amountCents), to: formatCents(ext.amountCents) };
@@ -274,25 +276,25 @@ async function applyItem(s: Queryable, admin: Administration, conn: ConnectionRo
   if (ext.description !== null && ext.description !== item.description) (fields.description = ext.description), (changes.description = { from: item.description, to: ext.description });
   if (Object.keys(fields).length) await updateItemFields(s, admin.id, item.id, fields);
   if (Object.keys(changes).length) {
-    events.push({ debtorId: item.debtorId, itemId: item.id, kind: 'item_updated', summary: `${item.number} gewijzigd in ${name}: ${Object.keys(changes).join(', ')}`, data: { source, changes }, actor });
+    events.push({ debtorId: item.debtorId, itemId: item.id, event: ev('item_updated', { number: item.number, fields: Object.keys(changes), from: name }), data: { source, changes }, actor });
     add(counts, 'itemsUpdated');
   }
   const diff = item.openCents - target; // > 0: the package has settled more than Vorder knows
   if (diff > 0) {
     const what = ext.status === 'credited' ? 'gecrediteerd' : ext.status === 'paid' ? 'betaald' : 'deels betaald';
     const bookingId = await insertBooking(s, admin.id, { kind: 'manual', date: today, allocations: [{ itemId: item.id, cents: diff }], actor, note: `${item.number}: ${what} in ${name}`, source });
-    events.push({ debtorId: item.debtorId, itemId: item.id, kind: 'item_settled_by_package', summary: `${item.number} ${what} in ${name}: ${formatCents(diff)}`, data: { bookingId, source, status: ext.status }, actor });
+    events.push({ debtorId: item.debtorId, itemId: item.id, event: ev('item_settled_by_package', { from: name, number: item.number, status: ext.status === 'credited' ? 'credited' : ext.status === 'paid' ? 'paid' : 'partly_paid', amountCents: diff, currency: item.currency }), data: { bookingId, source, status: ext.status }, actor });
     add(counts, ext.status === 'open' ? 'partlyPaid' : 'settled');
   } else if (diff < 0) {
     // the package has it open for more: take back what the package itself settled earlier (never Vorder's own bookings)
     const back = Math.min(-diff, await packageAllocated(s, item.id, source));
     if (back > 0) {
       const bookingId = await insertBooking(s, admin.id, { kind: 'manual', date: today, allocations: [{ itemId: item.id, cents: -back }], actor, note: `${item.number}: weer open in ${name}`, source });
-      events.push({ debtorId: item.debtorId, itemId: item.id, kind: 'item_reopened_by_package', summary: `${item.number} weer open in ${name}: ${formatCents(back)}`, data: { bookingId, source }, actor });
+      events.push({ debtorId: item.debtorId, itemId: item.id, event: ev('item_reopened_by_package', { from: name, number: item.number, amountCents: back, currency: item.currency }), data: { bookingId, source }, actor });
       add(counts, 'reopened');
     }
     if (back < -diff) {
-      events.push({ debtorId: item.debtorId, itemId: item.id, kind: 'sync_conflict', summary: `${item.number}: in ${name} staat ${formatCents(target)} open, hier ${formatCents(item.openCents)} (betaling hier geboekt die ${name} nog niet kent?)`, data: { source, packageOpen: target, vorderOpen: item.openCents }, actor });
+      events.push({ debtorId: item.debtorId, itemId: item.id, event: ev('sync_conflict', { from: name, number: item.number, about: 'open', packageCents: target, hereCents: item.openCents, currency: item.currency }), data: { source, packageOpen: target, vorderOpen: item.openCents }, actor });
       add(counts, 'conflicts');
     }
   }

@@ -13,6 +13,7 @@ import { addEvent } from '../../store/events.ts';
 import { notFound } from '../../app/errors.ts';
 import { actorOf } from '../auth.ts';
 import { AdminIdParam, AdminParam, body, createRoute, errors, json, loadAdmin, z, type Api, type RouteDeps } from './common.ts';
+import { ev } from '../../domain/events.ts';
 
 const OverviewSchema = z.object({
   enabled: z.boolean(),
@@ -55,7 +56,7 @@ export function registerPortalRoutes(app: Api, { db }: RouteDeps, links: { publi
       const url = await requirePublicUrl(db, { configured: links.publicUrl, listen: links.listen });
       const made = await db.transaction(async (tx) => {
         const l = await issuePortalLink(tx, a, id, 'manual');
-        await addEvent(tx, a.id, { debtorId: id, kind: 'portal_link_made', summary: 'Portaallink gemaakt om door te geven', data: { linkId: l.link.id }, actor: actorOf(c) });
+        await addEvent(tx, a.id, { debtorId: id, event: ev('portal_link_made', {}), data: { linkId: l.link.id }, actor: actorOf(c) });
         return l;
       });
       return c.json({ url: `${url}${made.path}`, expiresAt: made.link.expiresAt }, 201);

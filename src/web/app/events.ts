@@ -35,6 +35,13 @@ const GROUP: Record<EventKind, EventGroup> = {
   dunning_task: 'call', dunning_queued: 'dunning', dunning_to_print: 'dunning', dunning_sending: 'dunning', dunning_sent: 'dunning',
   dunning_failed: 'dunning', dunning_bounced: 'dunning', dunning_uncertain: 'dunning', dunning_cancelled: 'undo', dunning_printed: 'dunning',
   dunning_posted: 'dunning', dunning_letter_ready: 'dunning', dunning_skipped: 'hold',
+  collect_policy: 'debtor', collection_prenotified: 'dunning', collection_settled: 'bank', collection_returned: 'undo', collection_return_charges: 'bank', mandate_ended: 'bank',
+  item_closed_by_package: 'item', item_settled_by_package: 'bank', item_reopened_by_package: 'undo', sync_problem: 'hold', sync_conflict: 'hold',
+  email_undeliverable: 'dunning', inbound_delay: 'dunning', inbound_reply: 'dunning', inbound_auto_reply: 'dunning', inbound_bounce: 'dunning',
+  portal_link_made: 'debtor', portal_links_revoked: 'debtor', portal_paid_reported: 'care', portal_attachment: 'dispute', portal_plan_proposed: 'care',
+  portal_message: 'note', portal_email_requested: 'debtor', portal_email_confirmed: 'debtor',
+  psp_payment_started: 'bank', psp_paid: 'bank', psp_reopened: 'undo',
+  refund_proposed: 'credit', refund_approved: 'credit', refund_exported: 'credit', refund_paid: 'credit',
 };
 
 export const eventGroup = (kind: string): EventGroup => (isEventKind(kind) ? GROUP[kind] : 'item');
