@@ -74,7 +74,7 @@ describe("a controller's day (Chromium)", () => {
     await page.fill('[data-testid="promise-change-amount"]', '20,00');
     await page.click('[data-testid="promise-change-save"]');
     await expect.poll(() => promise.textContent()).toMatch(/€\s20,00/);
-    await page.waitForSelector('[data-testid="timeline"] >> text=/Betalingsbelofte gewijzigd: € 10,00 .* → € 20,00/');
+    await page.waitForSelector('[data-testid="timeline"] >> text=/Betalingsbelofte gewijzigd: €\\s10,00 .* → €\\s20,00/');
     await screenshot(page, 'agreements-03-promise');
     // the same panel in English
     await page.evaluate("localStorage.setItem('vorder.lang', 'en')");
